@@ -1,0 +1,63 @@
+// `npm test`: build, lint, then every test suite; ends with one line
+// "N passed, N failed" summed over all suites (read by CI).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+
+const root = new URL('..', import.meta.url).pathname;
+let passed = 0;
+let failed = 0;
+
+function step(name, cmd, args) {
+  console.log(`\n> ${name}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: false });
+  if (r.status !== 0) {
+    console.log(`${name} failed (exit ${r.status ?? r.signal})`);
+    failed++;
+    return false;
+  }
+  return true;
+}
+
+function testFiles(dir) {
+  const out = [];
+  let entries = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const e of entries.sort()) {
+    const full = join(dir, e);
+    if (statSync(full).isDirectory()) out.push(...testFiles(full));
+    else if (e.endsWith('.test.js')) out.push(full);
+  }
+  return out;
+}
+
+async function mochaSuite(name, dirs) {
+  console.log(`\n> ${name}`);
+  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 60000, color: Boolean(process.stdout.isTTY) });
+  for (const d of dirs) for (const f of testFiles(join(root, d))) mocha.addFile(f);
+  await new Promise((resolve) => {
+    const runner = mocha.run(() => resolve());
+    runner.on('end', () => {
+      passed += runner.stats.passes;
+      failed += runner.stats.failures;
+      if (runner.stats.tests === 0) {
+        console.log(`${name}: no tests ran`);
+        failed++;
+      }
+    });
+  });
+}
+
+const built = step('build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']) &&
+  step('bundle', process.execPath, [join(root, 'scripts/build.mjs')]);
+step('lint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
+if (built) {
+  await mochaSuite('unit and CLI tests', ['out/test/unit', 'out/test/integration']);
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;

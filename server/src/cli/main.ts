@@ -1,0 +1,163 @@
+/** The `playbook` command line: wiring of arguments to the validator and formats. */
+import { parseArgs } from 'util';
+import pkg from '../../../package.json';
+import { ALL_RULES } from '../core/rules';
+import { SEVERITY_RANK, Severity } from '../core/types';
+import { UsageError } from '../node/files';
+import { formatGithub } from './formats/github';
+import { formatJson } from './formats/json';
+import { formatJunit } from './formats/junit';
+import { formatSarif } from './formats/sarif';
+import { formatStylish } from './formats/stylish';
+import type { Formatter } from './report';
+import { validatePlaybooks } from './validate';
+
+export interface CliIO {
+  argv: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdoutIsTTY: boolean;
+  write(text: string): void;
+  error(text: string): void;
+  readStdin(): Promise<Buffer>;
+}
+
+const FORMATS: Record<string, Formatter> = { stylish: formatStylish, json: formatJson, sarif: formatSarif, junit: formatJunit, github: formatGithub };
+
+const HELP = `Usage: playbook <command> [options]
+
+Commands:
+  validate [paths or globs...]   Check playbooks (default: every *.playbook.yaml|yml under
+                                 the current folder, skipping node_modules and .git).
+                                 "-" reads one playbook from standard input.
+  rules                          List the rules with their default severities.
+
+Options for validate:
+  -f, --format <name>        stylish (default), json, sarif, junit, github
+      --fail-severity <s>    error (default), warning or info: the lowest severity that fails the run
+      --max-warnings <n>     also fail when there are more than n warnings
+  -q, --quiet                report only findings at or above the fail severity
+  -c, --config <file>        use this .playbookrc.yaml instead of the nearest one
+      --stdin-filename <p>   path to report (and to find the config from) for "-"
+      --color / --no-color   force colours on or off (default: on for a terminal)
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Exit codes: 0 nothing at or above the fail severity, 1 findings at or above it
+(or too many warnings), 2 usage or I/O problem.
+Docs: https://github.com/engagement-playbooks/engagement-playbooks#cli
+`;
+
+/** Runs the CLI; resolves to the exit code. Never throws. */
+export async function runCli(io: CliIO): Promise<number> {
+  try {
+    return await run(io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.error(`playbook: ${err.message}\n`);
+      return 2;
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    io.error(`playbook: internal error: ${msg.split('\n')[0]} (please report this)\n`);
+    return 2;
+  }
+}
+
+async function run(io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: io.argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        'fail-severity': { type: 'string' },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        config: { type: 'string', short: 'c' },
+        'stdin-filename': { type: 'string' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.split('\n')[0]} (see playbook --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    io.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (!command) throw new UsageError('missing command: use "playbook validate [paths...]" or "playbook rules" (see --help)');
+
+  const format = values.format ?? 'stylish';
+  if (!(format in FORMATS)) throw new UsageError(`unknown format "${format}": use stylish, json, sarif, junit or github`);
+
+  if (command === 'rules') {
+    if (rest.length) throw new UsageError('"playbook rules" takes no arguments');
+    if (format === 'json') io.write(`${JSON.stringify(ALL_RULES, null, 2)}\n`);
+    else {
+      const w = Math.max(...ALL_RULES.map((r) => r.id.length));
+      for (const r of ALL_RULES) io.write(`${r.id.padEnd(w)}  ${r.defaultSeverity.padEnd(7)}  ${r.configurable ? '' : '(always on) '}${r.description}\n`);
+    }
+    return 0;
+  }
+  if (command !== 'validate') throw new UsageError(`unknown command "${command}": use "validate" or "rules" (see --help)`);
+
+  const failSeverity = (values['fail-severity'] ?? 'error') as Severity;
+  if (!(failSeverity in SEVERITY_RANK)) throw new UsageError(`--fail-severity must be error, warning or info, not "${values['fail-severity']}"`);
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings must be a whole number >= 0, not "${values['max-warnings']}"`);
+  }
+  const color =
+    values['no-color'] || 'NO_COLOR' in io.env ? false : values.color || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') ? true : io.stdoutIsTTY;
+
+  const reports = await validatePlaybooks({
+    paths: rest,
+    cwd: io.cwd,
+    configFile: values.config,
+    readStdin: io.readStdin,
+    stdinFilename: values['stdin-filename'],
+  });
+  const all = reports.flatMap((r) => r.findings);
+  const failing = all.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]).length;
+  const warnings = all.filter((f) => f.severity === 'warning').length;
+  const shown = values.quiet
+    ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]) }))
+    : reports;
+  io.write(FORMATS[format](shown, { color, failSeverity, toolVersion: pkg.version }));
+  if (maxWarnings !== undefined && warnings > maxWarnings) {
+    io.error(`playbook: too many warnings (${warnings}, maximum allowed: ${maxWarnings})\n`);
+    return 1;
+  }
+  return failing ? 1 : 0;
+}
+
+if (require.main === module) {
+  const chunks: Buffer[] = [];
+  void runCli({
+    argv: process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    write: (t) => process.stdout.write(t),
+    error: (t) => process.stderr.write(t),
+    readStdin: () =>
+      new Promise((resolve, reject) => {
+        process.stdin.on('data', (c: Buffer) => chunks.push(c));
+        process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
+        process.stdin.on('error', reject);
+      }),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,382 @@
+/**
+ * The playbook model: every well-formed field of every entry, with the JSON
+ * pointer it came from. Rules, completion, navigation and the journey model
+ * read this, never the raw YAML. A field that is malformed is left out; the
+ * rest of its entry still takes part (FORMAT.md, "Findings").
+ */
+import { FrameworkInfo, getFramework } from './frameworks';
+import type { SeveritySetting } from './types';
+
+export type Kind = 'stage' | 'owner' | 'segment' | 'trigger' | 'touchpoint' | 'kpi';
+export type Engagement = 'high-touch' | 'low-touch' | 'no-touch' | 'hybrid';
+export type OwnerType = 'human' | 'team' | 'automation';
+
+/** The top-level key of each kind's list. */
+export const LIST_KEY: Record<Kind, string> = {
+  stage: 'stages',
+  owner: 'owners',
+  segment: 'segments',
+  trigger: 'triggers',
+  touchpoint: 'touchpoints',
+  kpi: 'kpis',
+};
+
+export const KINDS: readonly Kind[] = ['stage', 'owner', 'segment', 'trigger', 'touchpoint', 'kpi'];
+export const ENGAGEMENTS: readonly Engagement[] = ['high-touch', 'low-touch', 'no-touch', 'hybrid'];
+export const OWNER_TYPES: readonly OwnerType[] = ['human', 'team', 'automation'];
+
+export interface BaseEntry {
+  kind: Kind;
+  index: number;
+  /** Pointer of the entry itself, e.g. `/touchpoints/3`. */
+  pointer: string;
+  id?: string;
+  name?: string;
+  description?: string;
+}
+
+export interface StageEntry extends BaseEntry {
+  kind: 'stage';
+  goal?: string;
+  exitCriteria?: string;
+  /** A `stages` entry that is not a stage of the named built-in framework: ignored by every rule. */
+  notInFramework: boolean;
+}
+
+export interface OwnerEntry extends BaseEntry {
+  kind: 'owner';
+  type?: OwnerType;
+  capacity?: number;
+  headcount: number;
+  contact?: string;
+}
+
+export interface SegmentEntry extends BaseEntry {
+  kind: 'segment';
+  criteria?: string;
+  /** Own engagement, else the top-level one. */
+  engagement?: Engagement;
+  owner?: string;
+  size?: number;
+}
+
+export interface TriggerEntry extends BaseEntry {
+  kind: 'trigger';
+  type?: string;
+  /** The type-specific fields that are present (event, every, after, metric, below, above, field, offset). */
+  fields: Record<string, string | number>;
+  reentry?: string;
+}
+
+export interface IdRef {
+  id: string;
+  pointer: string;
+}
+
+export interface TouchpointEntry extends BaseEntry {
+  kind: 'touchpoint';
+  stage?: string;
+  /** Named segments; undefined when the touchpoint reaches every segment. */
+  segments?: IdRef[];
+  channel?: string;
+  owner?: string;
+  trigger?: string;
+  within?: string;
+  kpis: IdRef[];
+  escalatesTo?: string;
+  emotion?: number;
+}
+
+export interface KpiEntry extends BaseEntry {
+  kind: 'kpi';
+  metric?: string;
+  unit?: string;
+  direction?: 'increase' | 'decrease';
+  target?: number;
+  /** A `target` key with a value, even a malformed one (then the schema reports it, not kpi-without-target). */
+  hasTarget: boolean;
+  baseline?: number;
+  stage?: string;
+  owner?: string;
+}
+
+export type Entry = StageEntry | OwnerEntry | SegmentEntry | TriggerEntry | TouchpointEntry | KpiEntry;
+
+/** A lifecycle stage as the playbook uses it: built in, refined, or custom. */
+export interface EffectiveStage {
+  id: string;
+  /** Position in the lifecycle, 0-based. */
+  order: number;
+  builtIn: boolean;
+  /** The first `stages` entry with this id, when there is one. */
+  entry?: StageEntry;
+}
+
+/** One place where the playbook names an id. */
+export interface Reference {
+  /** The kind of thing named. */
+  target: Kind;
+  id: string;
+  /** Pointer of the reference value. */
+  pointer: string;
+  /** The entry holding the reference. */
+  from: Entry;
+  /** The key it sits under (`stage`, `segments`, `owner`, ...). */
+  field: string;
+}
+
+export interface PlaybookModel {
+  root: Record<string, unknown> | undefined;
+  playbookId?: string;
+  title?: string;
+  description?: string;
+  version?: number;
+  /** The built-in framework named by `framework` (including `custom`). */
+  framework?: FrameworkInfo;
+  engagement?: Engagement;
+  stageEntries: StageEntry[];
+  /** Stages in lifecycle order, one per id. */
+  stages: EffectiveStage[];
+  owners: OwnerEntry[];
+  segments: SegmentEntry[];
+  triggers: TriggerEntry[];
+  touchpoints: TouchpointEntry[];
+  kpis: KpiEntry[];
+  /** False when a kind's list is malformed or missing, so references to it cannot be checked. */
+  resolvable: Record<Kind, boolean>;
+  references: Reference[];
+  /** Id -> first entry with that id, per kind (stages: the effective stage). */
+  stageById: Map<string, EffectiveStage>;
+  byId: { [K in Exclude<Kind, 'stage'>]: Map<string, Extract<Entry, { kind: K }>> };
+  /** Severity overrides from the playbook's own `rules:` (well-formed entries only). */
+  rules: Record<string, SeveritySetting>;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function str(o: Record<string, unknown>, key: string): string | undefined {
+  const v = o[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function num(o: Record<string, unknown>, key: string): number | undefined {
+  const v = o[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[]): T | undefined {
+  return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
+}
+
+/** A list of ids; a lone id where a list belongs is read as a list of one (the schema still reports it). */
+function idList(o: Record<string, unknown>, key: string, pointer: string): IdRef[] | undefined {
+  const v = o[key];
+  if (typeof v === 'string') return [{ id: v, pointer: `${pointer}/${key}` }];
+  if (!Array.isArray(v)) return undefined;
+  const out: IdRef[] = [];
+  v.forEach((item, i) => {
+    if (typeof item === 'string') out.push({ id: item, pointer: `${pointer}/${key}/${i}` });
+  });
+  return out;
+}
+
+const TRIGGER_FIELDS = ['event', 'every', 'after', 'metric', 'below', 'above', 'field', 'offset'];
+const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'];
+
+/** Builds the model of a parsed playbook value. Never throws. */
+export function buildModel(value: unknown): PlaybookModel {
+  const root = isRecord(value) ? value : undefined;
+  const r = root ?? {};
+  const model: PlaybookModel = {
+    root,
+    playbookId: str(r, 'playbook'),
+    title: str(r, 'title'),
+    description: str(r, 'description'),
+    version: num(r, 'version'),
+    framework: getFramework(r.framework),
+    engagement: oneOf(r.engagement, ENGAGEMENTS),
+    stageEntries: [],
+    stages: [],
+    owners: [],
+    segments: [],
+    triggers: [],
+    touchpoints: [],
+    kpis: [],
+    resolvable: { stage: false, owner: false, segment: false, trigger: false, touchpoint: false, kpi: false },
+    references: [],
+    stageById: new Map(),
+    byId: { owner: new Map(), segment: new Map(), trigger: new Map(), touchpoint: new Map(), kpi: new Map() },
+    rules: {},
+  };
+
+  const entries = (key: string): { o: Record<string, unknown>; index: number; pointer: string }[] => {
+    const list = r[key];
+    if (!Array.isArray(list)) return [];
+    const out: { o: Record<string, unknown>; index: number; pointer: string }[] = [];
+    list.forEach((o, index) => {
+      if (isRecord(o)) out.push({ o, index, pointer: `/${key}/${index}` });
+    });
+    return out;
+  };
+  const base = <K extends Kind>(kind: K, o: Record<string, unknown>, index: number, pointer: string) => ({
+    kind,
+    index,
+    pointer,
+    id: str(o, 'id'),
+    name: str(o, 'name'),
+    description: str(o, 'description'),
+  });
+
+  const builtIn = model.framework && model.framework.id !== 'custom' ? model.framework : undefined;
+  for (const { o, index, pointer } of entries('stages')) {
+    const e: StageEntry = { ...base('stage', o, index, pointer), goal: str(o, 'goal'), exitCriteria: str(o, 'exitCriteria'), notInFramework: false };
+    if (builtIn && e.id !== undefined && !builtIn.stages.includes(e.id)) e.notInFramework = true;
+    model.stageEntries.push(e);
+  }
+  if (builtIn) {
+    builtIn.stages.forEach((id, order) => {
+      model.stages.push({ id, order, builtIn: true, entry: model.stageEntries.find((s) => s.id === id) });
+    });
+    model.resolvable.stage = true;
+  } else if (Array.isArray(r.stages)) {
+    for (const e of model.stageEntries) {
+      if (e.id === undefined || model.stages.some((s) => s.id === e.id)) continue;
+      model.stages.push({ id: e.id, order: model.stages.length, builtIn: false, entry: e });
+    }
+    model.resolvable.stage = true;
+  }
+  for (const s of model.stages) model.stageById.set(s.id, s);
+
+  for (const { o, index, pointer } of entries('owners')) {
+    const headcount = num(o, 'headcount');
+    model.owners.push({
+      ...base('owner', o, index, pointer),
+      type: oneOf(o.type, OWNER_TYPES),
+      capacity: num(o, 'capacity'),
+      headcount: headcount !== undefined && headcount >= 0 ? headcount : 1,
+      contact: str(o, 'contact'),
+    });
+  }
+  for (const { o, index, pointer } of entries('segments')) {
+    model.segments.push({
+      ...base('segment', o, index, pointer),
+      criteria: str(o, 'criteria'),
+      engagement: oneOf(o.engagement, ENGAGEMENTS) ?? (o.engagement === undefined ? model.engagement : undefined),
+      owner: str(o, 'owner'),
+      size: num(o, 'size'),
+    });
+  }
+  for (const { o, index, pointer } of entries('triggers')) {
+    const fields: Record<string, string | number> = {};
+    for (const f of TRIGGER_FIELDS) {
+      const v = o[f];
+      if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) fields[f] = v;
+    }
+    model.triggers.push({ ...base('trigger', o, index, pointer), type: str(o, 'type'), fields, reentry: str(o, 'reentry') });
+  }
+  for (const { o, index, pointer } of entries('touchpoints')) {
+    model.touchpoints.push({
+      ...base('touchpoint', o, index, pointer),
+      stage: str(o, 'stage'),
+      segments: o.segments === undefined ? undefined : idList(o, 'segments', pointer) ?? undefined,
+      channel: str(o, 'channel'),
+      owner: str(o, 'owner'),
+      trigger: str(o, 'trigger'),
+      within: str(o, 'within'),
+      kpis: idList(o, 'kpis', pointer) ?? [],
+      escalatesTo: str(o, 'escalatesTo'),
+      emotion: num(o, 'emotion'),
+    });
+  }
+  for (const { o, index, pointer } of entries('kpis')) {
+    model.kpis.push({
+      ...base('kpi', o, index, pointer),
+      metric: str(o, 'metric'),
+      unit: str(o, 'unit'),
+      direction: oneOf(o.direction, ['increase', 'decrease'] as const),
+      target: num(o, 'target'),
+      hasTarget: o.target !== undefined && o.target !== null,
+      baseline: num(o, 'baseline'),
+      stage: str(o, 'stage'),
+      owner: str(o, 'owner'),
+    });
+  }
+
+  // Required lists that are missing make their references uncheckable (the schema reports the list).
+  model.resolvable.owner = Array.isArray(r.owners);
+  model.resolvable.segment = Array.isArray(r.segments);
+  model.resolvable.touchpoint = Array.isArray(r.touchpoints);
+  model.resolvable.trigger = Array.isArray(r.triggers) || r.triggers === undefined;
+  model.resolvable.kpi = Array.isArray(r.kpis) || r.kpis === undefined;
+
+  for (const list of [model.owners, model.segments, model.triggers, model.touchpoints, model.kpis] as Entry[][]) {
+    for (const e of list) {
+      const map = model.byId[e.kind as Exclude<Kind, 'stage'>] as Map<string, Entry>;
+      if (e.id !== undefined && !map.has(e.id)) map.set(e.id, e);
+    }
+  }
+
+  collectReferences(model);
+
+  if (isRecord(r.rules)) {
+    for (const [k, v] of Object.entries(r.rules)) if (typeof v === 'string' && SEVERITY_SETTINGS.includes(v)) model.rules[k] = v as SeveritySetting;
+  }
+  return model;
+}
+
+function collectReferences(model: PlaybookModel): void {
+  const refs = model.references;
+  const add = (target: Kind, id: string | undefined, from: Entry, field: string) => {
+    if (id !== undefined) refs.push({ target, id, pointer: `${from.pointer}/${field}`, from, field });
+  };
+  for (const s of model.segments) add('owner', s.owner, s, 'owner');
+  for (const t of model.touchpoints) {
+    add('stage', t.stage, t, 'stage');
+    for (const s of t.segments ?? []) refs.push({ target: 'segment', id: s.id, pointer: s.pointer, from: t, field: 'segments' });
+    add('owner', t.owner, t, 'owner');
+    add('trigger', t.trigger, t, 'trigger');
+    for (const k of t.kpis) refs.push({ target: 'kpi', id: k.id, pointer: k.pointer, from: t, field: 'kpis' });
+    add('touchpoint', t.escalatesTo, t, 'escalatesTo');
+  }
+  for (const k of model.kpis) {
+    add('stage', k.stage, k, 'stage');
+    add('owner', k.owner, k, 'owner');
+  }
+}
+
+/** The entry a reference resolves to (the first with that id), if any. */
+export function resolveReference(model: PlaybookModel, target: Kind, id: string): Entry | EffectiveStage | undefined {
+  if (target === 'stage') return model.stageById.get(id);
+  return model.byId[target].get(id);
+}
+
+/** The segments a touchpoint reaches: named ones that exist (first entry per id), or every segment. */
+export function reachedSegments(model: PlaybookModel, t: TouchpointEntry): SegmentEntry[] {
+  if (t.segments === undefined) return model.segments;
+  const out: SegmentEntry[] = [];
+  for (const ref of t.segments) {
+    const s = model.byId.segment.get(ref.id);
+    if (s && !out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+/** All entries of a kind, in file order. */
+export function entriesOf(model: PlaybookModel, kind: Kind): Entry[] {
+  switch (kind) {
+    case 'stage':
+      return model.stageEntries;
+    case 'owner':
+      return model.owners;
+    case 'segment':
+      return model.segments;
+    case 'trigger':
+      return model.triggers;
+    case 'touchpoint':
+      return model.touchpoints;
+    case 'kpi':
+      return model.kpis;
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Parsing: one `yaml` parse per text, keeping every node's source range, and
+ * one index from JSON pointer to the exact range of each key and value.
+ */
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments } from 'yaml';
+import { LineIndex } from './text';
+
+/** A problem found while parsing, before severities are applied. */
+export interface RawFinding {
+  ruleId: string;
+  message: string;
+  offsets: [number, number];
+  /** Override of the rule's severity (the parser's warnings are warnings). */
+  severity?: 'error' | 'warning' | 'info';
+  related?: { offsets: [number, number]; message: string }[];
+  data?: Record<string, unknown>;
+}
+
+/** Where a JSON pointer sits in the source. */
+export interface NodeLocation {
+  /** The value's range (for a key with no value: an empty range right after the key). */
+  value: [number, number];
+  /** The key's range when the value sits under a mapping key. */
+  key?: [number, number];
+  node: Node | null;
+}
+
+export interface ParsedPlaybook {
+  text: string;
+  lines: LineIndex;
+  doc: Document | undefined;
+  /** The document as plain data (undefined when the text could not be turned into data). */
+  value: unknown;
+  /** `syntax` findings. When there are errors among them, nothing else is analysed. */
+  syntax: RawFinding[];
+  /** JSON pointer (as ajv's `instancePath`, '' for the root) to source location. */
+  nodes: Map<string, NodeLocation>;
+}
+
+/** Aliases may be used, but not to blow up a small file into a huge value. */
+const MAX_ALIAS_COUNT = 10_000;
+
+/** Escapes one JSON pointer segment. */
+export function pointerSegment(key: string | number): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Parses a playbook text. Never throws on any input. */
+export function parsePlaybook(text: string): ParsedPlaybook {
+  const lines = new LineIndex(text);
+  const syntax: RawFinding[] = [];
+  const nodes = new Map<string, NodeLocation>();
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
+  const list = Array.isArray(docs) ? docs : [];
+  const doc = list[0];
+  if (!doc) return { text, lines, doc: undefined, value: null, syntax, nodes };
+
+  if (list.length > 1) {
+    const start = list[1].range[0];
+    syntax.push({
+      ruleId: 'syntax',
+      message: `A playbook file holds one YAML document, but this file has ${list.length}; the second one starts here. Move it to its own *.playbook.yaml file.`,
+      offsets: [start, Math.max(start, lines.lineContentEnd(lines.positionAt(start).line))],
+    });
+  }
+  for (const d of list.slice(0, 1)) {
+    for (const e of d.errors) syntax.push(yamlProblem(e.code, e.message, e.pos, text));
+    for (const w of d.warnings) syntax.push({ ...yamlProblem(w.code, w.message, w.pos, text), severity: 'warning' });
+  }
+
+  let value: unknown = null;
+  if (!syntax.some((s) => s.severity !== 'warning')) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      const alias = firstAlias(doc.contents);
+      const at: [number, number] = alias?.range ? [alias.range[0], alias.range[1]] : [0, 0];
+      const msg = err instanceof Error ? err.message : String(err);
+      syntax.push({
+        ruleId: 'syntax',
+        message: /Excessive alias/.test(msg)
+          ? 'YAML aliases here expand into an excessively large document (an "alias bomb"). Write the values out or use fewer nested aliases.'
+          : `YAML alias cannot be resolved: ${msg}. Define the anchor (&name) before using *name.`,
+        offsets: at,
+      });
+      value = null;
+    }
+    if (doc.contents) indexNode(doc.contents, '', undefined, nodes);
+  }
+  return { text, lines, doc, value, syntax, nodes };
+}
+
+function yamlProblem(codeName: string, message: string, pos: [number, number], text: string): RawFinding {
+  const start = Math.max(0, Math.min(pos[0], text.length));
+  const end = Math.max(start, Math.min(pos[1], text.length));
+  return { ruleId: 'syntax', message: explainYamlError(codeName, message, text.slice(start, end)), offsets: [start, end] };
+}
+
+/** The parser's messages, rephrased where a playbook author needs more help. */
+function explainYamlError(codeName: string, message: string, excerpt: string): string {
+  switch (codeName) {
+    case 'DUPLICATE_KEY':
+      return `Key ${excerpt ? `\`${excerpt}\` ` : ''}appears twice in the same mapping; YAML keeps only one of them. Remove or rename one.`;
+    case 'TAB_AS_INDENT':
+      return 'Tabs cannot be used for indentation in YAML. Indent with spaces.';
+    case 'MULTIPLE_DOCS':
+      return 'A playbook file holds one YAML document. Move the others to their own *.playbook.yaml files.';
+    default:
+      return `YAML syntax error: ${message.replace(/\s+at line \d+, column \d+.*$/s, '')}`;
+  }
+}
+
+function firstAlias(node: unknown): Node | undefined {
+  if (isAlias(node)) return node;
+  if (isMap(node) || isSeq(node)) {
+    for (const item of node.items) {
+      const found = isPair(item) ? firstAlias(item.key) ?? firstAlias(item.value) : firstAlias(item);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Mapping keys as plain data uses them (scalars only; other keys are not addressable). */
+export function keyString(key: unknown): string | undefined {
+  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  return undefined;
+}
+
+function indexNode(node: Node, pointer: string, key: [number, number] | undefined, nodes: Map<string, NodeLocation>): void {
+  const r = node.range ?? [0, 0, 0];
+  if (!nodes.has(pointer)) nodes.set(pointer, { value: [r[0], r[1]], key, node });
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const k = keyString(pair.key);
+      if (k === undefined || k === '<<') continue;
+      const keyRange: [number, number] | undefined = isScalar(pair.key) && pair.key.range ? [pair.key.range[0], pair.key.range[1]] : undefined;
+      const p = `${pointer}/${pointerSegment(k)}`;
+      if (pair.value && isNodeLike(pair.value)) indexNode(pair.value, p, keyRange, nodes);
+      else if (keyRange && !nodes.has(p)) nodes.set(p, { value: [keyRange[1], keyRange[1]], key: keyRange, node: null });
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      if (isNodeLike(item)) indexNode(item, `${pointer}/${i}`, undefined, nodes);
+    });
+  }
+}
+
+function isNodeLike(v: unknown): v is Node {
+  return isScalar(v) || isMap(v) || isSeq(v) || isAlias(v);
+}
+
+/**
+ * The source location of a JSON pointer; for a pointer inside an alias or a
+ * merged mapping, the location of the nearest ancestor that is in the source.
+ */
+export function locate(parsed: ParsedPlaybook, pointer: string): NodeLocation {
+  let p = pointer;
+  for (;;) {
+    const hit = parsed.nodes.get(p);
+    if (hit) return hit;
+    if (p === '') return { value: [0, 0], node: null };
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
+
+/** The first line of the mapping or value at `pointer`: where a missing key is reported. */
+export function firstLineOf(parsed: ParsedPlaybook, pointer: string): [number, number] {
+  const loc = locate(parsed, pointer);
+  const start = loc.node ? loc.value[0] : loc.key?.[0] ?? loc.value[0];
+  const line = parsed.lines.positionAt(start).line;
+  let end = parsed.lines.lineContentEnd(line);
+  const lineText = parsed.text.slice(start, end);
+  const comment = lineText.search(/\s#/);
+  if (comment >= 0) end = start + comment;
+  while (end > start && /\s/.test(parsed.text[end - 1])) end--;
+  return [start, Math.max(start, end)];
+}

@@ -1,0 +1,34 @@
+import { reachedSegments, SegmentEntry } from '../model';
+import { code, listWords } from '../text';
+import { atEntry, Rule } from './rule';
+
+/** A segment left out of a stage that other segments are engaged in. */
+export const coverageGap: Rule = {
+  id: 'coverage-gap',
+  defaultSeverity: 'info',
+  description: 'A segment has no touchpoint in a stage where another segment has one.',
+  check({ model, report }) {
+    if (!model.resolvable.touchpoint || !model.resolvable.stage) return;
+    // stage id -> segments with a touchpoint there
+    const covered = new Map<string, Set<SegmentEntry>>();
+    for (const t of model.touchpoints) {
+      if (t.stage === undefined || !model.stageById.has(t.stage)) continue;
+      const set = covered.get(t.stage) ?? new Set<SegmentEntry>();
+      for (const s of reachedSegments(model, t)) set.add(s);
+      covered.set(t.stage, set);
+    }
+    for (const seg of model.segments) {
+      const missing = model.stages.filter((st) => {
+        const set = covered.get(st.id);
+        return set !== undefined && set.size > 0 && !set.has(seg);
+      });
+      if (!missing.length) continue;
+      const names = missing.map((st) => code(st.id));
+      report({
+        ...atEntry(seg),
+        message: `Segment ${seg.id !== undefined ? code(seg.id) : `#${seg.index + 1}`} has no touchpoint in ${missing.length === 1 ? 'stage' : 'stages'} ${listWords(names)}, where other segments have one. Add a touchpoint for it there, or confirm the gap is intended.`,
+        data: { segment: seg.id, stages: missing.map((st) => st.id) },
+      });
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import { entriesOf, KINDS, LIST_KEY } from '../model';
+import { code } from '../text';
+import type { Rule } from './rule';
+
+/** An id repeats within its list: reported on each repeat after the first. */
+export const duplicateId: Rule = {
+  id: 'duplicate-id',
+  defaultSeverity: 'error',
+  description: 'An id repeats within its list.',
+  check({ model, report }) {
+    for (const kind of KINDS) {
+      const first = new Map<string, string>();
+      for (const e of entriesOf(model, kind)) {
+        if (e.id === undefined) continue;
+        const firstPointer = first.get(e.id);
+        if (firstPointer === undefined) {
+          first.set(e.id, e.pointer);
+          continue;
+        }
+        report({
+          pointer: `${e.pointer}/id`,
+          message: `Duplicate ${kind} id ${code(e.id)}: it is already used earlier in \`${LIST_KEY[kind]}\`. References go to the first one; rename or remove this ${kind}.`,
+          related: [{ pointer: `${firstPointer}/id`, message: `First ${kind} with id ${code(e.id)}` }],
+          data: { kind, id: e.id },
+        });
+      }
+    }
+  },
+};

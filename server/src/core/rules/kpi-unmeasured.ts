@@ -1,0 +1,21 @@
+import { code } from '../text';
+import { atEntry, Rule } from './rule';
+
+/** A KPI that no touchpoint is meant to move. */
+export const kpiUnmeasured: Rule = {
+  id: 'kpi-unmeasured',
+  defaultSeverity: 'info',
+  description: 'No touchpoint lists the KPI in its `kpis`.',
+  check({ model, report }) {
+    const listed = new Set<unknown>();
+    for (const t of model.touchpoints) for (const ref of t.kpis) listed.add(model.byId.kpi.get(ref.id));
+    for (const k of model.kpis) {
+      if (listed.has(k)) continue;
+      report({
+        ...atEntry(k),
+        message: `KPI ${k.id !== undefined ? code(k.id) : `#${k.index + 1}`} is not listed in any touchpoint's \`kpis\`: no planned interaction is meant to move it. Add it to the touchpoints that should.`,
+        data: { kpi: k.id },
+      });
+    }
+  },
+};

@@ -1,0 +1,19 @@
+import { code } from '../text';
+import { atEntry, Rule } from './rule';
+
+/** A KPI without a target cannot tell anyone whether the playbook works. */
+export const kpiWithoutTarget: Rule = {
+  id: 'kpi-without-target',
+  defaultSeverity: 'warning',
+  description: 'A KPI has no target.',
+  check({ model, report }) {
+    for (const k of model.kpis) {
+      if (k.hasTarget) continue;
+      report({
+        ...atEntry(k),
+        message: `KPI ${k.id !== undefined ? code(k.id) : `#${k.index + 1}`} has no \`target\`: nobody can tell whether the playbook is working. Add the value you aim for (e.g. \`target: 45\`).`,
+        data: { kpi: k.id },
+      });
+    }
+  },
+};

@@ -1,0 +1,49 @@
+/** The shape of a semantic rule module (ESLint / Spectral style). */
+import type { EffectiveStage, Entry, PlaybookModel } from '../model';
+import type { Severity } from '../types';
+
+/** What a rule reports: a message on a value of the playbook, addressed by JSON pointer. */
+export interface RuleReport {
+  /** JSON pointer of the value the finding sits on. */
+  pointer: string;
+  message: string;
+  /** `value` (default): the value's range; `key`: the key's range; `firstLine`: the first line of the mapping. */
+  on?: 'value' | 'key' | 'firstLine';
+  related?: { pointer: string; message: string }[];
+  data?: Record<string, unknown>;
+}
+
+export interface RuleContext {
+  model: PlaybookModel;
+  report(report: RuleReport): void;
+}
+
+/** What every rule id has: listed by `playbook rules`, in SARIF and in hovers. */
+export interface RuleMeta {
+  id: string;
+  defaultSeverity: Severity;
+  /** One line for `playbook rules`, SARIF and hovers. */
+  description: string;
+  /** Whether `rules:` and suppression comments may change it. */
+  configurable: boolean;
+}
+
+/** A semantic rule over the playbook model. */
+export interface Rule extends Omit<RuleMeta, 'configurable'> {
+  check(context: RuleContext): void;
+}
+
+/** Names an entry for messages: "touchpoint `welcome-call`", or "touchpoint #3" without an id. */
+export function describeEntry(e: Entry): string {
+  return e.id !== undefined ? `${e.kind} \`${e.id}\`` : `${e.kind} #${e.index + 1}`;
+}
+
+/** Where findings about an entry go: its `id` value, or the entry's first line when it has no id. */
+export function atEntry(e: Entry): Pick<RuleReport, 'pointer' | 'on'> {
+  return e.id !== undefined ? { pointer: `${e.pointer}/id`, on: 'value' } : { pointer: e.pointer, on: 'firstLine' };
+}
+
+/** A stage's display label for messages. */
+export function stageLabel(s: EffectiveStage): string {
+  return `\`${s.id}\``;
+}

@@ -1,0 +1,22 @@
+import { reachedSegments } from '../model';
+import { code } from '../text';
+import { atEntry, Rule } from './rule';
+
+/** A segment that no touchpoint reaches is a group of customers nobody engages. */
+export const segmentWithoutTouchpoint: Rule = {
+  id: 'segment-without-touchpoint',
+  defaultSeverity: 'warning',
+  description: 'A segment is reached by no touchpoint.',
+  check({ model, report }) {
+    if (!model.resolvable.touchpoint) return;
+    const reached = new Set(model.touchpoints.flatMap((t) => reachedSegments(model, t)));
+    for (const s of model.segments) {
+      if (reached.has(s)) continue;
+      report({
+        ...atEntry(s),
+        message: `Segment ${s.id !== undefined ? code(s.id) : `#${s.index + 1}`} is reached by no touchpoint: these accounts get no planned engagement. Add it to a touchpoint's \`segments\` (or add a touchpoint for it).`,
+        data: { segment: s.id },
+      });
+    }
+  },
+};

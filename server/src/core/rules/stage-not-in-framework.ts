@@ -1,0 +1,22 @@
+import { code, closest } from '../text';
+import type { Rule } from './rule';
+
+/** With a built-in framework, `stages` may refine its stages but not add new ones. */
+export const stageNotInFramework: Rule = {
+  id: 'stage-not-in-framework',
+  defaultSeverity: 'error',
+  description: 'A `stages` entry is not a stage of the named built-in framework.',
+  check({ model, report }) {
+    const fw = model.framework;
+    if (!fw || fw.id === 'custom') return;
+    for (const e of model.stageEntries) {
+      if (!e.notInFramework || e.id === undefined) continue;
+      const suggestion = closest(e.id, fw.stages);
+      report({
+        pointer: `${e.pointer}/id`,
+        message: `Stage ${code(e.id)} is not a stage of the \`${fw.id}\` framework (${fw.stages.map((s) => code(s)).join(', ')}), so it is ignored.${suggestion ? ` Did you mean ${code(suggestion)}?` : ''} To define your own stages, use \`framework: custom\`.`,
+        data: { id: e.id, framework: fw.id, ...(suggestion ? { suggestion } : {}) },
+      });
+    }
+  },
+};

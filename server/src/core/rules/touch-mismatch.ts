@@ -1,0 +1,53 @@
+import { OwnerEntry, reachedSegments, SegmentEntry, TouchpointEntry } from '../model';
+import { code, listWords } from '../text';
+import { atEntry, Rule } from './rule';
+
+/**
+ * The engagement model of a segment and the owners who reach it disagree:
+ * high-touch accounts left to automation only, or no-touch accounts given to people.
+ */
+export const touchMismatch: Rule = {
+  id: 'touch-mismatch',
+  defaultSeverity: 'warning',
+  description: 'A high-touch segment is served only by automation in a stage, or a no-touch segment by people.',
+  check({ model, report }) {
+    const ownerOf = (t: TouchpointEntry): OwnerEntry | undefined => (t.owner !== undefined ? model.byId.owner.get(t.owner) : undefined);
+
+    for (const seg of model.segments) {
+      if (seg.engagement !== 'high-touch') continue;
+      const byStage = new Map<string, TouchpointEntry[]>();
+      for (const t of model.touchpoints) {
+        if (t.stage === undefined || !model.stageById.has(t.stage) || !reachedSegments(model, t).includes(seg)) continue;
+        const list = byStage.get(t.stage) ?? [];
+        list.push(t);
+        byStage.set(t.stage, list);
+      }
+      const automatedOnly = model.stages.filter((st) => {
+        const list = byStage.get(st.id);
+        return list !== undefined && list.every((t) => ownerOf(t)?.type === 'automation');
+      });
+      if (!automatedOnly.length) continue;
+      report({
+        ...atEntry(seg),
+        message: `High-touch segment ${label(seg)} is reached only by automation in ${automatedOnly.length === 1 ? 'stage' : 'stages'} ${listWords(automatedOnly.map((s) => code(s.id)))}. Add a touchpoint owned by a person or team there, or change the segment's engagement.`,
+        data: { segment: seg.id, stages: automatedOnly.map((s) => s.id) },
+      });
+    }
+
+    for (const t of model.touchpoints) {
+      const owner = ownerOf(t);
+      if (!owner || (owner.type !== 'human' && owner.type !== 'team')) continue;
+      const noTouch = reachedSegments(model, t).filter((s) => s.engagement === 'no-touch');
+      if (!noTouch.length) continue;
+      report({
+        pointer: `${t.pointer}/owner`,
+        message: `Touchpoint ${t.id !== undefined ? code(t.id) : `#${t.index + 1}`} gives no-touch ${noTouch.length === 1 ? 'segment' : 'segments'} ${listWords(noTouch.map(label))} to ${owner.type === 'human' ? 'a person' : 'a team'} (${code(owner.id ?? '')}). Use an automation owner, limit the touchpoint's \`segments\`, or change the segment's engagement.`,
+        data: { touchpoint: t.id, segments: noTouch.map((s) => s.id) },
+      });
+    }
+  },
+};
+
+function label(s: SegmentEntry): string {
+  return s.id !== undefined ? code(s.id) : `#${s.index + 1}`;
+}

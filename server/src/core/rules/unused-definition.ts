@@ -1,0 +1,26 @@
+import type { Entry } from '../model';
+import { code } from '../text';
+import { atEntry, Rule } from './rule';
+
+/** An owner or trigger that nothing references is dead weight or a forgotten assignment. */
+export const unusedDefinition: Rule = {
+  id: 'unused-definition',
+  defaultSeverity: 'info',
+  description: 'An owner or trigger that nothing references.',
+  check({ model, report }) {
+    const used = new Set<Entry | undefined>();
+    for (const ref of model.references) {
+      if (ref.target === 'owner') used.add(model.byId.owner.get(ref.id));
+      if (ref.target === 'trigger') used.add(model.byId.trigger.get(ref.id));
+    }
+    for (const e of [...model.owners, ...model.triggers]) {
+      if (used.has(e)) continue;
+      const what = e.kind === 'owner' ? 'no touchpoint, segment or KPI names it as `owner`' : 'no touchpoint names it as `trigger`';
+      report({
+        ...atEntry(e),
+        message: `${e.kind === 'owner' ? 'Owner' : 'Trigger'} ${e.id !== undefined ? code(e.id) : `#${e.index + 1}`} is never used: ${what}. Use it or remove it.`,
+        data: { kind: e.kind, id: e.id },
+      });
+    }
+  },
+};

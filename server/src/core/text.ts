@@ -1,0 +1,185 @@
+/**
+ * Positions and text helpers. Offsets are UTF-16 code-unit offsets into the
+ * analysed string, which is what LSP positions count as well.
+ */
+import type { Position, Range } from './types';
+
+/** Start offsets of every line of a text, for offset <-> position conversion. */
+export class LineIndex {
+  readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 /* \n */) {
+        starts.push(i + 1);
+      } else if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** The position of an offset (clamped to the text). */
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.lineStarts[lo] };
+  }
+
+  /** The offset of a position (clamped to its line). */
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    const start = this.lineStarts[position.line];
+    return Math.min(start + Math.max(0, position.character), this.lineContentEnd(position.line));
+  }
+
+  /** Offset just past the last character of a line, excluding its line break. */
+  lineContentEnd(line: number): number {
+    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.text.length;
+    let end = next;
+    while (end > this.lineStarts[line] && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return end;
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(Math.max(start, end)) };
+  }
+
+  /** The text of one line without its line break. */
+  lineText(line: number): string {
+    return this.text.slice(this.lineStarts[line], this.lineContentEnd(line));
+  }
+}
+
+/** Outcome of turning the bytes of a file into text. */
+export type DecodedText = { ok: true; text: string } | { ok: false; message: string; text: string; offset: number };
+
+/**
+ * Decodes file bytes the way an editor would: UTF-8 (BOM dropped), or UTF-16
+ * when a UTF-16 BOM is present. Bytes that are not text are reported with the
+ * position of the first bad byte, never thrown.
+ */
+export function decodeBytes(bytes: Uint8Array): DecodedText {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return checkBinary(new TextDecoder('utf-16le').decode(bytes.subarray(2)));
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return checkBinary(new TextDecoder('utf-16be').decode(bytes.subarray(2)));
+  }
+  const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  try {
+    return checkBinary(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body));
+  } catch {
+    const bad = firstInvalidUtf8(body);
+    const before = new TextDecoder('utf-8').decode(body.subarray(0, bad));
+    return {
+      ok: false,
+      text: before,
+      offset: before.length,
+      message: `The file is not valid UTF-8 text (byte ${bad + 1} cannot be decoded). Save the playbook as UTF-8.`,
+    };
+  }
+}
+
+/** Text with NUL bytes is binary data, not a playbook. */
+function checkBinary(text: string): DecodedText {
+  const nul = text.indexOf('\u0000');
+  if (nul < 0) return { ok: true, text };
+  return {
+    ok: false,
+    text,
+    offset: nul,
+    message: 'The file contains NUL bytes: it looks like binary data, not a YAML playbook.',
+  };
+}
+
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    let n = 0;
+    if (c < 0x80) n = 0;
+    else if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) n = 2;
+    else if (c >= 0xf0 && c <= 0xf4) n = 3;
+    else return i;
+    if (i + n >= b.length && n > 0) return i;
+    for (let k = 1; k <= n; k++) if ((b[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return b.length;
+}
+
+/** Position-independent check that a string is a valid id. */
+export const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The candidate closest to `word` (case-insensitive edit distance, ties: first listed). */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  const w = word.toLowerCase();
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase());
+    const score = c.toLowerCase().startsWith(w) || w.startsWith(c.toLowerCase()) ? d - 0.5 : d;
+    if (score < bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** Turns free text into a kebab-case id (`Enterprise Accounts` -> `enterprise-accounts`). */
+export function toKebabId(text: string): string {
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '');
+  return s || 'item';
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listWords(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Wraps an id or key for messages. */
+export function code(s: string | number): string {
+  return `\`${s}\``;
+}

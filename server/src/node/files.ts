@@ -1,0 +1,177 @@
+/**
+ * Playbooks and their configuration on disk: discovery (folders, globs),
+ * nearest `.playbookrc.yaml`, include/exclude. Shared by the CLI and the
+ * language server so both pick the same files and the same config.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import picomatch from 'picomatch';
+import { CONFIG_FILE_NAME, LoadedConfig, parseConfig } from '../core/config';
+import { decodeBytes } from '../core/text';
+
+export const PLAYBOOK_FILE = /\.playbook\.ya?ml$/;
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+/** An I/O or usage problem: the CLI prints it on one line and exits 2. */
+export class UsageError extends Error {}
+
+/** Turns a Node I/O error into a one-line message for a path. */
+export function ioMessage(err: unknown, file: string): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return `no such file or directory: ${file}`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied: ${file}`;
+    case 'EISDIR':
+      return `is a directory, not a file: ${file}`;
+    case 'ELOOP':
+      return `too many levels of symbolic links: ${file}`;
+    default:
+      return `cannot read ${file}: ${e?.message ?? String(err)}`;
+  }
+}
+
+/** Nearest `.playbookrc.yaml` in `dir` or a parent folder. */
+export function findConfigFile(dir: string): string | undefined {
+  let d = path.resolve(dir);
+  for (;;) {
+    const candidate = path.join(d, CONFIG_FILE_NAME);
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+}
+
+export interface ConfigFile extends LoadedConfig {
+  file: string;
+  dir: string;
+}
+
+/** Loads config files, once each. */
+export class ConfigCache {
+  private readonly cache = new Map<string, ConfigFile>();
+
+  /** The config file at `file`; throws UsageError when it cannot be read. */
+  load(file: string): ConfigFile {
+    const abs = path.resolve(file);
+    let hit = this.cache.get(abs);
+    if (!hit) {
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(abs);
+      } catch (err) {
+        throw new UsageError(ioMessage(err, file));
+      }
+      const decoded = decodeBytes(bytes);
+      hit = { ...parseConfig(decoded.text), file: abs, dir: path.dirname(abs) };
+      this.cache.set(abs, hit);
+    }
+    return hit;
+  }
+
+  /** The config that applies to a playbook: nearest `.playbookrc.yaml` above it, if any. */
+  forPlaybook(playbookPath: string): ConfigFile | undefined {
+    const rc = findConfigFile(path.dirname(path.resolve(playbookPath)));
+    return rc ? this.load(rc) : undefined;
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+/** Whether a config's include/exclude globs select a file (paths relative to the config's folder). */
+export function isSelected(config: ConfigFile | undefined, file: string): boolean {
+  if (!config) return PLAYBOOK_FILE.test(file);
+  const rel = path.relative(config.dir, path.resolve(file)).split(path.sep).join('/');
+  if (rel.startsWith('../')) return PLAYBOOK_FILE.test(file);
+  const opts = { dot: true };
+  return picomatch(config.config.include, opts)(rel) && !(config.config.exclude.length && picomatch(config.config.exclude, opts)(rel));
+}
+
+/** Every playbook file under a folder (skipping node_modules and .git, following symlinks once). */
+export function walkPlaybooks(root: string, onFile: (file: string) => void, seen = new Set<string>()): void {
+  let real: string;
+  try {
+    real = fs.realpathSync(root);
+  } catch (err) {
+    throw new UsageError(ioMessage(err, root));
+  }
+  if (seen.has(real)) return;
+  seen.add(real);
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(root, { withFileTypes: true });
+  } catch (err) {
+    throw new UsageError(ioMessage(err, root));
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const full = path.join(root, e.name);
+    if (e.isDirectory()) {
+      if (!SKIPPED_DIRS.has(e.name)) walkPlaybooks(full, onFile, seen);
+    } else if (e.isSymbolicLink()) {
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(full);
+      } catch {
+        continue; // dangling or looping link: nothing to check there
+      }
+      if (st.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) walkPlaybooks(full, onFile, seen);
+      } else if (PLAYBOOK_FILE.test(e.name)) onFile(full);
+    } else if (e.isFile() && PLAYBOOK_FILE.test(e.name)) onFile(full);
+  }
+}
+
+/** Whether a command-line argument is a glob pattern rather than a path. */
+export function isGlob(arg: string): boolean {
+  return /[*?[\]{}]/.test(arg);
+}
+
+/**
+ * Resolves command-line paths to playbook files: files as given, folders and
+ * globs expanded (and filtered by the nearest config's include/exclude).
+ */
+export function resolveInputs(args: string[], configs: ConfigCache, cwd: string, forcedConfig?: ConfigFile): string[] {
+  const out: string[] = [];
+  const add = (f: string) => {
+    if (!out.includes(f)) out.push(f);
+  };
+  const selected = (f: string) => isSelected(forcedConfig ?? configs.forPlaybook(f), f);
+  for (const arg of args.length ? args : ['.']) {
+    if (isGlob(arg)) {
+      const scan = picomatch.scan(arg);
+      const base = path.resolve(cwd, scan.base || '.');
+      const match = picomatch(path.resolve(cwd, arg).split(path.sep).join('/'), { dot: false });
+      const before = out.length;
+      if (fs.existsSync(base)) {
+        walkPlaybooks(base, (f) => {
+          if (match(f.split(path.sep).join('/')) && selected(f)) add(f);
+        });
+      }
+      if (out.length === before) throw new UsageError(`no playbook matched ${arg}`);
+      continue;
+    }
+    const abs = path.resolve(cwd, arg);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch (err) {
+      throw new UsageError(ioMessage(err, arg));
+    }
+    if (st.isDirectory()) {
+      const before = out.length;
+      walkPlaybooks(abs, (f) => {
+        if (selected(f)) add(f);
+      });
+      if (out.length === before) throw new UsageError(`no playbook (*.playbook.yaml or *.playbook.yml) found in ${arg}`);
+    } else {
+      add(abs);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+/** Shared helpers for table-driven tests. */
+import * as assert from 'assert';
+import { analyzePlaybook, AnalyzeOptions } from '../../server/src/core/analyze';
+import type { Finding } from '../../server/src/core/types';
+
+/** Removes the common leading indentation of a template literal (and the first newline). */
+export function dedent(text: string): string {
+  const lines = text.replace(/^\n/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
+  return lines.map((l) => l.slice(indent)).join('\n');
+}
+
+/** Findings of a YAML snippet. */
+export function findingsOf(yaml: string, options?: AnalyzeOptions): Finding[] {
+  return analyzePlaybook(dedent(yaml), options).findings;
+}
+
+/** A compact, comparable view of a finding: `rule-id@line` (1-based line). */
+export function brief(f: Finding): string {
+  return `${f.ruleId}@${f.range.start.line + 1}`;
+}
+
+export interface RuleCase {
+  name: string;
+  yaml: string;
+  /** 1-based lines where the rule under test must report, in order; [] for a valid case. */
+  lines: number[];
+  /** Optional: substrings each message must contain, in the same order. */
+  messages?: string[];
+  options?: AnalyzeOptions;
+}
+
+/** Runs a rule's table: each case asserts exactly the lines that rule reports on. */
+export function ruleTable(ruleId: string, cases: RuleCase[]): void {
+  suite(`rule ${ruleId}`, () => {
+    for (const c of cases) {
+      test(c.name, () => {
+        const all = findingsOf(c.yaml, c.options);
+        assert.deepStrictEqual(
+          all.filter((f) => f.ruleId === 'syntax').map((f) => f.message),
+          [],
+          'snippet must parse',
+        );
+        const mine = all.filter((f) => f.ruleId === ruleId);
+        assert.deepStrictEqual(
+          mine.map((f) => f.range.start.line + 1),
+          c.lines,
+          `findings: ${all.map((f) => `${brief(f)} ${f.message}`).join('\n')}`,
+        );
+        c.messages?.forEach((m, i) => assert.ok(mine[i]?.message.includes(m), `message ${i} should contain ${JSON.stringify(m)}: ${mine[i]?.message}`));
+      });
+    }
+  });
+}
