@@ -1,0 +1,92 @@
+/** Hover content: what a key means, what an id names, a framework's stages, and the rules behind findings. */
+import type { Analysis } from './analyze';
+import { FRAMEWORKS, humanizeId } from './frameworks';
+import { summarizeTrigger } from './journey';
+import { Kind, PlaybookModel } from './model';
+import { occurrenceAt } from './navigation';
+import { locate } from './parse';
+import { getRuleMeta } from './rules';
+import { schemaAt, schemaDocs } from './schemaInfo';
+
+export interface HoverResult {
+  markdown: string;
+  offsets: [number, number];
+}
+
+/** One line describing an entity: "segment · Enterprise · high-touch · 95 accounts · owner csm-team". */
+export function describeEntity(model: PlaybookModel, kind: Kind, id: string, short = false): string {
+  const parts: string[] = [kind === 'kpi' ? 'KPI' : kind];
+  if (kind === 'stage') {
+    const s = model.stageById.get(id);
+    if (!s) return `${kind} (not defined)`;
+    parts.push(s.entry?.name ?? humanizeId(id));
+    if (!short && s.entry?.goal) parts.push(`goal: ${s.entry.goal}`);
+    parts.push(`stage ${s.order + 1} of ${model.stages.length}`);
+    return parts.join(' · ');
+  }
+  const e = model.byId[kind].get(id);
+  if (!e) return `${kind} (not defined)`;
+  if (e.name) parts.push(e.name);
+  switch (e.kind) {
+    case 'owner':
+      if (e.type) parts.push(e.type);
+      if (e.capacity !== undefined) parts.push(`capacity ${e.capacity} × ${e.headcount}`);
+      break;
+    case 'segment':
+      if (e.engagement) parts.push(e.engagement);
+      if (e.size !== undefined) parts.push(`${e.size} accounts`);
+      if (e.owner) parts.push(`owner ${e.owner}`);
+      break;
+    case 'trigger':
+      parts.push(summarizeTrigger(e.type, e.fields));
+      break;
+    case 'touchpoint':
+      if (e.stage) parts.push(`stage ${e.stage}`);
+      if (e.channel) parts.push(e.channel);
+      if (e.owner) parts.push(`owner ${e.owner}`);
+      break;
+    case 'kpi':
+      if (e.metric) parts.push(e.metric);
+      if (e.target !== undefined) parts.push(`${e.baseline !== undefined ? `${e.baseline} → ` : 'target '}${e.target}${e.unit ? ` ${e.unit}` : ''}`);
+      break;
+  }
+  return parts.join(' · ');
+}
+
+/** Hover at an offset, or undefined. */
+export function hoverAt(analysis: Analysis, offset: number): HoverResult | undefined {
+  const sections: string[] = [];
+  let offsets: [number, number] | undefined;
+  const { model, parsed } = analysis;
+
+  const occ = model ? occurrenceAt(analysis, offset) : undefined;
+  if (occ && model) {
+    sections.push(`**${occ.id}** — ${describeEntity(model, occ.kind, occ.id)}`);
+    offsets = occ.offsets;
+  } else if (model) {
+    const fw = locate(parsed, '/framework');
+    if (fw.node && offset >= fw.value[0] && offset <= fw.value[1] && model.framework) {
+      const f = FRAMEWORKS.find((x) => x.id === model.framework!.id)!;
+      sections.push(`**${f.name}** — ${f.summary}\n\n${f.stages.length ? `Stages: ${f.stages.map((s) => `\`${s}\``).join(' → ')}` : `Stages: ${model.stages.map((s) => `\`${s.id}\``).join(' → ') || 'none yet'}`}`);
+      offsets = fw.value;
+    } else {
+      for (const [pointer, loc] of parsed.nodes) {
+        if (loc.key && offset >= loc.key[0] && offset <= loc.key[1]) {
+          const docs = schemaDocs(schemaAt(pointer.split('/').slice(1)));
+          if (docs) {
+            sections.push(docs);
+            offsets = loc.key;
+          }
+          break;
+        }
+      }
+    }
+  }
+  for (const f of analysis.findings) {
+    if (offset < f.offsets[0] || offset > f.offsets[1]) continue;
+    const meta = getRuleMeta(f.ruleId);
+    sections.push(`---\n**${f.ruleId}** (${f.severity}): ${meta?.description ?? ''} [Rule documentation](${f.docsUrl})`);
+    offsets ??= f.offsets;
+  }
+  return sections.length && offsets ? { markdown: sections.join('\n\n'), offsets } : undefined;
+}
