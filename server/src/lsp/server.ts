@@ -1,5 +1,6 @@
 /** Wires the LSP features to a connection. Each feature lives in its own file over the core. */
 import {
+  CodeActionKind,
   Connection,
   DidChangeConfigurationNotification,
   FileChangeType,
@@ -12,6 +13,7 @@ import { buildJourney } from '../core/journey';
 import { CONFIG_FILE_NAME } from '../core/config';
 import { PLAYBOOK_FILE } from '../node/files';
 import { DEFAULT_SETTINGS, JourneyRequest, SettingsShape } from '../protocol';
+import { FIX_ALL_KIND, provideCodeActions } from './codeActions';
 import { provideCompletion } from './completion';
 import { DiagnosticsScheduler } from './diagnostics';
 import { AnalysisCache } from './documents';
@@ -50,6 +52,7 @@ export function startServer(connection: Connection): void {
         workspaceSymbolProvider: true,
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'playbook-language-server' },
@@ -123,6 +126,7 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol(withDoc([], (doc) => provideDocumentSymbols(doc, cache)));
   connection.onFoldingRanges(withDoc([], (doc) => provideFoldingRanges(doc, cache)));
   connection.onCodeLens(withDoc([], (doc) => provideCodeLenses(doc, cache)));
+  connection.onCodeAction(withDoc([], (doc, p) => provideCodeActions(doc, p, cache)));
   connection.onWorkspaceSymbol((p) => workspace.query(p.query));
   connection.onRequest(JourneyRequest, ({ uri }) => {
     const doc = documents.get(uri);
