@@ -53,11 +53,43 @@ async function mochaSuite(name, dirs) {
   });
 }
 
+/** Runs a suite in a child process; counts come from its closing "N passed, N failed" line. */
+async function hostSuite(name, args) {
+  console.log(`\n> ${name}`);
+  const { spawn } = await import('node:child_process');
+  await new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let last;
+    const scan = (chunk) => {
+      const text = chunk.toString();
+      for (const m of text.matchAll(/^(?:\S+: )?(\d+) passed, (\d+) failed/gm)) last = [Number(m[1]), Number(m[2])];
+    };
+    child.stdout.on('data', (c) => { process.stdout.write(c); scan(c); });
+    child.stderr.on('data', (c) => { process.stderr.write(c); scan(c); });
+    child.on('exit', (code) => {
+      if (last) {
+        passed += last[0];
+        failed += last[1];
+      }
+      if (code !== 0 && (!last || last[1] === 0)) {
+        console.log(`${name}: exited with ${code} without reporting a failing test; counted as a failure`);
+        failed++;
+      }
+      if (!last && code === 0) {
+        console.log(`${name}: no test count reported; counted as a failure`);
+        failed++;
+      }
+      resolve();
+    });
+  });
+}
+
 const built = step('build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']) &&
   step('bundle', process.execPath, [join(root, 'scripts/build.mjs')]);
 step('lint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
 if (built) {
   await mochaSuite('unit and CLI tests', ['out/test/unit', 'out/test/integration']);
+  await hostSuite('extension tests in a real VS Code', [join(root, 'scripts/extension-tests.mjs')]);
 }
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;

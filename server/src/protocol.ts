@@ -1,5 +1,5 @@
 /** Custom requests between the VS Code client (or any client) and the server, declared once. */
-import { RequestType } from 'vscode-languageserver-protocol';
+import { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { JourneyModel } from './core/journey';
 
 export interface JourneyParams {
@@ -13,6 +13,21 @@ export interface JourneyResult {
   journey: JourneyModel | undefined;
   syntaxErrors: { message: string; line: number; character: number }[];
 }
+
+export interface ValidateWorkspaceResult {
+  files: number;
+}
+
+/** Re-validates every playbook of the workspace (closed files included). */
+export const ValidateWorkspaceRequest = new RequestType0<ValidateWorkspaceResult, void>('playbook/validateWorkspace');
+
+export interface ServerInfo {
+  pid: number;
+  version: string;
+}
+
+/** The server process (shown in the output channel; used to test crash recovery). */
+export const ServerInfoRequest = new RequestType0<ServerInfo, void>('playbook/serverInfo');
 
 /** The journey model of an open playbook, for the preview. */
 export const JourneyRequest = new RequestType<JourneyParams, JourneyResult, void>('playbook/journey');

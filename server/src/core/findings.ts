@@ -47,5 +47,5 @@ export function toFindings(parsed: ParsedPlaybook, items: (PendingReport | RawFi
 
 /** Findings in file order (then by rule id), for stable output. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => a.offsets[0] - b.offsets[0] || a.offsets[1] - b.offsets[1] || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message));
+  return findings.sort((a, b) => a.offsets[0] - b.offsets[0] || a.offsets[1] - b.offsets[1] || a.ruleId.localeCompare(b.ruleId));
 }

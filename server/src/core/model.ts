@@ -166,6 +166,12 @@ function num(o: Record<string, unknown>, key: string): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
+/** A whole number at or above `min`, as the schema requires for counts; anything else is malformed. */
+function count(o: Record<string, unknown>, key: string, min: number): number | undefined {
+  const v = o[key];
+  return typeof v === 'number' && Number.isInteger(v) && v >= min ? v : undefined;
+}
+
 function oneOf<T extends string>(v: unknown, allowed: readonly T[]): T | undefined {
   return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
 }
@@ -182,6 +188,12 @@ function idList(o: Record<string, unknown>, key: string, pointer: string): IdRef
   return out;
 }
 
+/** `emotion` within its -2..+2 scale; outside it the value is malformed. */
+function emotion(o: Record<string, unknown>): number | undefined {
+  const v = num(o, 'emotion');
+  return v !== undefined && v >= -2 && v <= 2 ? v : undefined;
+}
+
 const TRIGGER_FIELDS = ['event', 'every', 'after', 'metric', 'below', 'above', 'field', 'offset'];
 const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'];
 
@@ -194,7 +206,7 @@ export function buildModel(value: unknown): PlaybookModel {
     playbookId: str(r, 'playbook'),
     title: str(r, 'title'),
     description: str(r, 'description'),
-    version: num(r, 'version'),
+    version: count(r, 'version', 1),
     framework: getFramework(r.framework),
     engagement: oneOf(r.engagement, ENGAGEMENTS),
     stageEntries: [],
@@ -250,12 +262,12 @@ export function buildModel(value: unknown): PlaybookModel {
   for (const s of model.stages) model.stageById.set(s.id, s);
 
   for (const { o, index, pointer } of entries('owners')) {
-    const headcount = num(o, 'headcount');
+    const headcount = count(o, 'headcount', 1);
     model.owners.push({
       ...base('owner', o, index, pointer),
       type: oneOf(o.type, OWNER_TYPES),
-      capacity: num(o, 'capacity'),
-      headcount: headcount !== undefined && headcount >= 0 ? headcount : 1,
+      capacity: count(o, 'capacity', 0),
+      headcount: headcount ?? 1,
       contact: str(o, 'contact'),
     });
   }
@@ -265,7 +277,7 @@ export function buildModel(value: unknown): PlaybookModel {
       criteria: str(o, 'criteria'),
       engagement: oneOf(o.engagement, ENGAGEMENTS) ?? (o.engagement === undefined ? model.engagement : undefined),
       owner: str(o, 'owner'),
-      size: num(o, 'size'),
+      size: count(o, 'size', 0),
     });
   }
   for (const { o, index, pointer } of entries('triggers')) {
@@ -287,7 +299,7 @@ export function buildModel(value: unknown): PlaybookModel {
       within: str(o, 'within'),
       kpis: idList(o, 'kpis', pointer) ?? [],
       escalatesTo: str(o, 'escalatesTo'),
-      emotion: num(o, 'emotion'),
+      emotion: emotion(o),
     });
   }
   for (const { o, index, pointer } of entries('kpis')) {

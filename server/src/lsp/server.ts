@@ -12,7 +12,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildJourney } from '../core/journey';
 import { CONFIG_FILE_NAME } from '../core/config';
 import { PLAYBOOK_FILE } from '../node/files';
-import { DEFAULT_SETTINGS, JourneyRequest, SettingsShape } from '../protocol';
+import pkg from '../../../package.json';
+import { DEFAULT_SETTINGS, JourneyRequest, ServerInfoRequest, SettingsShape, ValidateWorkspaceRequest } from '../protocol';
 import { FIX_ALL_KIND, provideCodeActions } from './codeActions';
 import { provideCompletion } from './completion';
 import { DiagnosticsScheduler } from './diagnostics';
@@ -55,7 +56,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         workspace: { workspaceFolders: { supported: true } },
       },
-      serverInfo: { name: 'playbook-language-server' },
+      serverInfo: { name: 'playbook-language-server', version: pkg.version },
     };
   });
 
@@ -139,6 +140,14 @@ export function startServer(connection: Connection): void {
       syntaxErrors: analysis.model ? [] : analysis.findings.filter((f) => f.ruleId === 'syntax').map((f) => ({ message: f.message, ...f.range.start })),
     };
   });
+
+  connection.onRequest(ValidateWorkspaceRequest, async () => {
+    cache.reset();
+    for (const doc of documents.all()) diagnostics.schedule(doc, true);
+    return { files: await workspace.validateAll() };
+  });
+
+  connection.onRequest(ServerInfoRequest, () => ({ pid: process.pid, version: pkg.version }));
 
   connection.onShutdown(() => diagnostics.dispose());
   documents.listen(connection);

@@ -11,7 +11,8 @@ export const duplicateId: Rule = {
     for (const kind of KINDS) {
       const first = new Map<string, string>();
       for (const e of entriesOf(model, kind)) {
-        if (e.id === undefined) continue;
+        // Stage entries outside the framework are ignored: nothing else is reported about them.
+        if (e.id === undefined || (e.kind === 'stage' && e.notInFramework)) continue;
         const firstPointer = first.get(e.id);
         if (firstPointer === undefined) {
           first.set(e.id, e.pointer);

@@ -1,0 +1,33 @@
+/** Extension entry: creates the language client, status bar and commands. Wiring only. */
+import * as vscode from 'vscode';
+import { registerNewPlaybook } from './commands/newPlaybook';
+import { registerRestartServer } from './commands/restartServer';
+import { registerValidateWorkspace } from './commands/validateWorkspace';
+import { createLanguageClient } from './languageClient';
+import { PlaybookStatusBar } from './statusBar';
+
+export interface PlaybookExtensionApi {
+  /** Resolves once the language server is running. */
+  ready: Promise<void>;
+  /** The running language client (for tests and companion extensions). */
+  client(): import('vscode-languageclient/node').LanguageClient;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<PlaybookExtensionApi> {
+  const output = vscode.window.createOutputChannel('Playbook Language Server');
+  context.subscriptions.push(output);
+  const client = createLanguageClient(context, output);
+  const status = new PlaybookStatusBar(client);
+  context.subscriptions.push(status);
+  registerValidateWorkspace(context, client);
+  registerRestartServer(context, client);
+  registerNewPlaybook(context);
+  const ready = client.start();
+  context.subscriptions.push({ dispose: () => void client.stop() });
+  await ready;
+  return { ready, client: () => client };
+}
+
+export function deactivate(): void {
+  // The client is stopped through the context's subscriptions.
+}

@@ -1,0 +1,23 @@
+/** The language client: runs the bundled server over node IPC and restarts it if it crashes. */
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'playbook' }],
+    outputChannel: output,
+    synchronize: {
+      configurationSection: 'playbook',
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/.playbookrc.yaml'),
+        vscode.workspace.createFileSystemWatcher('**/*.playbook.{yaml,yml}'),
+      ],
+    },
+  };
+  return new LanguageClient('playbook', 'Playbook Language Server', serverOptions, clientOptions);
+}

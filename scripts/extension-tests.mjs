@@ -1,0 +1,46 @@
+// Runs the extension test suite (out/test/extension/suite/index.js, @vscode/test-electron's
+// `run()` convention) inside a real VS Code:
+//  - on Linux: code-server (real VS Code 1.100, from npm) driven by Debian's Chromium,
+//    installed on first use, idempotently (scripts/real-hosts/install-code-server.sh; apt as root);
+//  - elsewhere (or PLAYBOOK_TEST_HOST=electron): desktop VS Code downloaded by @vscode/test-electron.
+// The workspace is a scratch copy of samples/, so nothing in the repository is modified.
+// Exits non-zero (loudly) when no host can be started.
+import { spawnSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(new URL('..', import.meta.url).pathname);
+const entry = path.join(root, 'out/test/extension/suite/index.js');
+const host = process.env.PLAYBOOK_TEST_HOST || (process.platform === 'linux' ? 'code-server' : 'electron');
+const ws = mkdtempSync(path.join(os.tmpdir(), 'playbook-ext-ws-'));
+cpSync(path.join(root, 'samples'), ws, { recursive: true });
+cpSync(path.join(root, 'test/fixtures/extension-workspace'), ws, { recursive: true });
+
+let code = 2;
+try {
+  if (host === 'electron') {
+    const { runTests } = await import('@vscode/test-electron');
+    code = await runTests({ extensionDevelopmentPath: root, extensionTestsPath: entry, launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust'] })
+      .then(() => 0, (err) => { console.error(`extension tests failed: ${err.message ?? err}`); return 1; });
+  } else {
+    const install = spawnSync('bash', [path.join(root, 'scripts/real-hosts/install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const codeServer = install.stdout.trim().split('\n').pop();
+    if (install.status !== 0 || !codeServer) {
+      console.error('could not install code-server (see above): the extension tests cannot run');
+      process.exit(2);
+    }
+    code = await new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(root, 'scripts/real-hosts/run-extension-tests.mjs'), root, entry, ws], {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, CODE_SERVER: codeServer, TEST_TIMEOUT_MS: process.env.TEST_TIMEOUT_MS || '300000' },
+      });
+      child.on('exit', (c) => resolve(c ?? 2));
+      child.on('error', () => resolve(2));
+    });
+  }
+} finally {
+  rmSync(ws, { recursive: true, force: true });
+}
+process.exit(code);

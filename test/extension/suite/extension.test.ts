@@ -1,0 +1,121 @@
+/** The extension in a real VS Code: language, diagnostics, completion, rename, quick fix, commands, crash recovery. */
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
+import { ServerInfoRequest } from '../../../server/src/protocol';
+import { activateExtension, ruleOf, waitForDiagnostics, workspaceFile } from './util';
+
+suite('playbook extension', () => {
+  test('opens *.playbook.yaml as language "playbook" and activates', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('laer.playbook.yaml'));
+    await vscode.window.showTextDocument(doc);
+    assert.strictEqual(doc.languageId, 'playbook');
+    const api = await activateExtension();
+    assert.strictEqual(api.client().state, State.Running);
+  });
+
+  test('diagnostics arrive by event with rule ids, docs links and source', async () => {
+    const uri = workspaceFile('gaps.playbook.yaml');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const diags = await waitForDiagnostics(uri, (d) => d.length > 0);
+    const rules = new Set(diags.map(ruleOf));
+    for (const r of ['unknown-reference', 'duplicate-id', 'escalation-cycle', 'coverage-gap']) assert.ok(rules.has(r), `missing ${r}: ${[...rules].join(', ')}`);
+    const unknown = diags.find((d) => ruleOf(d) === 'unknown-reference')!;
+    assert.strictEqual(unknown.source, 'playbook');
+    assert.ok(typeof unknown.code === 'object' && String(unknown.code.target).endsWith('/docs/rules/unknown-reference.md'));
+    assert.strictEqual(unknown.range.start.line, 180);
+  });
+
+  test('a file never opened gets its findings from the workspace validation', async () => {
+    const uri = workspaceFile('closed/never-opened.playbook.yaml');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()));
+    const diags = await waitForDiagnostics(uri, (d) => d.length > 0);
+    assert.deepStrictEqual(diags.map(ruleOf).sort(), ['stage-without-touchpoint', 'stage-without-touchpoint', 'stage-without-touchpoint', 'stage-without-touchpoint', 'unknown-reference']);
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(workspaceFile('race.playbook.yaml')).filter((d) => d.source === 'playbook'), []);
+  });
+
+  test('completion offers the playbook\'s own owner ids', async () => {
+    const uri = workspaceFile('gaps.playbook.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const line = doc.lineAt(180);
+    assert.match(line.text, /owner: csm-tem/);
+    const pos = new vscode.Position(180, line.text.indexOf('csm-tem'));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, pos);
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const id of ['csm-team', 'support-team', 'onboarding-bot']) assert.ok(labels.includes(id), `completion lacks ${id}: ${labels.join(', ')}`);
+  });
+
+  test('quick fix replaces an unknown reference with the closest id', async () => {
+    const uri = workspaceFile('gaps.playbook.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const diags = await waitForDiagnostics(uri, (d) => d.some((x) => ruleOf(x) === 'unknown-reference'));
+    const target = diags.find((d) => ruleOf(d) === 'unknown-reference')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, target.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Change to `csm-team`');
+    assert.ok(fix?.edit, `no fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.lineAt(180).text, /^\s+owner: csm-team\s+# <- unknown-reference/);
+    await waitForDiagnostics(uri, (d) => !d.some((x) => ruleOf(x) === 'unknown-reference'));
+  });
+
+  test('rename updates the declaration and every reference, keeping comments', async () => {
+    const uri = workspaceFile('laer.playbook.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const before = doc.getText();
+    const declLine = before.split('\n').findIndex((l) => /^\s+- id: enterprise\b/.test(l));
+    assert.ok(declLine >= 0);
+    const col = doc.lineAt(declLine).text.indexOf('enterprise');
+    const refsBefore = (before.match(/\benterprise\b/g) ?? []).length;
+    const commentsBefore = before.split('\n').filter((l) => l.includes('#')).length;
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', uri, new vscode.Position(declLine, col + 1), 'strategic-accounts');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const after = doc.getText();
+    assert.ok((after.match(/\bstrategic-accounts\b/g) ?? []).length >= 2, 'declaration and references renamed');
+    assert.strictEqual(after.split('\n').filter((l) => l.includes('#')).length, commentsBefore);
+    assert.ok((after.match(/\benterprise\b/g) ?? []).length < refsBefore);
+    await waitForDiagnostics(uri, (d) => d.length === 0);
+  });
+
+  test('"New Playbook from Framework" scaffolds a clean playbook', async () => {
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('playbook.newPlaybook', 'aarrr');
+    assert.ok(doc);
+    assert.strictEqual(doc.languageId, 'playbook');
+    for (const stage of ['acquisition', 'activation', 'retention', 'referral', 'revenue']) assert.ok(doc.getText().includes(`stage: ${stage}`));
+    const diags = await waitForDiagnostics(doc.uri, () => true);
+    assert.deepStrictEqual(diags.map(ruleOf), []);
+  });
+
+  test('the commands are registered', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const c of ['playbook.validateWorkspace', 'playbook.restartServer', 'playbook.newPlaybook']) assert.ok(all.includes(c), c);
+    const result = await vscode.commands.executeCommand<{ files: number }>('playbook.validateWorkspace');
+    assert.ok(result.files >= 10, `validated ${result.files}`);
+  });
+
+  test('the server restarts after a crash and diagnostics come back', async () => {
+    const api = await activateExtension();
+    const client = api.client();
+    const { pid } = await client.sendRequest(ServerInfoRequest);
+    const restarted = new Promise<void>((resolve) => {
+      const sub = client.onDidChangeState((e) => {
+        if (e.newState === State.Running) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    process.kill(pid, 'SIGKILL');
+    await restarted;
+    const after = await client.sendRequest(ServerInfoRequest);
+    assert.notStrictEqual(after.pid, pid);
+    // An edit after the restart must be analysed by the new server: findings move down one line.
+    const uri = workspaceFile('gaps.playbook.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const cycleLine = (d: vscode.Diagnostic[]) => d.filter((x) => ruleOf(x) === 'escalation-cycle').map((x) => x.range.start.line)[0];
+    const before = cycleLine(await waitForDiagnostics(uri, (d) => cycleLine(d) !== undefined));
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited after restart\n')));
+    await waitForDiagnostics(uri, (d) => cycleLine(d) === before + 1);
+  });
+});
