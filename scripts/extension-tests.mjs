@@ -6,11 +6,13 @@
 // The workspace is a scratch copy of samples/, so nothing in the repository is modified.
 // Exits non-zero (loudly) when no host can be started.
 import { spawnSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(new URL('..', import.meta.url).pathname);
+// `--vsix FILE`: test the packaged extension instead of the sources (installed offline into the host).
+const vsixArg = process.argv.indexOf('--vsix') >= 0 ? path.resolve(process.argv[process.argv.indexOf('--vsix') + 1]) : undefined;
 const entry = path.join(root, 'out/test/extension/suite/index.js');
 const host = process.env.PLAYBOOK_TEST_HOST || (process.platform === 'linux' ? 'code-server' : 'electron');
 const ws = mkdtempSync(path.join(os.tmpdir(), 'playbook-ext-ws-'));
@@ -21,6 +23,7 @@ let code = 2;
 try {
   if (host === 'electron') {
     const { runTests } = await import('@vscode/test-electron');
+    if (vsixArg) throw new Error('--vsix is supported with the code-server host only');
     code = await runTests({ extensionDevelopmentPath: root, extensionTestsPath: entry, launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust'] })
       .then(() => 0, (err) => { console.error(`extension tests failed: ${err.message ?? err}`); return 1; });
   } else {
@@ -30,11 +33,19 @@ try {
       console.error('could not install code-server (see above): the extension tests cannot run');
       process.exit(2);
     }
+    let extDir = root;
+    const env = { ...process.env, CODE_SERVER: codeServer, TEST_TIMEOUT_MS: process.env.TEST_TIMEOUT_MS || '300000' };
+    if (vsixArg) {
+      // A stub development folder, so only the installed .vsix provides the extension.
+      extDir = mkdtempSync(path.join(os.tmpdir(), 'playbook-ext-stub-'));
+      writeFileSync(path.join(extDir, 'package.json'), JSON.stringify({ name: 't', publisher: 't', version: '0.0.0', engines: { vscode: '^1.90.0' } }));
+      env.INSTALL_VSIX = vsixArg;
+    }
     code = await new Promise((resolve) => {
-      const child = spawn(process.execPath, [path.join(root, 'scripts/real-hosts/run-extension-tests.mjs'), root, entry, ws], {
+      const child = spawn(process.execPath, [path.join(root, 'scripts/real-hosts/run-extension-tests.mjs'), extDir, entry, ws], {
         cwd: root,
         stdio: 'inherit',
-        env: { ...process.env, CODE_SERVER: codeServer, TEST_TIMEOUT_MS: process.env.TEST_TIMEOUT_MS || '300000' },
+        env,
       });
       child.on('exit', (c) => resolve(c ?? 2));
       child.on('error', () => resolve(2));

@@ -89,7 +89,11 @@ const built = step('build', process.execPath, [join(root, 'node_modules/typescri
 step('lint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
 if (built) {
   await mochaSuite('unit and CLI tests', ['out/test/unit', 'out/test/integration']);
-  await hostSuite('extension tests in a real VS Code', [join(root, 'scripts/extension-tests.mjs')]);
+  await hostSuite('extension tests in a real VS Code (sources)', [join(root, 'scripts/extension-tests.mjs')]);
+  const vsix = join(root, 'dist/engagement-playbooks.vsix');
+  if (step('package the .vsix', process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', vsix])) {
+    await hostSuite('extension tests in a real VS Code (installed .vsix)', [join(root, 'scripts/extension-tests.mjs'), '--vsix', vsix]);
+  }
 }
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;
