@@ -155,7 +155,11 @@ export function buildJourney(analysis: Analysis): JourneyModel | undefined {
     idRange: e.id !== undefined ? rangeOf(`${e.pointer}/id`) : rangeOf(e.pointer),
     findings: [],
   });
-  const keyOf = (e: Entry) => e.id ?? `#${e.index + 1}`;
+  // Keys are unique per list: a repeated id gets `id#n` (n = its position), since references resolve to the first.
+  const keyOf = (e: Entry) => {
+    const first = e.id === undefined ? undefined : e.kind === 'stage' ? undefined : (model.byId[e.kind] as Map<string, Entry>).get(e.id);
+    return e.id !== undefined && first === e ? e.id : `${e.id ?? ''}#${e.index + 1}`;
+  };
 
   const segments: JourneySegment[] = model.segments.map((s) => ({
     key: keyOf(s),
@@ -200,6 +204,7 @@ export function buildJourney(analysis: Analysis): JourneyModel | undefined {
     ...located(k),
   }));
   const segmentKey = new Map(model.segments.map((s, i) => [s, segments[i].key]));
+  const touchpointPosition = new Map(model.touchpoints.map((t, i) => [t, i]));
   const touchpoints: JourneyTouchpoint[] = model.touchpoints.map((t) => {
     const owner = t.owner !== undefined ? model.byId.owner.get(t.owner) : undefined;
     const trigger = t.trigger !== undefined ? model.byId.trigger.get(t.trigger) : undefined;
@@ -221,7 +226,7 @@ export function buildJourney(analysis: Analysis): JourneyModel | undefined {
       within: t.within,
       kpis: t.kpis.map((k) => k.id),
       escalatesTo: t.escalatesTo,
-      escalatesToIndex: target ? model.touchpoints.indexOf(target) : undefined,
+      escalatesToIndex: target ? touchpointPosition.get(target) : undefined,
       emotion: t.emotion,
       ...located(t),
     };
@@ -267,7 +272,7 @@ export function buildJourney(analysis: Analysis): JourneyModel | undefined {
     ...model.touchpoints.map((e, i) => ({ pointerPrefix: e.pointer, target: touchpoints[i] })),
     ...model.kpis.map((e, i) => ({ pointerPrefix: e.pointer, target: kpis[i] })),
   ].filter((x): x is { pointerPrefix: string; target: Located } => x.target !== undefined) as { pointerPrefix: string; target: Located }[];
-  const entryRanges = entryOwners.map((x) => ({ ...x, offsets: locate(parsed, x.pointerPrefix).value }));
+  const entryRanges = entryOwners.map((x) => ({ ...x, offsets: locate(parsed, x.pointerPrefix).value })).sort((a, b) => a.offsets[0] - b.offsets[0]);
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of analysis.findings) {
     counts[f.severity]++;
@@ -322,14 +327,26 @@ export function buildJourney(analysis: Analysis): JourneyModel | undefined {
   };
 }
 
+/**
+ * The innermost entry containing an offset. Entries are sorted by start and do not
+ * partially overlap, so the last entry starting at or before the offset is the candidate.
+ */
 function innermost<T extends { offsets: [number, number] }>(items: T[], offset: number): T | undefined {
-  let best: T | undefined;
-  for (const it of items) {
-    if (offset >= it.offsets[0] && offset < Math.max(it.offsets[1], it.offsets[0] + 1)) {
-      if (!best || it.offsets[1] - it.offsets[0] < best.offsets[1] - best.offsets[0]) best = it;
-    }
+  let lo = 0;
+  let hi = items.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].offsets[0] <= offset) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  return best;
+  for (let i = at; i >= 0; i--) {
+    const it = items[i];
+    if (offset < Math.max(it.offsets[1], it.offsets[0] + 1)) return it;
+  }
+  return undefined;
 }
 
 /** A short human summary of what starts a trigger. */

@@ -50,7 +50,9 @@ export function parsePlaybook(text: string): ParsedPlaybook {
   const lines = new LineIndex(text);
   const syntax: RawFinding[] = [];
   const nodes = new Map<string, NodeLocation>();
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
+  // YAML counts a lone CR as a line break, as editors do; the parser does not. Same length, same offsets.
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true, merge: true });
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0];
   if (!doc) return { text, lines, doc: undefined, value: null, syntax, nodes };
@@ -92,7 +94,12 @@ export function parsePlaybook(text: string): ParsedPlaybook {
 
 function yamlProblem(codeName: string, message: string, pos: [number, number], text: string): RawFinding {
   const start = Math.max(0, Math.min(pos[0], text.length));
-  const end = Math.max(start, Math.min(pos[1], text.length));
+  let end = Math.max(start, Math.min(pos[1], text.length));
+  if (codeName === 'DUPLICATE_KEY') {
+    // The parser points at the key's first character: cover the whole key.
+    const key = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:#][^:\n#]*?)(?=\s*:)/.exec(text.slice(start, start + 1000));
+    if (key) end = start + key[1].length;
+  }
   return { ruleId: 'syntax', message: explainYamlError(codeName, message, text.slice(start, end)), offsets: [start, end] };
 }
 

@@ -71,15 +71,29 @@ export function schemaErrorsToReports(all: ErrorObject[], root: unknown, what = 
   }
 
   const typeAt = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  // A misspelt required key is one problem: the unknown key's "did you mean" says it all.
+  const misspelt = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> })?.properties ?? {});
+    const extra = String(e.params.additionalProperty);
+    const suggestion = closest(extra, allowed);
+    if (suggestion && isCloseKey(extra, suggestion)) misspelt.add(`${e.instancePath}|${suggestion}`);
+  }
+  errors = errors.filter((e) => !(e.keyword === 'required' && misspelt.has(`${e.instancePath}|${String(e.params.missingProperty)}`)));
   const seen = new Set<string>();
   for (const e of errors) {
     if (e.keyword !== 'type' && typeAt.has(e.instancePath)) continue;
-    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    const key = `${e.instancePath}|${e.propertyName ?? ''}|${e.keyword}|${JSON.stringify(e.params)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     reports.push(reportFor(e, root, what));
   }
   return reports;
+}
+
+function isCloseKey(word: string, candidate: string): boolean {
+  return editDistance(word.toLowerCase(), candidate.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3));
 }
 
 function hintForAnyOf(pointer: string): string {
@@ -98,8 +112,10 @@ const TRIGGER_TYPE_FIELDS: Record<string, string[]> = {
 };
 
 function reportFor(e: ErrorObject, root: unknown, what: string): RuleReport {
-  const where = describePointer(root, parentPointer(e.instancePath), what);
-  const key = lastSegment(e.instancePath);
+  const itemOfList = /\/\d+$/.test(e.instancePath) && !/^\/(stages|owners|segments|triggers|touchpoints|kpis)\/\d+$/.test(e.instancePath);
+  // For an item of a list of values, talk about the list and its owner ("item 2 of `segments` in touchpoint `x`").
+  const where = itemOfList ? `${describePointer(root, e.instancePath, what)} in ${describePointer(root, parentPointer(parentPointer(e.instancePath)), what)}` : describePointer(root, parentPointer(e.instancePath), what);
+  const key = itemOfList ? lastSegment(parentPointer(e.instancePath)) : lastSegment(e.instancePath);
   const data = e.data;
   switch (e.keyword) {
     case 'required': {
@@ -116,7 +132,7 @@ function reportFor(e: ErrorObject, root: unknown, what: string): RuleReport {
       const extra = String(e.params.additionalProperty);
       const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> })?.properties ?? {});
       const suggestion = closest(extra, allowed);
-      const close = suggestion !== undefined && editDistance(extra.toLowerCase(), suggestion.toLowerCase()) <= Math.max(2, Math.floor(extra.length / 3));
+      const close = suggestion !== undefined && isCloseKey(extra, suggestion);
       return {
         pointer: `${e.instancePath}/${escapeSegment(extra)}`,
         on: 'key',
@@ -131,14 +147,14 @@ function reportFor(e: ErrorObject, root: unknown, what: string): RuleReport {
       return {
         pointer: e.instancePath,
         on: 'key',
-        message: `${code(key)} does not apply to a ${code(type)} trigger${own.length ? ` (it uses ${own.map((f) => code(f)).join(', ')})` : ' (it takes no type-specific fields)'}. Remove ${code(key)} or change \`type\`.`,
+        message: `${code(key)} does not apply to ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${code(type)} trigger${own.length ? ` (it uses ${own.map((f) => code(f)).join(', ')})` : ' (it takes no type-specific fields)'}. Remove ${code(key)} or change \`type\`.`,
         data: { unknownKey: key },
       };
     }
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map(String);
-      if (e.params.propertyName !== undefined) {
-        const name = String(e.params.propertyName);
+      if (e.propertyName !== undefined) {
+        const name = String(e.propertyName);
         const fixed = name === 'syntax' || name === 'schema' || name === 'internal-error';
         const suggestion = closest(name, allowed);
         return {
@@ -148,6 +164,13 @@ function reportFor(e: ErrorObject, root: unknown, what: string): RuleReport {
             ? `${code(name)} findings cannot be turned off: a playbook that does not parse or breaks the schema cannot be checked reliably. Remove this entry.`
             : `${code(name)} is not a rule id.${suggestion ? ` Did you mean ${code(suggestion)}?` : ''} Run \`playbook rules\` for the list.`,
           data: suggestion && !fixed ? { suggestion } : {},
+        };
+      }
+      if (/\/rules$/.test(parentPointer(e.instancePath))) {
+        return {
+          pointer: e.instancePath,
+          message: `${code(String(data))} is not a severity for rule ${code(key)}: use ${allowed.map((a) => code(a)).join(', ')}.`,
+          data: { allowed },
         };
       }
       const suggestion = typeof data === 'string' ? closest(data, allowed) : undefined;
@@ -164,7 +187,7 @@ function reportFor(e: ErrorObject, root: unknown, what: string): RuleReport {
         return {
           pointer: '',
           on: 'firstLine',
-          message: `A ${what} must be a YAML mapping of keys (such as \`playbook:\`, \`title:\`, \`touchpoints:\`), but this file holds ${describeValue(data)}.`,
+          message: `A ${what} must be a YAML mapping of keys (such as ${what === 'playbook' ? '`playbook:`, `title:`, `touchpoints:`' : '`rules:`, `include:`, `exclude:`'}), but this file holds ${describeValue(data)}.`,
         };
       }
       return {
@@ -187,6 +210,8 @@ function reportFor(e: ErrorObject, root: unknown, what: string): RuleReport {
             : `at most ${ps.maximum}`;
       return { pointer: e.instancePath, message: `${code(key)} in ${where} must be ${bounds}, but it is ${String(data)}.` };
     }
+    case 'minLength':
+      return { pointer: e.instancePath, message: `${capitalize(describePointer(root, e.instancePath, what))} must not be empty.` };
     case 'minItems':
       return {
         pointer: e.instancePath,
@@ -196,10 +221,10 @@ function reportFor(e: ErrorObject, root: unknown, what: string): RuleReport {
             : `${code(key)} in ${where} must list at least ${String(e.params.limit)} item(s).`,
       };
     case 'uniqueItems': {
-      const j = Number(e.params.j);
-      const item = Array.isArray(data) ? data[j] : undefined;
+      const repeat = Math.max(Number(e.params.i), Number(e.params.j));
+      const item = Array.isArray(data) ? data[repeat] : undefined;
       return {
-        pointer: `${e.instancePath}/${j}`,
+        pointer: `${e.instancePath}/${repeat}`,
         message: `${code(String(item))} is listed twice in \`${key}\` of ${where}. Remove the repeat.`,
       };
     }
@@ -292,7 +317,8 @@ function article(type: string): string {
 
 function firstSentence(s: string | undefined): string | undefined {
   if (!s) return undefined;
-  const m = /^(.*?[.!?])(\s|$)/.exec(s);
+  // A sentence ends at . ! ? followed by a capital letter or the end (so "e.g." does not end it).
+  const m = /^(.*?[.!?])(?=\s+[A-Z`*]|\s*$)/.exec(s);
   const out = (m ? m[1] : s).replace(/[.!?]$/, '');
   return out.length > 90 ? undefined : out;
 }

@@ -74,11 +74,15 @@ export type DecodedText = { ok: true; text: string } | { ok: false; message: str
  * position of the first bad byte, never thrown.
  */
 export function decodeBytes(bytes: Uint8Array): DecodedText {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return checkBinary(new TextDecoder('utf-16le').decode(bytes.subarray(2)));
-  }
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return checkBinary(new TextDecoder('utf-16be').decode(bytes.subarray(2)));
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    const encoding = bytes[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    try {
+      return checkBinary(new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(2)));
+    } catch {
+      const text = new TextDecoder(encoding).decode(bytes.subarray(2));
+      const bad = text.indexOf('\ufffd');
+      return { ok: false, text, offset: Math.max(0, bad), message: `The file starts with a ${encoding.toUpperCase()} byte-order mark but is not valid ${encoding.toUpperCase()} text. Save the playbook as UTF-8.` };
+    }
   }
   const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   try {

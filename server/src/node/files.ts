@@ -121,7 +121,15 @@ export function walkPlaybooks(root: string, onFile: (file: string) => void, seen
         continue; // dangling or looping link: nothing to check there
       }
       if (st.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) walkPlaybooks(full, onFile, seen);
+        // A link back to a folder above this one would walk outside what was asked for (and loop).
+        let target = '';
+        try {
+          target = fs.realpathSync(full);
+        } catch {
+          continue;
+        }
+        const isAncestor = real === target || real.startsWith(target.endsWith(path.sep) ? target : target + path.sep);
+        if (!SKIPPED_DIRS.has(e.name) && !isAncestor) walkPlaybooks(full, onFile, seen);
       } else if (PLAYBOOK_FILE.test(e.name)) onFile(full);
     } else if (e.isFile() && PLAYBOOK_FILE.test(e.name)) onFile(full);
   }
@@ -138,8 +146,18 @@ export function isGlob(arg: string): boolean {
  */
 export function resolveInputs(args: string[], configs: ConfigCache, cwd: string, forcedConfig?: ConfigFile): string[] {
   const out: string[] = [];
+  const real = new Set<string>();
+  // The same file reached twice (two arguments, or through a link) is checked once.
   const add = (f: string) => {
-    if (!out.includes(f)) out.push(f);
+    let r = f;
+    try {
+      r = fs.realpathSync(f);
+    } catch {
+      r = f;
+    }
+    if (real.has(r)) return;
+    real.add(r);
+    out.push(f);
   };
   const selected = (f: string) => isSelected(forcedConfig ?? configs.forPlaybook(f), f);
   for (const arg of args.length ? args : ['.']) {
