@@ -3,7 +3,16 @@ import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', legalComments: 'none' };
 
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+// The journey map's stylesheet lives in TypeScript (shared with the HTML export); the webview loads it as a file.
+const require = createRequire(import.meta.url);
+mkdirSync('dist/media', { recursive: true });
+writeFileSync('dist/media/journey.css', require('../out/server/src/core/render/style.js').JOURNEY_CSS);
+
 await Promise.all([
+  build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/main.ts'], outfile: 'dist/media/webview.js', tsconfig: 'client/webview/tsconfig.json' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),

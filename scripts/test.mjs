@@ -85,6 +85,7 @@ async function hostSuite(name, args) {
 }
 
 const built = step('build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']) &&
+  step('type-check the webview', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'client/webview/tsconfig.json']) &&
   step('bundle', process.execPath, [join(root, 'scripts/build.mjs')]);
 step('lint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
 if (built) {

@@ -1,9 +1,12 @@
 /** Extension entry: creates the language client, status bar and commands. Wiring only. */
 import * as vscode from 'vscode';
+import { exportJourney, registerExportCommands } from './commands/export';
 import { registerNewPlaybook } from './commands/newPlaybook';
+import { registerPreviewCommands } from './commands/preview';
 import { registerRestartServer } from './commands/restartServer';
 import { registerValidateWorkspace } from './commands/validateWorkspace';
 import { createLanguageClient } from './languageClient';
+import { PreviewManager } from './preview/manager';
 import { PlaybookStatusBar } from './statusBar';
 
 export interface PlaybookExtensionApi {
@@ -11,6 +14,8 @@ export interface PlaybookExtensionApi {
   ready: Promise<void>;
   /** The running language client (for tests and companion extensions). */
   client(): import('vscode-languageclient/node').LanguageClient;
+  /** The journey previews (for tests). */
+  previews: PreviewManager;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<PlaybookExtensionApi> {
@@ -22,10 +27,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Playbo
   registerValidateWorkspace(context, client);
   registerRestartServer(context, client);
   registerNewPlaybook(context);
+  const previews = new PreviewManager(context, client, output, (format, uri) => void exportJourney(client, format, uri));
+  context.subscriptions.push(previews);
+  registerPreviewCommands(context, previews);
+  registerExportCommands(context, client, () => {
+    const editor = vscode.window.activeTextEditor;
+    return editor?.document.languageId === 'playbook' ? editor.document.uri : previews.active?.resource;
+  });
   const ready = client.start();
   context.subscriptions.push({ dispose: () => void client.stop() });
   await ready;
-  return { ready, client: () => client };
+  return { ready, client: () => client, previews };
 }
 
 export function deactivate(): void {

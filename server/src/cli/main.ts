@@ -10,6 +10,7 @@ import { formatJunit } from './formats/junit';
 import { formatSarif } from './formats/sarif';
 import { formatStylish } from './formats/stylish';
 import type { Formatter } from './report';
+import { renderCommand } from './render';
 import { validatePlaybooks } from './validate';
 
 export interface CliIO {
@@ -31,6 +32,7 @@ Commands:
                                  the current folder, skipping node_modules and .git).
                                  "-" reads one playbook from standard input.
   rules                          List the rules with their default severities.
+  render FILE                    Draw the journey map of a playbook (default format: html).
 
 Options for validate:
   -f, --format <name>        stylish (default), json, sarif, junit, github
@@ -40,6 +42,10 @@ Options for validate:
   -c, --config <file>        use this .playbookrc.yaml instead of the nearest one
       --stdin-filename <p>   path to report (and to find the config from) for "-"
       --color / --no-color   force colours on or off (default: on for a terminal)
+Options for render:
+  -f, --format <name>        html (self-contained page), svg, mermaid (journey diagram), json (journey model)
+  -o, --output <file>        write to a file instead of standard output
+
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -75,6 +81,7 @@ async function run(io: CliIO): Promise<number> {
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         config: { type: 'string', short: 'c' },
+        output: { type: 'string', short: 'o' },
         'stdin-filename': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -97,6 +104,8 @@ async function run(io: CliIO): Promise<number> {
   const [command, ...rest] = positionals;
   if (!command) throw new UsageError('missing command: use "playbook validate [paths...]" or "playbook rules" (see --help)');
 
+  if (command === 'render') return renderCommand(io, rest, values.format ?? 'html', values.output, values.config);
+
   const format = values.format ?? 'stylish';
   if (!(format in FORMATS)) throw new UsageError(`unknown format "${format}": use stylish, json, sarif, junit or github`);
 
@@ -109,7 +118,7 @@ async function run(io: CliIO): Promise<number> {
     }
     return 0;
   }
-  if (command !== 'validate') throw new UsageError(`unknown command "${command}": use "validate" or "rules" (see --help)`);
+  if (command !== 'validate') throw new UsageError(`unknown command "${command}": use "validate", "rules" or "render" (see --help)`);
 
   const failSeverity = (values['fail-severity'] ?? 'error') as Severity;
   if (!(failSeverity in SEVERITY_RANK)) throw new UsageError(`--fail-severity must be error, warning or info, not "${values['fail-severity']}"`);

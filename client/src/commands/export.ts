@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { renderHtmlExport, renderMermaidExport, renderSvgExport } from '../../../server/src/core/render/exports';
+import { JourneyRequest } from '../../../server/src/protocol';
+import type { ExportFormat } from '../preview/messages';
+
+const EXT: Record<ExportFormat, string> = { html: 'journey.html', svg: 'journey.svg', mermaid: 'journey.mmd' };
+const RENDER = { html: renderHtmlExport, svg: renderSvgExport, mermaid: renderMermaidExport };
+
+/** Writes the journey map of a playbook as HTML, SVG or Mermaid; `target` skips the save dialog. */
+export async function exportJourney(client: LanguageClient, format: ExportFormat, source: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  await vscode.workspace.openTextDocument(source);
+  const result = await client.sendRequest(JourneyRequest, { uri: source.toString() });
+  if (!result.journey) {
+    void vscode.window.showErrorMessage('The playbook does not parse yet; fix the syntax errors before exporting its journey map.');
+    return undefined;
+  }
+  const defaultUri = source.with({ path: source.path.replace(/\.playbook\.ya?ml$/, '') + `.${EXT[format]}` });
+  const to = target ?? (await vscode.window.showSaveDialog({ defaultUri, filters: { [format.toUpperCase()]: [EXT[format].split('.').pop()!] } }));
+  if (!to) return undefined;
+  await vscode.workspace.fs.writeFile(to, Buffer.from(RENDER[format](result.journey), 'utf8'));
+  return to;
+}
+
+/** "Export Journey Map as HTML / SVG / Mermaid". */
+export function registerExportCommands(context: vscode.ExtensionContext, client: LanguageClient, activeSource: () => vscode.Uri | undefined): void {
+  for (const format of ['html', 'svg', 'mermaid'] as const) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(`playbook.export.${format}`, async (source?: unknown, target?: unknown) => {
+        const uri = source instanceof vscode.Uri ? source : activeSource();
+        if (!uri) {
+          void vscode.window.showInformationMessage('Open a playbook to export its journey map.');
+          return undefined;
+        }
+        return exportJourney(client, format, uri, target instanceof vscode.Uri ? target : undefined);
+      }),
+    );
+  }
+}

@@ -1,0 +1,148 @@
+/** One preview panel: shows the journey map of one playbook and keeps it in step with the editor. */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { JourneyRequest } from '../../../server/src/protocol';
+import { previewHtml } from './html';
+import { FromWebview, parseFromWebview, PreviewState, ToWebview } from './messages';
+
+export const PREVIEW_VIEW_TYPE = 'playbook.preview';
+
+export class JourneyPreview implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private state: PreviewState;
+  private updateTimer: NodeJS.Timeout | undefined;
+  private requestSeq = 0;
+  private readonly onDisposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.onDisposeEmitter.event;
+  /** Fires after each update message is posted (tests wait on it). */
+  private readonly onUpdateEmitter = new vscode.EventEmitter<{ version: number | null; hasJourney: boolean }>();
+  readonly onDidUpdate = this.onUpdateEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly client: LanguageClient,
+    mediaRoot: vscode.Uri,
+    state: PreviewState,
+    private readonly output: vscode.OutputChannel,
+    private readonly onExport: (format: 'html' | 'svg' | 'mermaid', uri: vscode.Uri) => void,
+  ) {
+    this.state = state;
+    panel.webview.options = { enableScripts: true, localResourceRoots: [mediaRoot] };
+    panel.webview.html = previewHtml(panel.webview, mediaRoot, state);
+    this.setTitle();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m) => this.onMessage(m)),
+    );
+  }
+
+  get resource(): vscode.Uri {
+    return vscode.Uri.parse(this.state.uri);
+  }
+
+  get locked(): boolean {
+    return this.state.locked;
+  }
+
+  setLocked(locked: boolean): void {
+    this.state = { ...this.state, locked };
+    this.setTitle();
+    this.scheduleUpdate(0);
+  }
+
+  /** Shows another playbook (when following the active editor). */
+  show(uri: vscode.Uri): void {
+    if (uri.toString() === this.state.uri) return;
+    this.state = { ...this.state, uri: uri.toString(), filter: '' };
+    this.setTitle();
+    this.scheduleUpdate(0);
+  }
+
+  /** Re-draws after the debounce delay (the journey comes from the language server). */
+  scheduleUpdate(delayMs = 250): void {
+    clearTimeout(this.updateTimer);
+    this.updateTimer = setTimeout(() => void this.update(), delayMs);
+  }
+
+  /** Moves the highlighted card to the editor's cursor line. */
+  postCursor(line: number): void {
+    void this.post({ type: 'cursor', uri: this.state.uri, line });
+  }
+
+  private async update(): Promise<void> {
+    const seq = ++this.requestSeq;
+    const uri = this.state.uri;
+    try {
+      // The server knows open documents only: make sure this one is open.
+      await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+      const result = await this.client.sendRequest(JourneyRequest, { uri });
+      if (seq !== this.requestSeq || uri !== this.state.uri) return; // a newer update is on its way
+      await this.post({ type: 'update', uri, version: result.version, journey: result.journey, syntaxErrors: result.syntaxErrors, locked: this.state.locked });
+      this.onUpdateEmitter.fire({ version: result.version, hasJourney: result.journey !== undefined });
+    } catch (err) {
+      this.output.appendLine(`[preview] could not draw ${uri}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private post(m: ToWebview): Thenable<boolean> {
+    return this.panel.webview.postMessage(m);
+  }
+
+  private onMessage(raw: unknown): void {
+    const m: FromWebview | undefined = parseFromWebview(raw);
+    if (!m) {
+      this.output.appendLine(`[preview] ignored an unexpected message from the webview: ${safeJson(raw)}`);
+      return;
+    }
+    switch (m.type) {
+      case 'ready':
+        this.scheduleUpdate(0);
+        break;
+      case 'state':
+        if (m.state.uri === this.state.uri) this.state = { ...m.state, locked: this.state.locked };
+        break;
+      case 'export':
+        this.onExport(m.format, this.resource);
+        break;
+      case 'reveal':
+        void this.reveal(m.uri, m.range);
+        break;
+    }
+  }
+
+  /** Selects a range of the previewed playbook in its editor; anything else is refused. */
+  private async reveal(uri: string, [sl, sc, el, ec]: [number, number, number, number]): Promise<void> {
+    if (uri !== this.state.uri) {
+      this.output.appendLine(`[preview] ignored a reveal request for ${uri}: the preview shows ${this.state.uri}`);
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    if (sl >= doc.lineCount) return;
+    const range = doc.validateRange(new vscode.Range(sl, sc, el, ec));
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private setTitle(): void {
+    const name = this.state.uri.split('/').pop() ?? 'playbook';
+    this.panel.title = `${this.state.locked ? '[Locked] ' : ''}Journey: ${decodeURIComponent(name)}`;
+  }
+
+  dispose(): void {
+    clearTimeout(this.updateTimer);
+    this.onDisposeEmitter.fire();
+    for (const d of this.disposables) d.dispose();
+    this.onDisposeEmitter.dispose();
+    this.onUpdateEmitter.dispose();
+  }
+}
+
+function safeJson(x: unknown): string {
+  try {
+    return JSON.stringify(x).slice(0, 200);
+  } catch {
+    return String(x);
+  }
+}

@@ -1,0 +1,43 @@
+/** `playbook render FILE`: the journey map as HTML, SVG, Mermaid or the journey model as JSON. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzePlaybook } from '../core/analyze';
+import { buildJourney } from '../core/journey';
+import { renderHtmlExport, renderMermaidExport, renderSvgExport } from '../core/render/exports';
+import { decodeBytes } from '../core/text';
+import { ConfigCache, ioMessage, UsageError } from '../node/files';
+import type { CliIO } from './main';
+
+const RENDERERS = { html: renderHtmlExport, svg: renderSvgExport, mermaid: renderMermaidExport, json: (j: unknown) => `${JSON.stringify(j, null, 2)}\n` } as const;
+
+export async function renderCommand(io: CliIO, args: string[], format: string, output: string | undefined, configFile: string | undefined): Promise<number> {
+  if (args.length !== 1) throw new UsageError('render takes exactly one playbook file (or - for standard input)');
+  if (!(format in RENDERERS)) throw new UsageError(`unknown render format "${format}": use html, svg, mermaid or json`);
+  const file = args[0];
+  let bytes: Buffer;
+  try {
+    bytes = file === '-' ? await io.readStdin() : fs.readFileSync(path.resolve(io.cwd, file));
+  } catch (err) {
+    throw new UsageError(ioMessage(err, file));
+  }
+  const decoded = decodeBytes(bytes);
+  if (!decoded.ok) throw new UsageError(`${file}: ${decoded.message}`);
+  const configs = new ConfigCache();
+  const config = configFile ? configs.load(path.resolve(io.cwd, configFile)) : configs.forPlaybook(path.resolve(io.cwd, file === '-' ? 'stdin.playbook.yaml' : file));
+  const analysis = analyzePlaybook(decoded.text, { rules: config?.config.rules });
+  const journey = buildJourney(analysis);
+  if (!journey) {
+    const first = analysis.findings.find((f) => f.ruleId === 'syntax');
+    io.error(`playbook: cannot draw ${file}: it does not parse${first ? ` (${first.range.start.line + 1}:${first.range.start.character + 1}: ${first.message})` : ''}\n`);
+    return 1;
+  }
+  const text = RENDERERS[format as keyof typeof RENDERERS](journey as never);
+  if (output) {
+    try {
+      fs.writeFileSync(path.resolve(io.cwd, output), text);
+    } catch (err) {
+      throw new UsageError(ioMessage(err, output));
+    }
+  } else io.write(text);
+  return 0;
+}

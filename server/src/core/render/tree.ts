@@ -1,0 +1,51 @@
+/**
+ * A tiny element tree: the journey map is rendered once into this, then turned
+ * into DOM nodes in the webview (text via textContent, attributes from a fixed
+ * list) or into escaped HTML/SVG text for exports. User strings are never markup.
+ */
+export interface VNode {
+  tag: string;
+  attrs: Record<string, string>;
+  children: Child[];
+}
+export type Child = VNode | string;
+
+/** Builds an element; `undefined`/`false` attributes and children are dropped. */
+export function h(tag: string, attrs: Record<string, string | number | boolean | undefined> = {}, ...children: (Child | Child[] | undefined | false | null)[]): VNode {
+  const a: Record<string, string> = {};
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== false) a[k] = v === true ? '' : String(v);
+  const kids: Child[] = [];
+  for (const c of children.flat()) if (c !== undefined && c !== false && c !== null && c !== '') kids.push(c as Child);
+  return { tag, attrs: a, children: kids };
+}
+
+/** Attributes that may appear in rendered output: no event handlers, no URLs, no inline styles. */
+export const ALLOWED_ATTRIBUTES = new Set([
+  'class', 'id', 'role', 'tabindex', 'title', 'type', 'value', 'selected', 'disabled', 'for', 'scope', 'colspan', 'rowspan', 'hidden',
+  'aria-label', 'aria-pressed', 'aria-selected', 'aria-describedby', 'aria-hidden', 'aria-live', 'aria-expanded', 'aria-controls', 'aria-current',
+  'data-range', 'data-line', 'data-end-line', 'data-kind', 'data-key', 'data-lanes', 'data-action', 'data-filter', 'data-index', 'data-severity', 'data-stage', 'data-lane',
+  'viewBox', 'preserveAspectRatio', 'points', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'cx', 'cy', 'r', 'width', 'height', 'rx', 'd', 'fill', 'stroke',
+  'stroke-width', 'stroke-dasharray', 'vector-effect', 'text-anchor', 'dominant-baseline', 'font-size', 'font-weight', 'xmlns', 'transform', 'opacity', 'patternUnits', 'patternTransform',
+]);
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML/XML content and attribute values. */
+export function escapeXml(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters other than tab/LF/CR are not allowed in XML
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '\ufffd');
+}
+
+const VOID = new Set(['br', 'hr', 'img', 'input', 'meta', 'link']);
+
+/** Serializes a tree as HTML (or SVG when `xml`), escaping every string. */
+export function toMarkup(node: Child, xml = false): string {
+  if (typeof node === 'string') return escapeXml(node);
+  if (!/^[a-z][a-z0-9-]*$/i.test(node.tag)) throw new Error(`bad tag ${node.tag}`);
+  const attrs = Object.entries(node.attrs)
+    .filter(([k]) => ALLOWED_ATTRIBUTES.has(k))
+    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+    .join('');
+  if (!node.children.length && (xml || VOID.has(node.tag))) return xml ? `<${node.tag}${attrs}/>` : `<${node.tag}${attrs}>`;
+  return `<${node.tag}${attrs}>${node.children.map((c) => toMarkup(c, xml)).join('')}</${node.tag}>`;
+}
