@@ -88,9 +88,12 @@ const built = step('build', process.execPath, [join(root, 'node_modules/typescri
   step('type-check the webview', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'client/webview/tsconfig.json']) &&
   step('bundle', process.execPath, [join(root, 'scripts/build.mjs')]);
 step('lint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
+// Real hosts first (idempotent): Debian's Chromium for the page tests, code-server for the extension tests.
+const hosts = step('install the real hosts (Chromium, code-server) if missing', 'bash', [join(root, 'scripts/real-hosts/install-code-server.sh')]);
 if (built) {
-  await mochaSuite('unit and CLI tests', ['out/test/unit', 'out/test/integration']);
+  await mochaSuite('unit, CLI, LSP and page tests', ['out/test/unit', 'out/test/integration', ...(hosts ? ['out/test/browser'] : [])]);
   await hostSuite('extension tests in a real VS Code (sources)', [join(root, 'scripts/extension-tests.mjs')]);
+  await hostSuite('preview UI tests in a real VS Code + Chromium', [join(root, 'scripts/ui-tests.mjs')]);
   const vsix = join(root, 'dist/engagement-playbooks.vsix');
   if (step('package the .vsix', process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', vsix])) {
     await hostSuite('extension tests in a real VS Code (installed .vsix)', [join(root, 'scripts/extension-tests.mjs'), '--vsix', vsix]);

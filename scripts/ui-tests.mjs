@@ -1,0 +1,212 @@
+// UI tests of the journey preview in a REAL VS Code (code-server) driven by a REAL headless
+// Chromium: palette command, real clicks inside the webview, the editor's selection read from
+// the status bar, live updates while typing, the last good map kept on syntax errors, and the
+// preview restored after a window reload. Prints "N passed, N failed"; exit 1 on failures,
+// 2 when the host cannot start.
+//   node scripts/ui-tests.mjs [extensionDir]      env: CODE_SERVER, CHROMIUM, SCREENSHOT_DIR
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(new URL('..', import.meta.url).pathname);
+const require = createRequire(path.join(root, 'x.js'));
+const { chromium } = require('playwright-core');
+const { analyzePlaybook } = require(path.join(root, 'out/server/src/core/analyze.js'));
+const { buildJourney } = require(path.join(root, 'out/server/src/core/journey.js'));
+
+const extDir = path.resolve(process.argv[2] ?? root);
+let codeServer = process.env.CODE_SERVER;
+if (!codeServer) {
+  const r = spawnSync('bash', [path.join(root, 'scripts/real-hosts/install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  codeServer = r.stdout.trim().split('\n').pop();
+  if (r.status !== 0 || !codeServer) { console.error('cannot install code-server'); process.exit(2); }
+}
+const shots = process.env.SCREENSHOT_DIR ?? path.join(root, '.test-artifacts');
+mkdirSync(shots, { recursive: true });
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'playbook-ui-'));
+const ws = path.join(tmp, 'ws');
+cpSync(path.join(root, 'samples'), ws, { recursive: true });
+mkdirSync(`${tmp}/data/User`, { recursive: true });
+writeFileSync(`${tmp}/data/User/settings.json`, JSON.stringify({ 'workbench.startupEditor': 'none', 'window.restoreWindows': 'all', 'files.hotExit': 'off' }));
+const env = { ...process.env, XDG_CONFIG_HOME: `${tmp}/x/config`, XDG_DATA_HOME: `${tmp}/x/data`, XDG_CACHE_HOME: `${tmp}/x/cache` };
+const port = await new Promise((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+const server = spawn(codeServer, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', `${tmp}/data`, '--extensions-dir', `${tmp}/extensions`,
+  '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ws], { env, detached: true, stdio: 'ignore' });
+
+const gapsText = readFileSync(path.join(ws, 'gaps.playbook.yaml'), 'utf8');
+const journey = buildJourney(analyzePlaybook(gapsText));
+let passed = 0;
+let failed = 0;
+let browser;
+let page;
+
+async function test(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`  ✔ ${name}`);
+  } catch (err) {
+    failed++;
+    console.log(`  ✖ ${name}\n    ${String(err.stack ?? err).split('\n').slice(0, 6).join('\n    ')}`);
+    await page?.screenshot({ path: path.join(shots, `ui-failure-${passed + failed}.png`) }).catch(() => {});
+  }
+}
+
+/** Waits for a condition with a deadline (never a bare sleep). */
+async function until(what, fn, timeoutMs = 20000) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last})`);
+}
+
+async function previewFrame() {
+  return until('the preview webview', async () => {
+    for (const f of page.frames()) if (await f.$('.journey-map table.journey').catch(() => null)) return f;
+    return undefined;
+  });
+}
+
+async function statusBarPosition() {
+  const texts = await page.$$eval('.statusbar-item', (els) => els.map((e) => e.textContent ?? ''));
+  return texts.find((t) => /Ln \d+, Col \d+/.test(t));
+}
+
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input');
+  await page.keyboard.type(title);
+  await page.click(`.quick-input-list .monaco-list-row:has-text("${title.replace(/^.*?: /, '')}")`);
+}
+
+async function openFile(name) {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input');
+  await page.keyboard.type(name);
+  await page.click(`.quick-input-list .monaco-list-row:has-text("${name}")`);
+  await page.waitForSelector(`.tab:has-text("${name}")`);
+}
+
+async function loadWorkbench() {
+  const payload = encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${extDir}`]]));
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}&payload=${payload}`);
+  await page.waitForSelector('.monaco-workbench .explorer-folders-view', { timeout: 60000 });
+}
+
+let code = 0;
+try {
+  await until('code-server', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60000);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+  await loadWorkbench();
+  console.log('preview in a real VS Code');
+
+  await test('"Playbook: Open Preview to the Side" draws the journey map beside the editor', async () => {
+    await page.click('.statusbar');
+    await openFile('gaps.playbook.yaml');
+    // The extension is running once its status bar item shows the finding counts.
+    await until('the playbook status bar item', async () => (await page.$$eval('.statusbar-item', (els) => els.some((e) => /Playbook \d+E/.test(e.textContent ?? '')))));
+    await runCommand('Playbook: Open Preview to the Side');
+    const frame = await previewFrame();
+    const stages = await frame.$$eval('th.stage .stage-name', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(stages, journey.stages.map((s) => s.name));
+    const cards = await frame.$$eval('.card', (els) => els.length);
+    assert.equal(cards, journey.cells.reduce((n, c) => n + c.touchpoints.length, 0));
+    const csp = await frame.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.getAttribute('content'));
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-[^']+'/);
+    await page.screenshot({ path: path.join(shots, 'ui-preview.png') });
+  });
+
+  await test('clicking a card selects that touchpoint in the editor', async () => {
+    const frame = await previewFrame();
+    const index = journey.touchpoints.findIndex((t) => t.id === 'health-alert-email');
+    const t = journey.touchpoints[index];
+    await frame.click(`.card[data-index="${index}"]`);
+    const expected = `Ln ${t.idRange.start.line + 1}, Col ${t.idRange.end.character + 1} (${t.idRange.end.character - t.idRange.start.character} selected)`;
+    await until(`status bar "${expected}"`, async () => (await statusBarPosition())?.includes(expected));
+  });
+
+  await test('moving the cursor in the editor outlines the matching card', async () => {
+    const index = journey.touchpoints.findIndex((t) => t.id === 'kickoff-call');
+    const t = journey.touchpoints[index];
+    await page.click('.monaco-editor .view-lines');
+    await page.keyboard.press('Control+G');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type(String(t.range.start.line + 2));
+    await page.keyboard.press('Enter');
+    const frame = await previewFrame();
+    await until('the kickoff-call card outlined', async () => (await frame.$$eval('.card.selected', (els) => els.map((e) => e.getAttribute('data-index')))).join() === String(index));
+  });
+
+  /** Puts the cursor on the first non-blank character of a 1-based line. */
+  async function goToLine(line) {
+    await page.keyboard.press('Control+G');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type(String(line));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+  }
+
+  await test('typing in the editor updates the map', async () => {
+    const t = journey.touchpoints.find((x) => x.id === 'kickoff-call');
+    // On the key line after `- id: kickoff-call`: type a new key at that indentation.
+    await goToLine(t.range.start.line + 2);
+    await page.keyboard.type('name: Executive kickoff');
+    await page.keyboard.press('Escape'); // close the suggestions, so Enter is a new line
+    await page.keyboard.press('Enter');
+    const frame = await previewFrame();
+    await until('the renamed card', async () => (await frame.$$eval('.card .card-name', (els) => els.map((e) => e.textContent))).includes('Executive kickoff'));
+  });
+
+  await test('while the YAML is broken the last good map stays, with a banner', async () => {
+    const t = journey.touchpoints.find((x) => x.id === 'kickoff-call');
+    await goToLine(t.range.start.line + 2);
+    await page.keyboard.type('broken: a: b');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    const frame = await previewFrame();
+    await until('the syntax banner', async () => frame.$('.banner'));
+    assert.ok((await frame.$$eval('.card .card-name', (els) => els.map((e) => e.textContent))).includes('Executive kickoff'), 'the last good map is kept');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Control+Shift+K');
+    await until('the banner gone', async () => !(await frame.$('.banner')));
+  });
+
+  await test('the lane switch draws channel lanes', async () => {
+    const frame = await previewFrame();
+    await frame.click('button[data-action="lanes"][value="channel"]');
+    const lanes = await until('channel lanes', async () => {
+      const l = await frame.$$eval('tr.lane', (els) => els.map((e) => e.getAttribute('data-lane')));
+      return l.includes('email') ? l : undefined;
+    });
+    assert.deepEqual([...lanes].sort(), Object.keys(journey.summary.byChannel).sort());
+    await frame.click('button[data-action="lanes"][value="segment"]');
+  });
+
+  await test('the preview is restored after a window reload', async () => {
+    await page.keyboard.press('Control+S');
+    await runCommand('Developer: Reload Window');
+    await page.waitForSelector('.monaco-workbench .explorer-folders-view', { timeout: 60000 });
+    const frame = await previewFrame();
+    assert.ok((await frame.$$eval('.card', (els) => els.length)) > 0);
+    await page.screenshot({ path: path.join(shots, 'ui-preview-restored.png') });
+  });
+} catch (err) {
+  console.error('ui harness error:', err.stack ?? err);
+  code = 2;
+} finally {
+  await browser?.close().catch(() => {});
+  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
+  rmSync(tmp, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(code || (failed ? 1 : 0));
