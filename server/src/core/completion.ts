@@ -42,10 +42,12 @@ export function completeAt(text: string, offset: number, model: PlaybookModel | 
     const ownerPath = ctx.mode === 'value' ? ctx.path : ctx.path.slice(0, -2);
     const ownerList = ownerPath.length === 2 ? ownerPath[0] : undefined;
     const idKind = ownerList ? ID_KEYS[ownerList]?.[key] : undefined;
+    // Right after `key:` the value needs its space.
+    const lead = text[ctx.replace[0] - 1] === ':' ? ' ' : '';
     if (idKind && model) {
-      for (const id of idsOf(model, idKind)) {
-        out.push({ label: id, kind: 'id', detail: describeEntity(model, idKind, id, true), insertText: id, sortText: `0${id}`, replace: ctx.replace });
-      }
+      idsOf(model, idKind).forEach((id, i) => {
+        out.push({ label: id, kind: 'id', detail: describeEntity(model, idKind, id, true), insertText: lead + id, sortText: `0${String(i).padStart(5, '0')}`, replace: ctx.replace });
+      });
       return out;
     }
     if (ownerPath.length === 0 && key === 'framework') {
@@ -55,7 +57,7 @@ export function completeAt(text: string, offset: number, model: PlaybookModel | 
           kind: 'framework',
           detail: f.name,
           documentation: `**${f.name}** — ${f.summary}\n\n${f.stages.length ? `Stages: ${f.stages.map((s) => `\`${s}\``).join(' → ')}` : 'Stages: whatever `stages` lists.'}`,
-          insertText: f.id,
+          insertText: lead + f.id,
           sortText: `0${String(FRAMEWORKS.indexOf(f)).padStart(2, '0')}`,
           replace: ctx.replace,
         });
@@ -65,7 +67,7 @@ export function completeAt(text: string, offset: number, model: PlaybookModel | 
     const node = schemaAt([...ownerPath, key]);
     const values = node?.enum ?? (node?.type === 'string' ? node?.examples : undefined) ?? [];
     values.forEach((v, i) => {
-      out.push({ label: String(v), kind: 'value', detail: node?.description?.split('.')[0], insertText: String(v), sortText: `0${String(i).padStart(3, '0')}`, replace: ctx.replace });
+      out.push({ label: String(v), kind: 'value', detail: node?.description?.split('.')[0], insertText: lead + String(v), sortText: `0${String(i).padStart(3, '0')}`, replace: ctx.replace });
     });
     return out;
   }

@@ -50,9 +50,19 @@ export class DiagnosticsScheduler {
 
   /** Publishes findings for a file that is not open (workspace validation). */
   publishForText(uri: string, text: string): void {
-    if (!this.options().enabled) return;
+    if (!this.options().enabled) {
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
     const analysis = this.cache.analyzeText(uri, text);
     void this.connection.sendDiagnostics({ uri, diagnostics: analysis.findings.map((f) => toDiagnostic(f, uri)) });
+  }
+
+  /** A document was closed: its next life starts again at version 1. */
+  forgetVersion(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.published.delete(uri);
   }
 
   clear(uri: string): void {

@@ -106,6 +106,7 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent((e) => diagnostics.schedule(e.document));
   documents.onDidClose((e) => {
     cache.forget(e.document.uri);
+    diagnostics.forgetVersion(e.document.uri);
     const file = URI.toFsPath(e.document.uri);
     // A closed file keeps its on-disk findings (as the workspace validation shows them).
     if (file && PLAYBOOK_FILE.test(file)) workspace.refreshFile(file);

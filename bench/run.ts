@@ -1,0 +1,174 @@
+/**
+ * `npm run bench`: our language server against yaml-language-server (given our schema),
+ * on the same generated files, driven as a real LSP client drives them; then the CLI
+ * on a 1,000-file workspace against ajv-cli (schema only) and against itself with one
+ * worker; then the preview's re-render in headless Chromium. Prints a table with
+ * absolute times and ratios and writes bench/results.json.
+ *   node out/bench/run.js [--quick]
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { generateAll } from './generate';
+import { LspClient } from './lspClient';
+import { measurePreviewRender } from './preview';
+
+const ROOT = path.resolve(__dirname, '../..');
+const QUICK = process.argv.includes('--quick');
+const SIZES = QUICK ? [200] : [200, 2000, 10000];
+const EDITS = QUICK ? 5 : 50;
+const SAMPLES = QUICK ? 3 : 20;
+
+interface ServerResult {
+  server: string;
+  size: number;
+  lines: number;
+  openMs: number;
+  editMedianMs: number;
+  editP95Ms: number;
+  completionMedianMs: number;
+  hoverMedianMs: number;
+  peakRssMiB: number;
+  diagnosticsAtOpen: number;
+}
+
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))];
+}
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function benchServer(name: string, command: string, args: string[], settings: unknown, languageId: string, file: string, size: number): Promise<ServerResult> {
+  const text = fs.readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  const uri = pathToFileURL(file).toString();
+  const client = new LspClient(command, args, settings);
+  await client.initialize(pathToFileURL(path.dirname(file)).toString());
+  const t0 = performance.now();
+  const first = client.nextDiagnostics(uri, 300000);
+  client.open(uri, languageId, text);
+  const opened = await first;
+  const openMs = opened.at - t0;
+
+  // Edit a touchpoint in the middle of the file: its `within` value, back and forth.
+  const idLine = lines.findIndex((l) => l === `  - id: touchpoint-${Math.floor(size / 2)}`);
+  const withinLine = lines.findIndex((l, i) => i > idLine && /^ {4}within: /.test(l));
+  const col = lines[withinLine].indexOf(':') + 2;
+  let current = lines[withinLine].slice(col);
+  const edits: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const next = current === '3d' ? '4d' : '3d';
+    const wait = client.nextDiagnostics(uri, 300000);
+    const t = performance.now();
+    client.change(uri, i + 2, { start: { line: withinLine, character: col }, end: { line: withinLine, character: col + current.length } }, next);
+    const pub = await wait;
+    edits.push(pub.at - t);
+    current = next;
+  }
+
+  // Completion and hover at an id: the middle touchpoint's `owner` value.
+  const ownerLine = lines.findIndex((l, i) => i > idLine && /^ {4}owner: /.test(l));
+  const pos = { line: ownerLine, character: lines[ownerLine].indexOf(':') + 2 };
+  const completion: number[] = [];
+  const hover: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    let t = performance.now();
+    await client.request('textDocument/completion', { textDocument: { uri }, position: pos });
+    completion.push(performance.now() - t);
+    t = performance.now();
+    await client.request('textDocument/hover', { textDocument: { uri }, position: { line: pos.line, character: pos.character + 1 } });
+    hover.push(performance.now() - t);
+  }
+  const peak = client.samplePeak();
+  await client.shutdown();
+  return {
+    server: name,
+    size,
+    lines: lines.length,
+    openMs: round(openMs),
+    editMedianMs: round(median(edits)),
+    editP95Ms: round(quantile(edits, 0.95)),
+    completionMedianMs: round(median(completion)),
+    hoverMedianMs: round(median(hover)),
+    peakRssMiB: round(peak),
+    diagnosticsAtOpen: opened.count,
+  };
+}
+
+function timeCommand(cmd: string, args: string[], runs: number): { medianMs: number; ok: boolean; output: string } {
+  const times: number[] = [];
+  let ok = true;
+  let output = '';
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    times.push(performance.now() - t);
+    ok = ok && r.status === 0;
+    output = (r.stderr || r.stdout || '').split('\n').slice(-3).join(' ');
+  }
+  return { medianMs: round(median(times)), ok, output };
+}
+
+async function main(): Promise<void> {
+  const dir = path.join(ROOT, 'bench', 'generated');
+  console.log(`generating benchmark files in ${path.relative(ROOT, dir)} ...`);
+  generateAll(dir, SIZES, QUICK ? 50 : 1000);
+  const schemaUri = pathToFileURL(path.join(ROOT, 'schemas/playbook.schema.json')).toString();
+  const ours = { validate: { enable: true }, rules: {}, debounceMs: 0 };
+  const yamlSettings = { yaml: { validate: true, hover: true, completion: true, schemas: { [schemaUri]: ['*.playbook.yaml'] }, schemaStore: { enable: false } }, validate: true, hover: true, completion: true, schemas: { [schemaUri]: ['*.playbook.yaml'] }, schemaStore: { enable: false } };
+  const servers: ServerResult[] = [];
+  for (const size of SIZES) {
+    const file = path.join(dir, `bench-${size}.playbook.yaml`);
+    servers.push(await benchServer('playbook', process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], ours, 'playbook', file, size));
+    servers.push(await benchServer('yaml-language-server', process.execPath, [path.join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'], yamlSettings, 'yaml', file, size));
+    console.log(`  measured ${size} touchpoints`);
+  }
+
+  const ws = path.join(dir, 'workspace');
+  const files = fs.readdirSync(ws, { recursive: true }).filter((f) => String(f).endsWith('.playbook.yaml')).length;
+  const runs = QUICK ? 1 : 3;
+  const cli = timeCommand(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'validate', ws, '--format', 'json'], runs);
+  const cli1 = timeCommand(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'validate', ws, '--format', 'json', '--jobs', '1'], runs);
+  const ajv = timeCommand(process.execPath, [path.join(ROOT, 'node_modules/ajv-cli/dist/index.js'), 'validate', '-s', path.join(ROOT, 'schemas/playbook.schema.json'), '-d', `${ws}/**/*.playbook.yaml`, '--spec=draft7', '--strict=false', '--all-errors'], runs);
+
+  const preview = await measurePreviewRender(path.join(dir, `bench-${QUICK ? 200 : 2000}.playbook.yaml`), QUICK ? 3 : 20).catch((err) => ({ error: String(err), medianMs: NaN, p95Ms: NaN, touchpoints: 0 }));
+
+  const results = { date: new Date().toISOString(), cores: os.cpus().length, node: process.version, quick: QUICK, edits: EDITS, servers, cli: { files, jobs: os.cpus().length, playbookMs: cli.medianMs, playbookOneWorkerMs: cli1.medianMs, ajvCliMs: ajv.medianMs, ajvOk: ajv.ok, ajvOutput: ajv.output }, preview };
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(formatTable(results));
+}
+
+function formatTable(r: { cores: number; servers: ServerResult[]; cli: { files: number; jobs: number; playbookMs: number; playbookOneWorkerMs: number; ajvCliMs: number }; preview: { medianMs: number; p95Ms: number; touchpoints: number } }): string {
+  const out: string[] = [];
+  out.push(`\nLanguage servers (machine: ${r.cores} cores; ours with all rules on)`);
+  out.push('| touchpoints (lines) | metric | playbook | yaml-language-server | ratio |');
+  out.push('|---|---|---|---|---|');
+  const sizes = [...new Set(r.servers.map((s) => s.size))];
+  for (const size of sizes) {
+    const a = r.servers.find((s) => s.size === size && s.server === 'playbook')!;
+    const b = r.servers.find((s) => s.size === size && s.server === 'yaml-language-server')!;
+    const row = (label: string, x: number, y: number, unit: string) => out.push(`| ${size} (${a.lines}) | ${label} | ${x} ${unit} | ${y} ${unit} | ${y > 0 ? `1/${round(y / x)}` : '-'} |`);
+    row('open → diagnostics', a.openMs, b.openMs, 'ms');
+    row('edit → diagnostics, median', a.editMedianMs, b.editMedianMs, 'ms');
+    row('edit → diagnostics, p95', a.editP95Ms, b.editP95Ms, 'ms');
+    row('completion at an id, median', a.completionMedianMs, b.completionMedianMs, 'ms');
+    row('hover, median', a.hoverMedianMs, b.hoverMedianMs, 'ms');
+    row('peak RSS', a.peakRssMiB, b.peakRssMiB, 'MiB');
+  }
+  out.push(`\nCLI on ${r.cli.files} playbooks`);
+  out.push('| run | time | ratio to ajv-cli |');
+  out.push('|---|---|---|');
+  out.push(`| playbook validate (${r.cli.jobs} workers, all rules) | ${r.cli.playbookMs} ms | ${round(r.cli.playbookMs / r.cli.ajvCliMs)} |`);
+  out.push(`| playbook validate --jobs 1 | ${r.cli.playbookOneWorkerMs} ms | ${round(r.cli.playbookOneWorkerMs / r.cli.ajvCliMs)} |`);
+  out.push(`| ajv-cli (schema only) | ${r.cli.ajvCliMs} ms | 1 |`);
+  out.push(`\nPreview re-render in headless Chromium (${r.preview.touchpoints} touchpoints): median ${r.preview.medianMs} ms, p95 ${r.preview.p95Ms} ms`);
+  return out.join('\n');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
