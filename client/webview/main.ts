@@ -36,7 +36,9 @@ function selectedIndex(): number | undefined {
   if (!journey || cursorLine < 0) return undefined;
   let best: number | undefined;
   journey.touchpoints.forEach((t, i) => {
-    if (t.range && t.range.start.line <= cursorLine && cursorLine <= t.range.end.line) best = i;
+    // A range ending at column 0 does not include that line.
+    const end = t.range ? (t.range.end.character === 0 ? t.range.end.line - 1 : t.range.end.line) : -1;
+    if (t.range && t.range.start.line <= cursorLine && cursorLine <= end) best = i;
   });
   return best;
 }
@@ -54,12 +56,25 @@ function render(): void {
     return;
   }
   const tree = renderJourneyMap(journey, { lanes: state.lanes, filter: filterOf(state.filter), selected: selectedIndex(), interactive: true, syntaxErrors });
-  const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.index;
+  const focus = focusSelector(document.activeElement as HTMLElement | null);
   root.replaceChildren(toDom(tree));
-  if (focusedKey !== undefined) (root.querySelector(`.card[data-index="${CSS.escape(focusedKey)}"]`) as HTMLElement | null)?.focus();
+  if (focus) (root.querySelector(focus) as HTMLElement | null)?.focus();
   applyFit();
   document.body.dataset.renderMs = (performance.now() - start).toFixed(1);
   document.body.dataset.rendered = String(Number(document.body.dataset.rendered ?? '0') + 1);
+}
+
+/** A selector that finds the same control or card again after a re-render (same lane for cards). */
+function focusSelector(el: HTMLElement | null): string | undefined {
+  if (!el || !root.contains(el)) return undefined;
+  const q = (v: string) => CSS.escape(v);
+  if (el.dataset.action) return `[data-action="${q(el.dataset.action)}"]${(el as HTMLButtonElement).value ? `[value="${q((el as HTMLButtonElement).value)}"]` : ''}`;
+  if (el.dataset.index !== undefined) {
+    const lane = el.closest('tr')?.getAttribute('data-lane');
+    return `${lane !== null && lane !== undefined ? `tr[data-lane="${q(lane)}"] ` : ''}.card[data-index="${q(el.dataset.index)}"]`;
+  }
+  if (el.dataset.range) return `[data-range="${q(el.dataset.range)}"]`;
+  return undefined;
 }
 
 function applyFit(): void {
@@ -169,12 +184,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       c.removeAttribute('aria-current');
     });
     if (index !== undefined) {
-      const card = root.querySelector<HTMLElement>(`.card[data-index="${index}"]`);
-      if (card) {
+      // A touchpoint reaching several segments has a card in each lane: outline them all.
+      const cards = [...root.querySelectorAll<HTMLElement>(`.card[data-index="${index}"]`)];
+      for (const card of cards) {
         card.classList.add('selected');
         card.setAttribute('aria-current', 'true');
-        card.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       }
+      cards[0]?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     }
   }
 });

@@ -9,6 +9,7 @@ import { parsePlaybook, ParsedPlaybook } from './parse';
 import { CONFIGURABLE_RULE_IDS, getRuleMeta, SEMANTIC_RULES } from './rules';
 import { findStaleSuppressions } from './rules/unused-suppression';
 import { checkSchema } from './schema';
+import { EditRegion, reparseIncrementally } from './incremental';
 import { findSuppressions, Suppression } from './suppressions';
 import type { Finding, Severity, SeveritySetting } from './types';
 
@@ -29,7 +30,20 @@ export interface Analysis {
 
 /** Analyses a playbook text. Never throws: problems (even a failing rule) come back as findings. */
 export function analyzePlaybook(text: string, options: AnalyzeOptions = {}): Analysis {
-  const parsed = parsePlaybook(text);
+  return analyzeParsed(parsePlaybook(text), options);
+}
+
+/**
+ * Analyses a new version of a text from the previous analysis and the region the
+ * edits changed: only the edited list entry is parsed again when that is safe.
+ */
+export function reanalyzePlaybook(prev: Analysis, text: string, region: EditRegion | undefined, options: AnalyzeOptions = {}): Analysis {
+  const parsed = (region && reparseIncrementally(prev.parsed, text, region)) || parsePlaybook(text);
+  return analyzeParsed(parsed, options);
+}
+
+/** The analysis of an already parsed text. */
+export function analyzeParsed(parsed: ParsedPlaybook, options: AnalyzeOptions = {}): Analysis {
   if (parsed.syntax.some((s) => s.severity !== 'warning')) {
     return { parsed, model: undefined, findings: sortFindings(toFindings(parsed, parsed.syntax, {})), suppressions: [], severities: {} };
   }

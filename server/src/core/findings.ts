@@ -14,7 +14,7 @@ export function reportOffsets(parsed: ParsedPlaybook, r: RuleReport): [number, n
   const loc = locate(parsed, r.pointer);
   if (r.on === 'key' && loc.key) return loc.key;
   if (loc.value[0] === loc.value[1] && loc.key) return loc.key;
-  if (!loc.node && !loc.key) return firstLineOf(parsed, r.pointer);
+  if (!loc.kind && !loc.key) return firstLineOf(parsed, r.pointer);
   return loc.value;
 }
 

@@ -73,7 +73,7 @@ export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
       if (o && o.capacity && typeof data.load === 'number') {
         const needed = Math.ceil(data.load / o.capacity);
         const existing = parsed.nodes.get(`${o.pointer}/headcount`);
-        const edit = existing?.node ? { offsets: existing.value, newText: String(needed) } : insertKey(parsed, o.pointer, 'headcount', String(needed));
+        const edit = existing?.kind ? { offsets: existing.value, newText: String(needed) } : insertKey(parsed, o.pointer, 'headcount', String(needed));
         if (edit) fixes.push({ title: `Set headcount to ${needed}`, ruleId: finding.ruleId, edits: [edit] });
       }
       break;
@@ -178,7 +178,7 @@ function commentStart(parsed: ParsedPlaybook, line: number): number | undefined 
   while ((m = re.exec(lineText))) {
     const col = m.index + m[1].length;
     const offset = base + col;
-    const insideScalar = [...parsed.nodes.values()].some((loc) => loc.node && !('items' in loc.node) && offset > loc.value[0] && offset < loc.value[1]);
+    const insideScalar = [...parsed.nodes.values()].some((loc) => loc.kind === 'scalar' && offset > loc.value[0] && offset < loc.value[1]);
     if (!insideScalar) return col;
   }
   return undefined;
@@ -204,7 +204,7 @@ function deleteLinesOf(parsed: ParsedPlaybook, [s, e]: [number, number], comment
 /** Deletes a list entry's lines (block lists only); its comments are kept. */
 function deleteEntry(parsed: ParsedPlaybook, pointer: string): TextEdit | undefined {
   const loc = locate(parsed, pointer);
-  if (!loc.node) return undefined;
+  if (!loc.kind) return undefined;
   const firstLine = parsed.lines.positionAt(loc.value[0]).line;
   if (!/^\s*-\s/.test(parsed.lines.lineText(firstLine))) return undefined;
   let endOffset = loc.value[1];
@@ -215,7 +215,7 @@ function deleteEntry(parsed: ParsedPlaybook, pointer: string): TextEdit | undefi
 /** Inserts `key: value` as the last key of a block mapping entry, at its keys' indentation. */
 function insertKey(parsed: ParsedPlaybook, pointer: string, key: string, value: string): TextEdit | undefined {
   const loc = locate(parsed, pointer);
-  if (!loc.node || !('items' in loc.node)) return undefined;
+  if (loc.kind !== 'map') return undefined;
   const startPos = parsed.lines.positionAt(loc.value[0]);
   const lineText = parsed.lines.lineText(startPos.line);
   if (lineText.slice(startPos.character).startsWith('{')) return undefined; // flow mapping: leave as is
@@ -231,9 +231,9 @@ function addTouchpoint(fixes: Fix[], analysis: Analysis, finding: Finding, stage
   const { parsed, model } = analysis;
   if (!model) return;
   const list = locate(parsed, '/touchpoints');
-  const items = list.node && 'items' in list.node ? (list.node.items as unknown[]) : [];
-  const last = items.length ? locate(parsed, `/touchpoints/${items.length - 1}`) : undefined;
-  if (!last?.node) return;
+  const count = list.kind === 'seq' ? (list.count ?? 0) : 0;
+  const last = count ? locate(parsed, `/touchpoints/${count - 1}`) : undefined;
+  if (!last?.kind) return;
   const firstLine = parsed.lines.positionAt(last.value[0]).line;
   const dashMatch = /^(\s*)-\s+/.exec(parsed.lines.lineText(firstLine));
   if (!dashMatch) return;

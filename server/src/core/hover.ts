@@ -65,12 +65,12 @@ export function hoverAt(analysis: Analysis, offset: number): HoverResult | undef
     offsets = occ.offsets;
   } else if (model) {
     const fw = locate(parsed, '/framework');
-    if (fw.node && offset >= fw.value[0] && offset <= fw.value[1] && model.framework) {
+    if (fw.kind && offset >= fw.value[0] && offset <= fw.value[1] && model.framework) {
       const f = FRAMEWORKS.find((x) => x.id === model.framework!.id)!;
       sections.push(`**${f.name}** — ${f.summary}\n\n${f.stages.length ? `Stages: ${f.stages.map((s) => `\`${s}\``).join(' → ')}` : `Stages: ${model.stages.map((s) => `\`${s.id}\``).join(' → ') || 'none yet'}`}`);
       offsets = fw.value;
     } else {
-      for (const [pointer, loc] of parsed.nodes) {
+      for (const [pointer, loc] of parsed.nodes.entries()) {
         if (loc.key && offset >= loc.key[0] && offset <= loc.key[1]) {
           const docs = schemaDocs(schemaAt(pointer.split('/').slice(1)));
           if (docs) {

@@ -223,6 +223,7 @@ export function buildModel(value: unknown): PlaybookModel {
     rules: {},
   };
 
+  /** Unchanged item objects (an incremental edit keeps them) reuse their entry; others are built. */
   const entries = (key: string): { o: Record<string, unknown>; index: number; pointer: string }[] => {
     const list = r[key];
     if (!Array.isArray(list)) return [];
@@ -243,8 +244,11 @@ export function buildModel(value: unknown): PlaybookModel {
 
   const builtIn = model.framework && model.framework.id !== 'custom' ? model.framework : undefined;
   for (const { o, index, pointer } of entries('stages')) {
-    const e: StageEntry = { ...base('stage', o, index, pointer), goal: str(o, 'goal'), exitCriteria: str(o, 'exitCriteria'), notInFramework: false };
-    if (builtIn && e.id !== undefined && !builtIn.stages.includes(e.id)) e.notInFramework = true;
+    const e = cached(o, index, `stages|${builtIn?.id ?? ''}`, (): StageEntry => {
+      const x: StageEntry = { ...base('stage', o, index, pointer), goal: str(o, 'goal'), exitCriteria: str(o, 'exitCriteria'), notInFramework: false };
+      if (builtIn && x.id !== undefined && !builtIn.stages.includes(x.id)) x.notInFramework = true;
+      return x;
+    });
     model.stageEntries.push(e);
   }
   if (builtIn) {
@@ -263,33 +267,37 @@ export function buildModel(value: unknown): PlaybookModel {
 
   for (const { o, index, pointer } of entries('owners')) {
     const headcount = count(o, 'headcount', 1);
-    model.owners.push({
+    model.owners.push(cached(o, index, 'owners', (): OwnerEntry => ({
       ...base('owner', o, index, pointer),
       type: oneOf(o.type, OWNER_TYPES),
       capacity: count(o, 'capacity', 0),
       headcount: headcount ?? 1,
       contact: str(o, 'contact'),
-    });
+    })));
   }
   for (const { o, index, pointer } of entries('segments')) {
-    model.segments.push({
+    model.segments.push(cached(o, index, `segments|${model.engagement ?? ''}`, (): SegmentEntry => ({
       ...base('segment', o, index, pointer),
       criteria: str(o, 'criteria'),
       engagement: oneOf(o.engagement, ENGAGEMENTS) ?? (o.engagement === undefined ? model.engagement : undefined),
       owner: str(o, 'owner'),
       size: count(o, 'size', 0),
-    });
+    })));
   }
   for (const { o, index, pointer } of entries('triggers')) {
-    const fields: Record<string, string | number> = {};
-    for (const f of TRIGGER_FIELDS) {
-      const v = o[f];
-      if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) fields[f] = v;
-    }
-    model.triggers.push({ ...base('trigger', o, index, pointer), type: str(o, 'type'), fields, reentry: str(o, 'reentry') });
+    model.triggers.push(
+      cached(o, index, 'triggers', (): TriggerEntry => {
+        const fields: Record<string, string | number> = {};
+        for (const f of TRIGGER_FIELDS) {
+          const v = o[f];
+          if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) fields[f] = v;
+        }
+        return { ...base('trigger', o, index, pointer), type: str(o, 'type'), fields, reentry: str(o, 'reentry') };
+      }),
+    );
   }
   for (const { o, index, pointer } of entries('touchpoints')) {
-    model.touchpoints.push({
+    model.touchpoints.push(cached(o, index, 'touchpoints', (): TouchpointEntry => ({
       ...base('touchpoint', o, index, pointer),
       stage: str(o, 'stage'),
       segments: o.segments === undefined ? undefined : idList(o, 'segments', pointer) ?? undefined,
@@ -300,10 +308,10 @@ export function buildModel(value: unknown): PlaybookModel {
       kpis: idList(o, 'kpis', pointer) ?? [],
       escalatesTo: str(o, 'escalatesTo'),
       emotion: emotion(o),
-    });
+    })));
   }
   for (const { o, index, pointer } of entries('kpis')) {
-    model.kpis.push({
+    model.kpis.push(cached(o, index, 'kpis', (): KpiEntry => ({
       ...base('kpi', o, index, pointer),
       metric: str(o, 'metric'),
       unit: str(o, 'unit'),
@@ -313,7 +321,7 @@ export function buildModel(value: unknown): PlaybookModel {
       baseline: num(o, 'baseline'),
       stage: str(o, 'stage'),
       owner: str(o, 'owner'),
-    });
+    })));
   }
 
   // Required lists that are missing make their references uncheckable (the schema reports the list).
@@ -338,24 +346,46 @@ export function buildModel(value: unknown): PlaybookModel {
   return model;
 }
 
-function collectReferences(model: PlaybookModel): void {
-  const refs = model.references;
-  const add = (target: Kind, id: string | undefined, from: Entry, field: string) => {
-    if (id !== undefined) refs.push({ target, id, pointer: `${from.pointer}/${field}`, from, field });
+/** Entries by item object: an entry depends only on its item, its position and `context`. */
+const ENTRY_CACHE = new WeakMap<object, { index: number; context: string; entry: Entry }>();
+
+function cached<E extends Entry>(o: Record<string, unknown>, index: number, context: string, build: () => E): E {
+  const hit = ENTRY_CACHE.get(o);
+  if (hit && hit.index === index && hit.context === context) return hit.entry as E;
+  const entry = build();
+  ENTRY_CACHE.set(o, { index, context, entry });
+  return entry;
+}
+
+const REFERENCE_CACHE = new WeakMap<Entry, Reference[]>();
+
+/** The references an entry makes (computed once per entry). */
+function referencesOf(e: Entry): Reference[] {
+  const hit = REFERENCE_CACHE.get(e);
+  if (hit) return hit;
+  const refs: Reference[] = [];
+  const add = (target: Kind, id: string | undefined, field: string) => {
+    if (id !== undefined) refs.push({ target, id, pointer: `${e.pointer}/${field}`, from: e, field });
   };
-  for (const s of model.segments) add('owner', s.owner, s, 'owner');
-  for (const t of model.touchpoints) {
-    add('stage', t.stage, t, 'stage');
-    for (const s of t.segments ?? []) refs.push({ target: 'segment', id: s.id, pointer: s.pointer, from: t, field: 'segments' });
-    add('owner', t.owner, t, 'owner');
-    add('trigger', t.trigger, t, 'trigger');
-    for (const k of t.kpis) refs.push({ target: 'kpi', id: k.id, pointer: k.pointer, from: t, field: 'kpis' });
-    add('touchpoint', t.escalatesTo, t, 'escalatesTo');
+  if (e.kind === 'segment') add('owner', e.owner, 'owner');
+  else if (e.kind === 'touchpoint') {
+    add('stage', e.stage, 'stage');
+    for (const s of e.segments ?? []) refs.push({ target: 'segment', id: s.id, pointer: s.pointer, from: e, field: 'segments' });
+    add('owner', e.owner, 'owner');
+    add('trigger', e.trigger, 'trigger');
+    for (const k of e.kpis) refs.push({ target: 'kpi', id: k.id, pointer: k.pointer, from: e, field: 'kpis' });
+    add('touchpoint', e.escalatesTo, 'escalatesTo');
+  } else if (e.kind === 'kpi') {
+    add('stage', e.stage, 'stage');
+    add('owner', e.owner, 'owner');
   }
-  for (const k of model.kpis) {
-    add('stage', k.stage, k, 'stage');
-    add('owner', k.owner, k, 'owner');
-  }
+  REFERENCE_CACHE.set(e, refs);
+  return refs;
+}
+
+function collectReferences(model: PlaybookModel): void {
+  // File order of FORMAT.md's lists: segments' owners, touchpoints, KPIs.
+  for (const list of [model.segments, model.touchpoints, model.kpis] as Entry[][]) for (const e of list) for (const r of referencesOf(e)) model.references.push(r);
 }
 
 /** The entry a reference resolves to (the first with that id), if any. */
@@ -364,13 +394,24 @@ export function resolveReference(model: PlaybookModel, target: Kind, id: string)
   return model.byId[target].get(id);
 }
 
-/** The segments a touchpoint reaches: named ones that exist (first entry per id), or every segment. */
+const REACHED = new WeakMap<PlaybookModel, Map<TouchpointEntry, SegmentEntry[]>>();
+
+/** The segments a touchpoint reaches: named ones that exist (first entry per id), or every segment. Computed once per model. */
 export function reachedSegments(model: PlaybookModel, t: TouchpointEntry): SegmentEntry[] {
   if (t.segments === undefined) return model.segments;
-  const out: SegmentEntry[] = [];
-  for (const ref of t.segments) {
-    const s = model.byId.segment.get(ref.id);
-    if (s && !out.includes(s)) out.push(s);
+  let perModel = REACHED.get(model);
+  if (!perModel) {
+    perModel = new Map();
+    REACHED.set(model, perModel);
+  }
+  let out = perModel.get(t);
+  if (!out) {
+    out = [];
+    for (const ref of t.segments) {
+      const s = model.byId.segment.get(ref.id);
+      if (s && !out.includes(s)) out.push(s);
+    }
+    perModel.set(t, out);
   }
   return out;
 }

@@ -34,13 +34,13 @@ export function idOccurrences(analysis: Analysis): IdOccurrence[] {
     for (const e of entriesOf(model, kind)) {
       if (e.id === undefined) continue;
       const loc = locate(parsed, `${e.pointer}/id`);
-      if (!loc.node) continue;
+      if (!loc.kind) continue;
       out.push({ kind, id: e.id, offsets: innerOffsets(parsed.text, loc.value), isDeclaration: true, entry: e });
     }
   }
   for (const ref of model.references) {
     const loc = parsed.nodes.get(ref.pointer);
-    if (!loc?.node) continue; // inside an alias: the id text is elsewhere
+    if (!loc?.kind) continue; // inside an alias: the id text is elsewhere
     // A lone id where a list belongs sits on the list's own pointer: still an occurrence.
     out.push({ kind: ref.target, id: ref.id, offsets: innerOffsets(parsed.text, loc.value), isDeclaration: false, entry: ref.from });
   }
@@ -63,7 +63,7 @@ export function declarationOf(analysis: Analysis, kind: Kind, id: string): IdOcc
   if (decl) return decl;
   if (kind === 'stage' && model.stageById.get(id)?.builtIn) {
     const loc = locate(parsed, '/framework');
-    if (loc.node) return { kind, id, offsets: innerOffsets(parsed.text, loc.value), isDeclaration: true };
+    if (loc.kind) return { kind, id, offsets: innerOffsets(parsed.text, loc.value), isDeclaration: true };
   }
   return undefined;
 }

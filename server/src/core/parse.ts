@@ -2,8 +2,11 @@
  * Parsing: one `yaml` parse per text, keeping every node's source range, and
  * one index from JSON pointer to the exact range of each key and value.
  */
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments } from 'yaml';
+import { NodeIndex, NodeLocation } from './nodeIndex';
 import { LineIndex } from './text';
+
+export type { NodeLocation } from './nodeIndex';
 
 /** A problem found while parsing, before severities are applied. */
 export interface RawFinding {
@@ -16,25 +19,15 @@ export interface RawFinding {
   data?: Record<string, unknown>;
 }
 
-/** Where a JSON pointer sits in the source. */
-export interface NodeLocation {
-  /** The value's range (for a key with no value: an empty range right after the key). */
-  value: [number, number];
-  /** The key's range when the value sits under a mapping key. */
-  key?: [number, number];
-  node: Node | null;
-}
-
 export interface ParsedPlaybook {
   text: string;
   lines: LineIndex;
-  doc: Document | undefined;
   /** The document as plain data (undefined when the text could not be turned into data). */
   value: unknown;
   /** `syntax` findings. When there are errors among them, nothing else is analysed. */
   syntax: RawFinding[];
   /** JSON pointer (as ajv's `instancePath`, '' for the root) to source location. */
-  nodes: Map<string, NodeLocation>;
+  nodes: NodeIndex;
 }
 
 /** Aliases may be used, but not to blow up a small file into a huge value. */
@@ -49,13 +42,13 @@ export function pointerSegment(key: string | number): string {
 export function parsePlaybook(text: string): ParsedPlaybook {
   const lines = new LineIndex(text);
   const syntax: RawFinding[] = [];
-  const nodes = new Map<string, NodeLocation>();
+  const nodes = new NodeIndex();
   // YAML counts a lone CR as a line break, as editors do; the parser does not. Same length, same offsets.
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   const docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true, merge: true });
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0];
-  if (!doc) return { text, lines, doc: undefined, value: null, syntax, nodes };
+  if (!doc) return { text, lines, value: null, syntax, nodes };
 
   if (list.length > 1) {
     const start = list[1].range[0];
@@ -89,7 +82,7 @@ export function parsePlaybook(text: string): ParsedPlaybook {
     }
     if (doc.contents) indexNode(doc.contents, '', undefined, nodes);
   }
-  return { text, lines, doc, value, syntax, nodes };
+  return { text, lines, value, syntax, nodes };
 }
 
 function yamlProblem(codeName: string, message: string, pos: [number, number], text: string): RawFinding {
@@ -134,9 +127,17 @@ export function keyString(key: unknown): string | undefined {
   return undefined;
 }
 
-function indexNode(node: Node, pointer: string, key: [number, number] | undefined, nodes: Map<string, NodeLocation>): void {
+function kindOf(node: Node): NodeLocation['kind'] {
+  return isMap(node) ? 'map' : isSeq(node) ? 'seq' : isAlias(node) ? 'alias' : 'scalar';
+}
+
+/** Indexes a node and its children under `pointer` (the first location of a pointer wins). */
+export function indexNode(node: Node, pointer: string, key: [number, number] | undefined, nodes: { set(p: string, l: NodeLocation): void }): void {
   const r = node.range ?? [0, 0, 0];
-  if (!nodes.has(pointer)) nodes.set(pointer, { value: [r[0], r[1]], key, node });
+  const loc: NodeLocation = { value: [r[0], r[1]], kind: kindOf(node) };
+  if (key) loc.key = key;
+  if (isMap(node) || isSeq(node)) loc.count = node.items.length;
+  nodes.set(pointer, loc);
   if (isMap(node)) {
     for (const pair of node.items) {
       const k = keyString(pair.key);
@@ -144,7 +145,7 @@ function indexNode(node: Node, pointer: string, key: [number, number] | undefine
       const keyRange: [number, number] | undefined = isScalar(pair.key) && pair.key.range ? [pair.key.range[0], pair.key.range[1]] : undefined;
       const p = `${pointer}/${pointerSegment(k)}`;
       if (pair.value && isNodeLike(pair.value)) indexNode(pair.value, p, keyRange, nodes);
-      else if (keyRange && !nodes.has(p)) nodes.set(p, { value: [keyRange[1], keyRange[1]], key: keyRange, node: null });
+      else if (keyRange) nodes.set(p, { value: [keyRange[1], keyRange[1]], key: keyRange, kind: null });
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => {
@@ -166,7 +167,7 @@ export function locate(parsed: ParsedPlaybook, pointer: string): NodeLocation {
   for (;;) {
     const hit = parsed.nodes.get(p);
     if (hit) return hit;
-    if (p === '') return { value: [0, 0], node: null };
+    if (p === '') return { value: [0, 0], kind: null };
     p = p.slice(0, p.lastIndexOf('/'));
   }
 }
@@ -174,7 +175,7 @@ export function locate(parsed: ParsedPlaybook, pointer: string): NodeLocation {
 /** The first line of the mapping or value at `pointer`: where a missing key is reported. */
 export function firstLineOf(parsed: ParsedPlaybook, pointer: string): [number, number] {
   const loc = locate(parsed, pointer);
-  const start = loc.node ? loc.value[0] : loc.key?.[0] ?? loc.value[0];
+  const start = loc.kind ? loc.value[0] : loc.key?.[0] ?? loc.value[0];
   const line = parsed.lines.positionAt(start).line;
   let end = parsed.lines.lineContentEnd(line);
   const lineText = parsed.text.slice(start, end);

@@ -47,7 +47,7 @@ export function findSuppressions(parsed: ParsedPlaybook): Suppression[] {
 function collectScalarRanges(parsed: ParsedPlaybook): [number, number][] {
   const out: [number, number][] = [];
   for (const loc of parsed.nodes.values()) {
-    if (loc.node && 'value' in loc.node && !('items' in loc.node)) out.push(loc.value);
+    if (loc.kind === 'scalar') out.push(loc.value);
     if (loc.key) out.push(loc.key);
   }
   return out;

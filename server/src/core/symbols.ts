@@ -19,7 +19,7 @@ export function documentSymbols(analysis: Analysis): PlaybookSymbol[] {
   const out: PlaybookSymbol[] = [];
   for (const kind of KINDS) {
     const listLoc = locate(parsed, `/${LIST_KEY[kind]}`);
-    if (!listLoc.node || !listLoc.key) continue;
+    if (!listLoc.kind || !listLoc.key) continue;
     const children: PlaybookSymbol[] = entriesOf(model, kind).map((e) => {
       const loc = locate(parsed, e.pointer);
       const idLoc = parsed.nodes.get(`${e.pointer}/id`);
@@ -31,7 +31,7 @@ export function documentSymbols(analysis: Analysis): PlaybookSymbol[] {
         detail: detail || undefined,
         kind,
         offsets: loc.value,
-        selection: idLoc?.node ? idLoc.value : [loc.value[0], loc.value[0]],
+        selection: idLoc?.kind ? idLoc.value : [loc.value[0], loc.value[0]],
         children: [],
       };
     });
@@ -45,7 +45,7 @@ export function foldingRanges(analysis: Analysis): [number, number][] {
   const out: [number, number][] = [];
   const { parsed } = analysis;
   for (const loc of parsed.nodes.values()) {
-    if (!loc.node || !('items' in loc.node)) continue;
+    if (loc.kind !== 'map' && loc.kind !== 'seq') continue;
     const start = parsed.lines.positionAt(loc.key ? loc.key[0] : loc.value[0]).line;
     let endOffset = loc.value[1];
     while (endOffset > loc.value[0] && /\s/.test(parsed.text[endOffset - 1])) endOffset--;
@@ -65,7 +65,7 @@ export function stageLenses(analysis: Analysis): { offsets: [number, number]; ti
     const reached = new Set(tps.flatMap((t) => (t.segments === undefined ? model.segments : t.segments.map((r) => model.byId.segment.get(r.id)))).filter(Boolean));
     const uncovered = model.segments.filter((s) => !reached.has(s)).length;
     const loc = st.entry ? locate(parsed, `${st.entry.pointer}/id`) : locate(parsed, '/framework');
-    if (!loc.node) continue;
+    if (!loc.kind) continue;
     out.push({
       offsets: loc.value,
       stage: st.id,

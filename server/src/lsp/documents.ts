@@ -4,12 +4,14 @@
  */
 import { URI } from './uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analysis, analyzePlaybook } from '../core/analyze';
+import { Analysis, analyzePlaybook, reanalyzePlaybook } from '../core/analyze';
+import { EditAccumulator } from '../core/incremental';
 import type { PlaybookModel } from '../core/model';
 import { ConfigCache } from '../node/files';
 import type { SettingsShape } from '../protocol';
 
 interface Entry {
+  /** -1 when the text changed in a way that needs a full parse. */
   version: number;
   text: string;
   analysis: Analysis;
@@ -18,6 +20,8 @@ interface Entry {
 
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
+  /** Edits since each document's last analysis, merged into one region. */
+  private readonly pending = new Map<string, EditAccumulator>();
   readonly configs = new ConfigCache();
 
   constructor(private settings: () => SettingsShape) {}
@@ -38,10 +42,28 @@ export class AnalysisCache {
     return analyzePlaybook(text, { rules: this.rulesFor(uri) });
   }
 
+  /** Records an edit (offsets in the text before it) so the next analysis can re-parse just that region. */
+  noteEdit(uri: string, start: number, end: number, insertedLength: number): void {
+    let acc = this.pending.get(uri);
+    if (!acc) {
+      acc = new EditAccumulator();
+      this.pending.set(uri, acc);
+    }
+    acc.add(start, end, insertedLength);
+  }
+
+  /** A full-text change: the next analysis parses the whole text (the last good model is kept for completion). */
+  noteFullChange(uri: string): void {
+    this.pending.delete(uri);
+    const hit = this.entries.get(uri);
+    if (hit) hit.version = -1;
+  }
+
   private getEntry(uri: string, version: number, text: string): Entry {
     const hit = this.entries.get(uri);
     if (hit && hit.version === version && hit.text === text) return hit;
-    const analysis = this.analyzeText(uri, text);
+    const region = this.pending.get(uri)?.take();
+    const analysis = hit && region && hit.version >= 0 ? reanalyzePlaybook(hit.analysis, text, region, { rules: this.rulesFor(uri) }) : this.analyzeText(uri, text);
     const entry: Entry = { version, text, analysis, lastGoodModel: analysis.model ?? hit?.lastGoodModel };
     this.entries.set(uri, entry);
     return entry;
@@ -63,11 +85,13 @@ export class AnalysisCache {
 
   forget(uri: string): void {
     this.entries.delete(uri);
+    this.pending.delete(uri);
   }
 
   /** Drops every cached analysis and config (settings or .playbookrc.yaml changed). */
   reset(): void {
     this.entries.clear();
+    this.pending.clear();
     this.configs.clear();
   }
 }

@@ -26,10 +26,27 @@ import { WorkspaceIndex } from './workspace';
 
 /** Starts the playbook language server on a connection. */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
   let settings: SettingsShape = DEFAULT_SETTINGS;
   let hasConfigurationCapability = false;
   const cache = new AnalysisCache(() => settings);
+  // Document sync that also tells the analysis cache where each edit happened (for incremental re-parsing).
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update(doc, changes, version) {
+      for (const change of changes) {
+        if ('range' in change) {
+          const start = doc.offsetAt(change.range.start);
+          const end = doc.offsetAt(change.range.end);
+          TextDocument.update(doc, [change], doc.version);
+          cache.noteEdit(doc.uri, start, end, change.text.length);
+        } else {
+          TextDocument.update(doc, [change], doc.version);
+          cache.noteFullChange(doc.uri);
+        }
+      }
+      return TextDocument.update(doc, [], version);
+    },
+  });
   const diagnostics = new DiagnosticsScheduler(connection, cache, (uri) => documents.get(uri), () => ({ enabled: settings.validate.enable, debounceMs: settings.debounceMs }));
   const workspace = new WorkspaceIndex(connection, cache, diagnostics, (uri) => documents.get(uri) !== undefined);
 

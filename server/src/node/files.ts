@@ -53,6 +53,8 @@ export interface ConfigFile extends LoadedConfig {
 /** Loads config files, once each. */
 export class ConfigCache {
   private readonly cache = new Map<string, ConfigFile>();
+  /** Folder -> nearest config file path (or none), so repeated lookups do no I/O. */
+  private readonly lookups = new Map<string, string | undefined>();
 
   /** The config file at `file`; throws UsageError when it cannot be read. */
   load(file: string): ConfigFile {
@@ -74,12 +76,18 @@ export class ConfigCache {
 
   /** The config that applies to a playbook: nearest `.playbookrc.yaml` above it, if any. */
   forPlaybook(playbookPath: string): ConfigFile | undefined {
-    const rc = findConfigFile(path.dirname(path.resolve(playbookPath)));
+    const dir = path.dirname(path.resolve(playbookPath));
+    let rc = this.lookups.get(dir);
+    if (!this.lookups.has(dir)) {
+      rc = findConfigFile(dir);
+      this.lookups.set(dir, rc);
+    }
     return rc ? this.load(rc) : undefined;
   }
 
   clear(): void {
     this.cache.clear();
+    this.lookups.clear();
   }
 }
 

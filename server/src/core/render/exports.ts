@@ -79,8 +79,10 @@ export function renderSvgExport(j: JourneyModel): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${toMarkup(svg, true)}\n`;
 }
 
+/** Shortens to `n` characters (whole code points, so no emoji is cut in half). */
 function truncate(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+  const chars = Array.from(s);
+  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : s;
 }
 
 /**
@@ -88,16 +90,21 @@ function truncate(s: string, n: number): string {
  * scored 1–5 from its emotion (-2..+2; 3 when none), actors = owner and segments.
  */
 export function renderMermaidExport(j: JourneyModel): string {
-  const clean = (s: string) => s.replace(/[:;#\r\n]/g, ' ').replace(/\s+/g, ' ').trim() || '-';
+  // Mermaid reads `:` `;` `#` `%` and braces as syntax, and some leading words as keywords: neutralise both.
+  const clean = (s: string) => s.replace(/[:;#%{}\r\n]/g, ' ').replace(/\s+/g, ' ').trim() || '-';
+  const line = (s: string) => {
+    const t = clean(s);
+    return /^(journey|section|title|accdescr|acctitle)\b/i.test(t) ? `› ${t}` : t;
+  };
   const lines = ['journey', `  title ${clean(j.playbook.title ?? j.playbook.id ?? 'Journey map')}`];
   for (const st of j.stages) {
-    lines.push(`  section ${clean(st.name)}`);
+    lines.push(`  section ${line(st.name)}`);
     const here = j.touchpoints.filter((t) => t.stage === st.id);
     if (!here.length) lines.push('    No touchpoint (gap): 1: nobody');
     for (const t of here) {
       const score = t.emotion === undefined ? 3 : Math.min(5, Math.max(1, Math.round(t.emotion + 3)));
       const actors = [t.ownerName ?? t.owner ?? 'unowned', ...(t.allSegments ? [] : t.segments.map((k) => j.segments.find((s) => s.key === k)?.name ?? k))].map((a) => clean(a).replace(/,/g, ' '));
-      lines.push(`    ${clean(t.name)}: ${score}: ${actors.join(', ')}`);
+      lines.push(`    ${line(t.name)}: ${score}: ${actors.join(', ')}`);
     }
   }
   return `${lines.join('\n')}\n`;

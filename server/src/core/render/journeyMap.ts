@@ -13,7 +13,7 @@ export type LaneMode = 'segment' | 'channel' | 'owner';
 
 export interface MapOptions {
   lanes: LaneMode;
-  /** Show only touchpoints matching these (and the lanes they sit in). */
+  /** Show only touchpoints matching these (cells they leave empty are drawn as gaps). */
   filter?: { segment?: string; channel?: string; owner?: string };
   /** Index of the touchpoint under the editor cursor. */
   selected?: number;
@@ -119,9 +119,16 @@ function kpiChip(j: JourneyModel, key: string): VNode | undefined {
   if (!k) return undefined;
   const arrow = k.direction === 'increase' ? '▲' : k.direction === 'decrease' ? '▼' : '';
   const noTarget = k.target === undefined;
+  const worst = SEVERITY_ORDER.find((s) => k.findings.some((f) => f.severity === s));
   return h(
     'button',
-    { type: 'button', class: `kpi${noTarget ? ' no-target' : ''}`, 'data-range': rangeAttr(k.idRange), 'aria-label': `KPI ${k.name}: baseline ${fmt(k.baseline, k.unit)}, target ${noTarget ? 'none' : fmt(k.target, k.unit)}${k.direction ? `, ${k.direction}` : ''}` },
+    {
+      type: 'button',
+      class: `kpi${noTarget ? ' no-target' : ''}${worst ? ` has-${worst}` : ''}`,
+      'data-range': rangeAttr(k.idRange),
+      title: k.findings.map((f) => f.message).join('\n') || undefined,
+      'aria-label': `KPI ${k.name}: baseline ${fmt(k.baseline, k.unit)}, target ${noTarget ? 'none' : fmt(k.target, k.unit)}${k.direction ? `, ${k.direction}` : ''}${k.findings.length ? `, ${k.findings.length} finding(s)` : ''}`,
+    },
     h('span', { class: 'kpi-name' }, k.name),
     ' ',
     h('span', { class: 'kpi-values' }, `${fmt(k.baseline, k.unit)} → `, noTarget ? h('strong', { class: 'no-target-mark' }, 'no target ⚠') : h('strong', {}, fmt(k.target, k.unit))),
@@ -263,7 +270,12 @@ export function renderJourneyMap(j: JourneyModel, options: MapOptions): VNode {
     h('tbody', {}, j.stages.length ? emotionRow(j.stages) : undefined, rows),
   );
 
-  const unattached = findingList(j.findings, 'findings general');
+  // Findings about things the map has no element for in this view (KPIs, triggers, owners) are listed below it.
+  const shownOnLanes = options.lanes === 'owner' ? new Set(j.owners.flatMap((o) => o.findings)) : new Set(j.owners.flatMap((o) => o.findings.filter((f) => f.ruleId === 'owner-over-capacity')));
+  const elsewhere = [...j.findings, ...j.kpis.flatMap((k) => k.findings), ...j.triggers.flatMap((t) => t.findings), ...j.owners.flatMap((o) => o.findings).filter((f) => !shownOnLanes.has(f))];
+  const unattached = elsewhere.length
+    ? h('section', { class: 'more-findings', 'aria-label': 'Other findings' }, h('h2', { class: 'more-findings-title' }, 'Other findings'), findingList(elsewhere, 'findings general'))
+    : undefined;
   const legend = h(
     'footer',
     { class: 'legend' },

@@ -52,7 +52,10 @@ th.stage { min-width: 210px; }
 .stage-goal { display: block; color: var(--jm-muted); font-weight: normal; margin-top: 2px; }
 .stage-kpis { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 6px; }
 .kpi { border: 1px solid var(--jm-border); border-radius: 3px; padding: 2px 6px; background: var(--jm-card); cursor: pointer; font-weight: normal; text-align: left; }
-.kpi.no-target { border-color: var(--jm-warning); }
+.kpi.no-target, .kpi.has-warning { border-color: var(--jm-warning); }
+.kpi.has-error { border-color: var(--jm-error); }
+.more-findings { margin-top: 10px; }
+.more-findings-title { font-size: 1em; margin: 0 0 4px; }
 .no-target-mark { color: var(--jm-warning); }
 .kpi-arrow.increase { color: var(--jm-team); }
 .kpi-arrow.decrease { color: var(--jm-team); }

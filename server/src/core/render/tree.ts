@@ -32,8 +32,11 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 /** Escapes text for HTML/XML content and attribute values. */
 export function escapeXml(s: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters other than tab/LF/CR are not allowed in XML
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '\ufffd');
+  // Characters XML cannot hold (controls, U+FFFE/U+FFFF, lone surrogates) become U+FFFD.
+  return s
+    .replace(/[&<>"']/g, (c) => ESCAPES[c])
+    // eslint-disable-next-line no-control-regex -- control characters other than tab/LF/CR are not allowed in XML
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 const VOID = new Set(['br', 'hr', 'img', 'input', 'meta', 'link']);

@@ -1,0 +1,137 @@
+/**
+ * Incremental re-parsing: when an edit stays inside one entry of a top-level
+ * list (a touchpoint, a segment...), only that entry's text is parsed again; its
+ * value and positions are spliced into the previous parse and every later
+ * position moves by the edit's length. Anything less simple is parsed in full,
+ * so the result always equals a fresh parse (a property test checks this).
+ */
+import { isSeq, parseAllDocuments } from 'yaml';
+import { ENTRY_LISTS, NodeLocation } from './nodeIndex';
+import { indexNode, ParsedPlaybook } from './parse';
+import { LineIndex } from './text';
+
+/** A changed region: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new one. */
+export interface EditRegion {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** Merges a sequence of LSP-style edits (each in the coordinates of the text before it) into one region. */
+export class EditAccumulator {
+  private region: EditRegion | undefined;
+
+  add(start: number, end: number, insertedLength: number): void {
+    const r = this.region;
+    if (!r) {
+      this.region = { start, oldEnd: end, newEnd: start + insertedLength };
+      return;
+    }
+    // The union of the changed region (current coordinates [r.start, r.newEnd)) and this edit.
+    const unionStart = Math.min(r.start, start);
+    const unionEndCurrent = Math.max(r.newEnd, end);
+    const oldEnd = r.oldEnd + Math.max(0, end - r.newEnd);
+    const newEnd = unionEndCurrent - (end - start) + insertedLength;
+    this.region = { start: unionStart, oldEnd, newEnd };
+  }
+
+  take(): EditRegion | undefined {
+    const r = this.region;
+    this.region = undefined;
+    return r;
+  }
+}
+
+const ALIAS_OR_ANCHOR = /(^|[\s[{,:-])[&*!][^\s]|<</m;
+
+/** The parse of `text` reusing `prev` for everything outside the edited entry; undefined when that is not safe. */
+export function reparseIncrementally(prev: ParsedPlaybook, text: string, region: EditRegion): ParsedPlaybook | undefined {
+  if (prev.syntax.length || !prev.value || typeof prev.value !== 'object' || Array.isArray(prev.value)) return undefined;
+  if (text.includes('\r') || prev.text.includes('\r')) return undefined;
+  const delta = region.newEnd - region.oldEnd;
+  if (text.length !== prev.text.length + delta) return undefined;
+
+  const entry = findEntry(prev, region);
+  if (!entry) return undefined;
+  const { list, index, spanStart, spanEnd, itemOffset } = entry;
+  const newSpanEnd = spanEnd + delta;
+  // The entry's node ends after its last line break, as in a full parse.
+  const regionText = text.slice(spanStart, newSpanEnd + 1);
+  // Anchors, aliases, tags and merge keys tie an entry to the rest of the document.
+  if (ALIAS_OR_ANCHOR.test(regionText) || ALIAS_OR_ANCHOR.test(prev.text.slice(spanStart, spanEnd))) return undefined;
+  // What follows the entry must still start on a new line.
+  if (newSpanEnd < text.length && text[newSpanEnd] !== '\n') return undefined;
+
+  const docs = parseAllDocuments(regionText, { prettyErrors: false, uniqueKeys: true, merge: true });
+  if (!Array.isArray(docs) || docs.length !== 1) return undefined;
+  const doc = docs[0];
+  if (doc.errors.length || doc.warnings.length || !isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;
+  const item = doc.contents.items[0] as Parameters<typeof indexNode>[0];
+  if (!item?.range || item.range[0] !== itemOffset - spanStart || item.range[1] !== regionText.length) return undefined;
+  let itemValue: unknown;
+  try {
+    itemValue = (doc.toJS({ maxAliasCount: 0 }) as unknown[])[0];
+  } catch {
+    return undefined;
+  }
+
+  const base = spanStart + item.range[0];
+  const fresh = new Map<string, NodeLocation>();
+  indexNode(item, '', undefined, {
+    set(p, loc) {
+      if (fresh.has(p)) return;
+      const rel: NodeLocation = { value: [loc.value[0] - item.range![0], loc.value[1] - item.range![0]], kind: loc.kind };
+      if (loc.key) rel.key = [loc.key[0] - item.range![0], loc.key[1] - item.range![0]];
+      if (loc.count !== undefined) rel.count = loc.count;
+      fresh.set(p, rel);
+    },
+  });
+  const root = prev.value as Record<string, unknown>;
+  const newList = (root[list] as unknown[]).slice();
+  newList[index] = itemValue;
+  const value = { ...root, [list]: newList };
+  const nodes = prev.nodes.withEntryReplaced(`/${list}/${index}`, fresh, base, spanEnd, delta);
+  return { text, lines: new LineIndex(text), value, syntax: [], nodes };
+}
+
+/** The top-level list entry whose lines contain the whole edit (not its `- ` marker). */
+function findEntry(prev: ParsedPlaybook, region: EditRegion): { list: string; index: number; spanStart: number; spanEnd: number; itemOffset: number } | undefined {
+  const root = prev.value as Record<string, unknown>;
+  for (const list of ENTRY_LISTS) {
+    const listLoc = prev.nodes.get(`/${list}`);
+    if (listLoc?.kind !== 'seq' || !Array.isArray(root[list])) continue;
+    if (region.start < listLoc.value[0] || region.start > listLoc.value[1]) continue;
+    const count = listLoc.count ?? 0;
+    // Entries are in file order: binary search the last one starting at or before the edit.
+    let lo = 0;
+    let hi = count - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const seg = prev.nodes.segment(`/${list}/${mid}`);
+      if (!seg) return undefined;
+      if (seg.base <= region.start) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return undefined;
+    const loc = prev.nodes.get(`/${list}/${found}`);
+    if (!loc || loc.kind === 'alias') return undefined;
+    const firstLine = prev.lines.positionAt(loc.value[0]).line;
+    const lineStart = prev.lines.lineStarts[firstLine];
+    if (!/^[ ]*-[ ]+$/.test(prev.text.slice(lineStart, loc.value[0]))) return undefined; // block list entries only
+    let end = loc.value[1];
+    while (end > loc.value[0] && /\s/.test(prev.text[end - 1])) end--;
+    const lastLine = prev.lines.positionAt(end).line;
+    const spanEnd = prev.lines.lineContentEnd(lastLine);
+    if (region.start < loc.value[0] || region.oldEnd > spanEnd) return undefined;
+    // Only entries whose node ends right after their last line (no trailing comments or blank lines inside it).
+    if (loc.value[1] !== spanEnd + 1 || prev.text[spanEnd] !== '\n') return undefined;
+    // The next entry must begin after this one's last line (no shared lines).
+    const next = prev.nodes.segment(`/${list}/${found + 1}`);
+    if (next && next.base <= spanEnd) return undefined;
+    return { list, index: found, spanStart: lineStart, spanEnd, itemOffset: loc.value[0] };
+  }
+  return undefined;
+}
