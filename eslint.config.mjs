@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const lspLibraries = ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-*', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.test-artifacts/**', 'tmp/**', '**/*.js', '**/*.mjs', 'bench/generated/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.test-artifacts/**', 'tmp/**', '**/*.js', '**/*.mjs', 'bench/generated/**', 'server/src/core/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

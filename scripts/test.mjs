@@ -84,7 +84,8 @@ async function hostSuite(name, args) {
   });
 }
 
-const built = step('build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']) &&
+const built = step('generate the schema validators', process.execPath, [join(root, 'scripts/gen-validators.mjs')]) &&
+  step('build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']) &&
   step('type-check the webview', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'client/webview/tsconfig.json']) &&
   step('bundle', process.execPath, [join(root, 'scripts/build.mjs')]);
 step('lint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']);

@@ -10,6 +10,7 @@ import { formatJunit } from './formats/junit';
 import { formatSarif } from './formats/sarif';
 import { formatStylish } from './formats/stylish';
 import type { Formatter } from './report';
+import { defaultJobs, isAnalysisWorker } from './analyzeMany';
 import { renderCommand } from './render';
 import { validatePlaybooks } from './validate';
 
@@ -41,6 +42,7 @@ Options for validate:
   -q, --quiet                report only findings at or above the fail severity
   -c, --config <file>        use this .playbookrc.yaml instead of the nearest one
       --stdin-filename <p>   path to report (and to find the config from) for "-"
+  -j, --jobs <n>             worker threads for large runs (default: one per core)
       --color / --no-color   force colours on or off (default: on for a terminal)
 Options for render:
   -f, --format <name>        html (self-contained page), svg, mermaid (journey diagram), json (journey model)
@@ -82,6 +84,7 @@ async function run(io: CliIO): Promise<number> {
         quiet: { type: 'boolean', short: 'q' },
         config: { type: 'string', short: 'c' },
         output: { type: 'string', short: 'o' },
+        jobs: { type: 'string', short: 'j' },
         'stdin-filename': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -127,6 +130,11 @@ async function run(io: CliIO): Promise<number> {
     maxWarnings = /^\d+$/.test(values['max-warnings']) ? Number(values['max-warnings']) : NaN;
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings must be a whole number >= 0, not "${values['max-warnings']}"`);
   }
+  let jobs = defaultJobs();
+  if (values.jobs !== undefined) {
+    jobs = /^\d+$/.test(values.jobs) ? Number(values.jobs) : NaN;
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number >= 1, not "${values.jobs}"`);
+  }
   const color =
     values['no-color'] || 'NO_COLOR' in io.env ? false : values.color || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') ? true : io.stdoutIsTTY;
 
@@ -136,6 +144,7 @@ async function run(io: CliIO): Promise<number> {
     configFile: values.config,
     readStdin: io.readStdin,
     stdinFilename: values['stdin-filename'],
+    jobs,
   });
   const all = reports.flatMap((r) => r.findings);
   const failing = all.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]).length;
@@ -151,7 +160,7 @@ async function run(io: CliIO): Promise<number> {
   return failing ? 1 : 0;
 }
 
-if (require.main === module) {
+if (require.main === module && !isAnalysisWorker) {
   const chunks: Buffer[] = [];
   void runCli({
     argv: process.argv.slice(2),

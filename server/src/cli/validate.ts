@@ -1,10 +1,10 @@
 /** `playbook validate`: read every input first, then analyse and report. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzePlaybook } from '../core/analyze';
 import { decodeBytes } from '../core/text';
 import type { Finding } from '../core/types';
 import { ConfigCache, ConfigFile, ioMessage, resolveInputs, UsageError } from '../node/files';
+import { analyzeMany } from './analyzeMany';
 import type { FileReport } from './report';
 
 export interface ValidateInput {
@@ -13,6 +13,8 @@ export interface ValidateInput {
   configFile?: string;
   readStdin?: () => Promise<Buffer>;
   stdinFilename?: string;
+  /** Worker threads for the analysis (1 = in this thread). */
+  jobs?: number;
 }
 
 /** Checks playbooks; throws UsageError (exit 2) for I/O and config problems, before any output. */
@@ -46,10 +48,12 @@ export async function validatePlaybooks(input: ValidateInput): Promise<FileRepor
       throw new UsageError(`invalid configuration ${displayPath(t.config!.file, input.cwd)}:${bad.range.start.line + 1}:${bad.range.start.character + 1}: ${bad.message}`);
     }
   }
-  return texts.map((t) => ({
-    path: t.path,
-    findings: t.decodeProblem ? [t.decodeProblem] : analyzePlaybook(t.text, { rules: t.config?.config.rules }).findings,
-  }));
+  const results = await analyzeMany(
+    texts.map((t) => ({ text: t.decodeProblem ? '' : t.text, rules: t.config?.config.rules })),
+    input.jobs ?? 1,
+    __filename,
+  );
+  return texts.map((t, i) => ({ path: t.path, findings: t.decodeProblem ? [t.decodeProblem] : results[i] }));
 }
 
 function decoded(bytes: Buffer): { text: string; decodeProblem?: Finding } {

@@ -2,8 +2,7 @@
  * `.playbookrc.yaml`: per-repository rule severities and the files to check.
  * Parsing and checking only; finding the file on disk is the caller's job.
  */
-import Ajv, { ValidateFunction } from 'ajv';
-import rcSchema from '../../../schemas/playbookrc.schema.json';
+import type { ValidateFunction } from 'ajv';
 import { toFindings } from './findings';
 import { isRecord } from './model';
 import { parsePlaybook } from './parse';
@@ -35,11 +34,9 @@ export function parseConfig(text: string): LoadedConfig {
   const syntaxFindings = toFindings(parsed, parsed.syntax, {});
   if (syntaxFindings.some((f) => f.severity === 'error')) return { config: EMPTY_CONFIG, findings: syntaxFindings };
   const value = parsed.value ?? {};
-  if (!rcValidator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-    ajv.addKeyword('markdownDescription');
-    rcValidator = ajv.compile(rcSchema);
-  }
+  // Precompiled by ajv at build time (scripts/gen-validators.mjs).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  rcValidator ??= require('./generated/playbookrcValidator') as ValidateFunction;
   const reports = rcValidator(value) ? [] : schemaErrorsToReports(rcValidator.errors ?? [], value, 'configuration file');
   const findings = [...syntaxFindings, ...toFindings(parsed, reports.map((r) => ({ ...r, ruleId: 'schema' })), {})];
   const v = isRecord(value) ? value : {};

@@ -197,8 +197,12 @@ function emotion(o: Record<string, unknown>): number | undefined {
 const TRIGGER_FIELDS = ['event', 'every', 'after', 'metric', 'below', 'above', 'field', 'offset'];
 const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'];
 
-/** Builds the model of a parsed playbook value. Never throws. */
-export function buildModel(value: unknown): PlaybookModel {
+/**
+ * Builds the model of a parsed playbook value. Never throws. With `reuse`, entries of
+ * item objects seen before (unchanged by an incremental edit) are taken from a cache.
+ */
+export function buildModel(value: unknown, reuse = true): PlaybookModel {
+  const cached = reuse ? cachedEntry : uncachedEntry;
   const root = isRecord(value) ? value : undefined;
   const r = root ?? {};
   const model: PlaybookModel = {
@@ -233,19 +237,11 @@ export function buildModel(value: unknown): PlaybookModel {
     });
     return out;
   };
-  const base = <K extends Kind>(kind: K, o: Record<string, unknown>, index: number, pointer: string) => ({
-    kind,
-    index,
-    pointer,
-    id: str(o, 'id'),
-    name: str(o, 'name'),
-    description: str(o, 'description'),
-  });
 
   const builtIn = model.framework && model.framework.id !== 'custom' ? model.framework : undefined;
   for (const { o, index, pointer } of entries('stages')) {
     const e = cached(o, index, `stages|${builtIn?.id ?? ''}`, (): StageEntry => {
-      const x: StageEntry = { ...base('stage', o, index, pointer), goal: str(o, 'goal'), exitCriteria: str(o, 'exitCriteria'), notInFramework: false };
+      const x: StageEntry = { kind: 'stage', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'), goal: str(o, 'goal'), exitCriteria: str(o, 'exitCriteria'), notInFramework: false };
       if (builtIn && x.id !== undefined && !builtIn.stages.includes(x.id)) x.notInFramework = true;
       return x;
     });
@@ -268,7 +264,7 @@ export function buildModel(value: unknown): PlaybookModel {
   for (const { o, index, pointer } of entries('owners')) {
     const headcount = count(o, 'headcount', 1);
     model.owners.push(cached(o, index, 'owners', (): OwnerEntry => ({
-      ...base('owner', o, index, pointer),
+      kind: 'owner', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
       type: oneOf(o.type, OWNER_TYPES),
       capacity: count(o, 'capacity', 0),
       headcount: headcount ?? 1,
@@ -277,7 +273,7 @@ export function buildModel(value: unknown): PlaybookModel {
   }
   for (const { o, index, pointer } of entries('segments')) {
     model.segments.push(cached(o, index, `segments|${model.engagement ?? ''}`, (): SegmentEntry => ({
-      ...base('segment', o, index, pointer),
+      kind: 'segment', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
       criteria: str(o, 'criteria'),
       engagement: oneOf(o.engagement, ENGAGEMENTS) ?? (o.engagement === undefined ? model.engagement : undefined),
       owner: str(o, 'owner'),
@@ -292,13 +288,13 @@ export function buildModel(value: unknown): PlaybookModel {
           const v = o[f];
           if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) fields[f] = v;
         }
-        return { ...base('trigger', o, index, pointer), type: str(o, 'type'), fields, reentry: str(o, 'reentry') };
+        return { kind: 'trigger', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'), type: str(o, 'type'), fields, reentry: str(o, 'reentry') };
       }),
     );
   }
   for (const { o, index, pointer } of entries('touchpoints')) {
     model.touchpoints.push(cached(o, index, 'touchpoints', (): TouchpointEntry => ({
-      ...base('touchpoint', o, index, pointer),
+      kind: 'touchpoint', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
       stage: str(o, 'stage'),
       segments: o.segments === undefined ? undefined : idList(o, 'segments', pointer) ?? undefined,
       channel: str(o, 'channel'),
@@ -312,7 +308,7 @@ export function buildModel(value: unknown): PlaybookModel {
   }
   for (const { o, index, pointer } of entries('kpis')) {
     model.kpis.push(cached(o, index, 'kpis', (): KpiEntry => ({
-      ...base('kpi', o, index, pointer),
+      kind: 'kpi', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
       metric: str(o, 'metric'),
       unit: str(o, 'unit'),
       direction: oneOf(o.direction, ['increase', 'decrease'] as const),
@@ -349,7 +345,11 @@ export function buildModel(value: unknown): PlaybookModel {
 /** Entries by item object: an entry depends only on its item, its position and `context`. */
 const ENTRY_CACHE = new WeakMap<object, { index: number; context: string; entry: Entry }>();
 
-function cached<E extends Entry>(o: Record<string, unknown>, index: number, context: string, build: () => E): E {
+function uncachedEntry<E extends Entry>(_o: Record<string, unknown>, _index: number, _context: string, build: () => E): E {
+  return build();
+}
+
+function cachedEntry<E extends Entry>(o: Record<string, unknown>, index: number, context: string, build: () => E): E {
   const hit = ENTRY_CACHE.get(o);
   if (hit && hit.index === index && hit.context === context) return hit.entry as E;
   const entry = build();

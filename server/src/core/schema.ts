@@ -2,7 +2,7 @@
  * JSON Schema check: ajv over the plain data, its errors turned into one
  * `schema` finding per real problem, placed on the offending value.
  */
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import playbookSchema from '../../../schemas/playbook.schema.json';
 import { isRecord } from './model';
 import type { RuleReport } from './rules/rule';
@@ -10,13 +10,10 @@ import { closest, code, editDistance, ID_PATTERN, toKebabId } from './text';
 
 let validator: ValidateFunction | undefined;
 
-/** The compiled playbook schema (compiled once, on first use). */
+/** The playbook schema's validator, precompiled by ajv at build time (scripts/gen-validators.mjs). */
 function getValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-    ajv.addKeyword('markdownDescription');
-    validator = ajv.compile(playbookSchema);
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  validator ??= require('./generated/playbookValidator') as ValidateFunction;
   return validator;
 }
 
