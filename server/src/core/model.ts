@@ -70,7 +70,7 @@ export interface TriggerEntry extends BaseEntry {
 
 export interface IdRef {
   id: string;
-  pointer: string;
+  readonly pointer: string;
 }
 
 export interface TouchpointEntry extends BaseEntry {
@@ -118,7 +118,7 @@ export interface Reference {
   target: Kind;
   id: string;
   /** Pointer of the reference value. */
-  pointer: string;
+  readonly pointer: string;
   /** The entry holding the reference. */
   from: Entry;
   /** The key it sits under (`stage`, `segments`, `owner`, ...). */
@@ -177,14 +177,26 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[]): T | undefin
 }
 
 /** A list of ids; a lone id where a list belongs is read as a list of one (the schema still reports it). */
+/** An id in a list field; its pointer is built only when asked for (most never are). */
+class ListIdRef implements IdRef {
+  constructor(
+    readonly id: string,
+    private readonly entryPointer: string,
+    private readonly key: string,
+    private readonly position: number,
+  ) {}
+
+  get pointer(): string {
+    return this.position < 0 ? `${this.entryPointer}/${this.key}` : `${this.entryPointer}/${this.key}/${this.position}`;
+  }
+}
+
 function idList(o: Record<string, unknown>, key: string, pointer: string): IdRef[] | undefined {
   const v = o[key];
-  if (typeof v === 'string') return [{ id: v, pointer: `${pointer}/${key}` }];
+  if (typeof v === 'string') return [new ListIdRef(v, pointer, key, -1)];
   if (!Array.isArray(v)) return undefined;
   const out: IdRef[] = [];
-  v.forEach((item, i) => {
-    if (typeof item === 'string') out.push({ id: item, pointer: `${pointer}/${key}/${i}` });
-  });
+  for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') out.push(new ListIdRef(v[i] as string, pointer, key, i));
   return out;
 }
 
@@ -202,7 +214,6 @@ const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'];
  * item objects seen before (unchanged by an incremental edit) are taken from a cache.
  */
 export function buildModel(value: unknown, reuse = true): PlaybookModel {
-  const cached = reuse ? cachedEntry : uncachedEntry;
   const root = isRecord(value) ? value : undefined;
   const r = root ?? {};
   const model: PlaybookModel = {
@@ -227,26 +238,18 @@ export function buildModel(value: unknown, reuse = true): PlaybookModel {
     rules: {},
   };
 
-  /** Unchanged item objects (an incremental edit keeps them) reuse their entry; others are built. */
-  const entries = (key: string): { o: Record<string, unknown>; index: number; pointer: string }[] => {
-    const list = r[key];
-    if (!Array.isArray(list)) return [];
-    const out: { o: Record<string, unknown>; index: number; pointer: string }[] = [];
-    list.forEach((o, index) => {
-      if (isRecord(o)) out.push({ o, index, pointer: `/${key}/${index}` });
-    });
-    return out;
-  };
-
   const builtIn = model.framework && model.framework.id !== 'custom' ? model.framework : undefined;
-  for (const { o, index, pointer } of entries('stages')) {
-    const e = cached(o, index, `stages|${builtIn?.id ?? ''}`, (): StageEntry => {
-      const x: StageEntry = { kind: 'stage', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'), goal: str(o, 'goal'), exitCriteria: str(o, 'exitCriteria'), notInFramework: false };
-      if (builtIn && x.id !== undefined && !builtIn.stages.includes(x.id)) x.notInFramework = true;
-      return x;
-    });
-    model.stageEntries.push(e);
-  }
+  const each = <E extends Entry>(key: string, context: string, make: (o: Record<string, unknown>, index: number, pointer: string, context: string) => E, into: E[]) => {
+    const list = r[key];
+    if (!Array.isArray(list)) return;
+    for (let index = 0; index < list.length; index++) {
+      const o = list[index];
+      if (isRecord(o)) into.push(entryFor(o, index, key, context, make));
+    }
+  };
+  const entryFor = reuse ? cachedEntry : freshEntry;
+
+  each('stages', builtIn?.id ?? '', makeStage, model.stageEntries);
   if (builtIn) {
     builtIn.stages.forEach((id, order) => {
       model.stages.push({ id, order, builtIn: true, entry: model.stageEntries.find((s) => s.id === id) });
@@ -254,71 +257,19 @@ export function buildModel(value: unknown, reuse = true): PlaybookModel {
     model.resolvable.stage = true;
   } else if (Array.isArray(r.stages)) {
     for (const e of model.stageEntries) {
-      if (e.id === undefined || model.stages.some((s) => s.id === e.id)) continue;
-      model.stages.push({ id: e.id, order: model.stages.length, builtIn: false, entry: e });
+      if (e.id === undefined || model.stageById.has(e.id)) continue;
+      const stage: EffectiveStage = { id: e.id, order: model.stages.length, builtIn: false, entry: e };
+      model.stages.push(stage);
+      model.stageById.set(e.id, stage);
     }
     model.resolvable.stage = true;
   }
   for (const s of model.stages) model.stageById.set(s.id, s);
-
-  for (const { o, index, pointer } of entries('owners')) {
-    const headcount = count(o, 'headcount', 1);
-    model.owners.push(cached(o, index, 'owners', (): OwnerEntry => ({
-      kind: 'owner', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
-      type: oneOf(o.type, OWNER_TYPES),
-      capacity: count(o, 'capacity', 0),
-      headcount: headcount ?? 1,
-      contact: str(o, 'contact'),
-    })));
-  }
-  for (const { o, index, pointer } of entries('segments')) {
-    model.segments.push(cached(o, index, `segments|${model.engagement ?? ''}`, (): SegmentEntry => ({
-      kind: 'segment', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
-      criteria: str(o, 'criteria'),
-      engagement: oneOf(o.engagement, ENGAGEMENTS) ?? (o.engagement === undefined ? model.engagement : undefined),
-      owner: str(o, 'owner'),
-      size: count(o, 'size', 0),
-    })));
-  }
-  for (const { o, index, pointer } of entries('triggers')) {
-    model.triggers.push(
-      cached(o, index, 'triggers', (): TriggerEntry => {
-        const fields: Record<string, string | number> = {};
-        for (const f of TRIGGER_FIELDS) {
-          const v = o[f];
-          if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) fields[f] = v;
-        }
-        return { kind: 'trigger', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'), type: str(o, 'type'), fields, reentry: str(o, 'reentry') };
-      }),
-    );
-  }
-  for (const { o, index, pointer } of entries('touchpoints')) {
-    model.touchpoints.push(cached(o, index, 'touchpoints', (): TouchpointEntry => ({
-      kind: 'touchpoint', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
-      stage: str(o, 'stage'),
-      segments: o.segments === undefined ? undefined : idList(o, 'segments', pointer) ?? undefined,
-      channel: str(o, 'channel'),
-      owner: str(o, 'owner'),
-      trigger: str(o, 'trigger'),
-      within: str(o, 'within'),
-      kpis: idList(o, 'kpis', pointer) ?? [],
-      escalatesTo: str(o, 'escalatesTo'),
-      emotion: emotion(o),
-    })));
-  }
-  for (const { o, index, pointer } of entries('kpis')) {
-    model.kpis.push(cached(o, index, 'kpis', (): KpiEntry => ({
-      kind: 'kpi', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
-      metric: str(o, 'metric'),
-      unit: str(o, 'unit'),
-      direction: oneOf(o.direction, ['increase', 'decrease'] as const),
-      target: num(o, 'target'),
-      hasTarget: o.target !== undefined && o.target !== null,
-      baseline: num(o, 'baseline'),
-      stage: str(o, 'stage'),
-      owner: str(o, 'owner'),
-    })));
-  }
+  each('owners', '', makeOwner, model.owners);
+  each('segments', model.engagement ?? '', makeSegment, model.segments);
+  each('triggers', '', makeTrigger, model.triggers);
+  each('touchpoints', '', makeTouchpoint, model.touchpoints);
+  each('kpis', '', makeKpi, model.kpis);
 
   // Required lists that are missing make their references uncheckable (the schema reports the list).
   model.resolvable.owner = Array.isArray(r.owners);
@@ -342,19 +293,94 @@ export function buildModel(value: unknown, reuse = true): PlaybookModel {
   return model;
 }
 
-/** Entries by item object: an entry depends only on its item, its position and `context`. */
+type Maker<E extends Entry> = (o: Record<string, unknown>, index: number, pointer: string, context: string) => E;
+
+/** Entries by item object: an entry depends only on its item, its list, its position and `context`. */
 const ENTRY_CACHE = new WeakMap<object, { index: number; context: string; entry: Entry }>();
 
-function uncachedEntry<E extends Entry>(_o: Record<string, unknown>, _index: number, _context: string, build: () => E): E {
-  return build();
+function freshEntry<E extends Entry>(o: Record<string, unknown>, index: number, list: string, context: string, make: Maker<E>): E {
+  return make(o, index, `/${list}/${index}`, context);
 }
 
-function cachedEntry<E extends Entry>(o: Record<string, unknown>, index: number, context: string, build: () => E): E {
+function cachedEntry<E extends Entry>(o: Record<string, unknown>, index: number, list: string, context: string, make: Maker<E>): E {
+  const key = `${list}|${context}`;
   const hit = ENTRY_CACHE.get(o);
-  if (hit && hit.index === index && hit.context === context) return hit.entry as E;
-  const entry = build();
-  ENTRY_CACHE.set(o, { index, context, entry });
+  if (hit && hit.index === index && hit.context === key) return hit.entry as E;
+  const entry = make(o, index, `/${list}/${index}`, context);
+  ENTRY_CACHE.set(o, { index, context: key, entry });
   return entry;
+}
+
+function makeStage(o: Record<string, unknown>, index: number, pointer: string, framework: string): StageEntry {
+  const id = str(o, 'id');
+  const fw = getFramework(framework);
+  return {
+    kind: 'stage', index, pointer, id, name: str(o, 'name'), description: str(o, 'description'),
+    goal: str(o, 'goal'), exitCriteria: str(o, 'exitCriteria'),
+    notInFramework: Boolean(fw && fw.id !== 'custom' && id !== undefined && !fw.stages.includes(id)),
+  };
+}
+
+function makeOwner(o: Record<string, unknown>, index: number, pointer: string): OwnerEntry {
+  return {
+    kind: 'owner', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
+    type: oneOf(o.type, OWNER_TYPES), capacity: count(o, 'capacity', 0), headcount: count(o, 'headcount', 1) ?? 1, contact: str(o, 'contact'),
+  };
+}
+
+function makeSegment(o: Record<string, unknown>, index: number, pointer: string, topEngagement: string): SegmentEntry {
+  return {
+    kind: 'segment', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
+    criteria: str(o, 'criteria'),
+    engagement: oneOf(o.engagement, ENGAGEMENTS) ?? (o.engagement === undefined ? oneOf(topEngagement, ENGAGEMENTS) : undefined),
+    owner: str(o, 'owner'), size: count(o, 'size', 0),
+  };
+}
+
+function makeTrigger(o: Record<string, unknown>, index: number, pointer: string): TriggerEntry {
+  const fields: Record<string, string | number> = {};
+  for (const f of TRIGGER_FIELDS) {
+    const v = o[f];
+    if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) fields[f] = v;
+  }
+  return { kind: 'trigger', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'), type: str(o, 'type'), fields, reentry: str(o, 'reentry') };
+}
+
+function makeTouchpoint(o: Record<string, unknown>, index: number, pointer: string): TouchpointEntry {
+  return {
+    kind: 'touchpoint', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
+    stage: str(o, 'stage'),
+    segments: o.segments === undefined ? undefined : idList(o, 'segments', pointer) ?? undefined,
+    channel: str(o, 'channel'), owner: str(o, 'owner'), trigger: str(o, 'trigger'), within: str(o, 'within'),
+    kpis: idList(o, 'kpis', pointer) ?? [],
+    escalatesTo: str(o, 'escalatesTo'), emotion: emotion(o),
+  };
+}
+
+function makeKpi(o: Record<string, unknown>, index: number, pointer: string): KpiEntry {
+  return {
+    kind: 'kpi', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
+    metric: str(o, 'metric'), unit: str(o, 'unit'), direction: oneOf(o.direction, DIRECTIONS),
+    target: num(o, 'target'), hasTarget: o.target !== undefined && o.target !== null, baseline: num(o, 'baseline'),
+    stage: str(o, 'stage'), owner: str(o, 'owner'),
+  };
+}
+
+const DIRECTIONS = ['increase', 'decrease'] as const;
+
+/** A reference whose pointer is built only when asked for. */
+class FieldReference implements Reference {
+  constructor(
+    readonly target: Kind,
+    readonly id: string,
+    readonly from: Entry,
+    readonly field: string,
+    private readonly item: IdRef | undefined,
+  ) {}
+
+  get pointer(): string {
+    return this.item ? this.item.pointer : `${this.from.pointer}/${this.field}`;
+  }
 }
 
 const REFERENCE_CACHE = new WeakMap<Entry, Reference[]>();
@@ -365,15 +391,15 @@ function referencesOf(e: Entry): Reference[] {
   if (hit) return hit;
   const refs: Reference[] = [];
   const add = (target: Kind, id: string | undefined, field: string) => {
-    if (id !== undefined) refs.push({ target, id, pointer: `${e.pointer}/${field}`, from: e, field });
+    if (id !== undefined) refs.push(new FieldReference(target, id, e, field, undefined));
   };
   if (e.kind === 'segment') add('owner', e.owner, 'owner');
   else if (e.kind === 'touchpoint') {
     add('stage', e.stage, 'stage');
-    for (const s of e.segments ?? []) refs.push({ target: 'segment', id: s.id, pointer: s.pointer, from: e, field: 'segments' });
+    for (const s of e.segments ?? []) refs.push(new FieldReference('segment', s.id, e, 'segments', s));
     add('owner', e.owner, 'owner');
     add('trigger', e.trigger, 'trigger');
-    for (const k of e.kpis) refs.push({ target: 'kpi', id: k.id, pointer: k.pointer, from: e, field: 'kpis' });
+    for (const k of e.kpis) refs.push(new FieldReference('kpi', k.id, e, 'kpis', k));
     add('touchpoint', e.escalatesTo, 'escalatesTo');
   } else if (e.kind === 'kpi') {
     add('stage', e.stage, 'stage');

@@ -24,7 +24,7 @@ const ANCHOR_ALIAS_TAG = /(?::[ ]+|^[ ]*-[ ]+|[[{,][ ]*)[&*!]/m;
 const LINE_STARTS = /^(?:%|---|\.\.\.|[ ]*\?[ ])/m;
 // eslint-disable-next-line no-control-regex -- control characters send the text to the full parser
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufeff]/;
-const EXOTIC_NUMBER = /[\s[{,:-][-+]?(?:0[box]|\.(?:inf|nan)|\d[\d_]*_|\d+\.?\d*e)/i;
+const EXOTIC_NUMBER = /(?:: |- |[[,] ?)[-+]?(?:0[box]|\.(?:inf|nan)|\d[\d_]*_|\d+\.?\d*e)/i;
 
 function isSimple(text: string): boolean {
   if (text.includes('\t') || text.includes('\r') || text.includes('<<') || text.includes('playbook-disable-next-line')) return false;
