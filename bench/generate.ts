@@ -96,7 +96,11 @@ export function generatePlaybook(touchpoints: number, seed = 1, id = `bench-${to
 /** Writes the benchmark files under `dir`: the three sizes and a 1,000-file workspace. */
 export function generateAll(dir: string, sizes = [200, 2000, 10000], workspaceFiles = 1000): void {
   fs.mkdirSync(dir, { recursive: true });
-  for (const n of sizes) fs.writeFileSync(path.join(dir, `bench-${n}.playbook.yaml`), generatePlaybook(n));
+  // Each large playbook in a folder of its own, as a project would keep it.
+  for (const n of sizes) {
+    fs.mkdirSync(path.join(dir, `lsp-${n}`), { recursive: true });
+    fs.writeFileSync(path.join(dir, `lsp-${n}`, `bench-${n}.playbook.yaml`), generatePlaybook(n));
+  }
   const ws = path.join(dir, 'workspace');
   fs.rmSync(ws, { recursive: true, force: true });
   for (let i = 0; i < workspaceFiles; i++) {

@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   const yamlSettings = { yaml: { validate: true, hover: true, completion: true, schemas: { [schemaUri]: ['*.playbook.yaml'] }, schemaStore: { enable: false } }, validate: true, hover: true, completion: true, schemas: { [schemaUri]: ['*.playbook.yaml'] }, schemaStore: { enable: false } };
   const servers: ServerResult[] = [];
   for (const size of SIZES) {
-    const file = path.join(dir, `bench-${size}.playbook.yaml`);
+    const file = path.join(dir, `lsp-${size}`, `bench-${size}.playbook.yaml`);
     servers.push(await benchServer('playbook', process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], ours, 'playbook', file, size));
     servers.push(await benchServer('yaml-language-server', process.execPath, [path.join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'], yamlSettings, 'yaml', file, size));
     console.log(`  measured ${size} touchpoints`);
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   const cli1 = timeCommand(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'validate', ws, '--format', 'json', '--jobs', '1'], runs);
   const ajv = timeCommand(process.execPath, [path.join(ROOT, 'node_modules/ajv-cli/dist/index.js'), 'validate', '-s', path.join(ROOT, 'schemas/playbook.schema.json'), '-d', `${ws}/**/*.playbook.yaml`, '--spec=draft7', '--strict=false', '--all-errors'], runs);
 
-  const preview = await measurePreviewRender(path.join(dir, `bench-${QUICK ? 200 : 2000}.playbook.yaml`), QUICK ? 3 : 20).catch((err) => ({ error: String(err), medianMs: NaN, p95Ms: NaN, touchpoints: 0 }));
+  const preview = await measurePreviewRender(path.join(dir, `lsp-${QUICK ? 200 : 2000}`, `bench-${QUICK ? 200 : 2000}.playbook.yaml`), QUICK ? 3 : 20).catch((err) => ({ error: String(err), medianMs: NaN, p95Ms: NaN, touchpoints: 0 }));
 
   const results = { date: new Date().toISOString(), cores: os.cpus().length, node: process.version, quick: QUICK, edits: EDITS, servers, cli: { files, jobs: os.cpus().length, playbookMs: cli.medianMs, playbookOneWorkerMs: cli1.medianMs, ajvCliMs: ajv.medianMs, ajvOk: ajv.ok, ajvOutput: ajv.output }, preview };
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

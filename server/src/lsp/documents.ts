@@ -6,6 +6,8 @@ import { URI } from './uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis, analyzePlaybook, reanalyzePlaybook } from '../core/analyze';
 import { EditAccumulator } from '../core/incremental';
+import { isCertainlyClean } from '../core/quickCheck';
+import type { Finding } from '../core/types';
 import type { PlaybookModel } from '../core/model';
 import { ConfigCache } from '../node/files';
 import type { SettingsShape } from '../protocol';
@@ -40,6 +42,22 @@ export class AnalysisCache {
   /** Analyses a text for a URI (also for files on disk that are not open). */
   analyzeText(uri: string, text: string): Analysis {
     return analyzePlaybook(text, { rules: this.rulesFor(uri) });
+  }
+
+  /** Whether an analysis of this document exists (of any version). */
+  has(uri: string): boolean {
+    return this.entries.has(uri);
+  }
+
+  /** True when the text is certainly clean by the quick check (no positions needed to say so). */
+  isQuicklyClean(uri: string, text: string): boolean {
+    return isCertainlyClean(text, this.rulesFor(uri));
+  }
+
+  /** The findings of a file that is not open: the quick check first, the full analysis only when needed. */
+  findingsOfClosed(uri: string, text: string): Finding[] {
+    const rules = this.rulesFor(uri);
+    return isCertainlyClean(text, rules) ? [] : analyzePlaybook(text, { rules }).findings;
   }
 
   /** Records an edit (offsets in the text before it) so the next analysis can re-parse just that region. */

@@ -48,7 +48,7 @@ export function startServer(connection: Connection): void {
     },
   });
   const diagnostics = new DiagnosticsScheduler(connection, cache, (uri) => documents.get(uri), () => ({ enabled: settings.validate.enable, debounceMs: settings.debounceMs }));
-  const workspace = new WorkspaceIndex(connection, cache, diagnostics, (uri) => documents.get(uri) !== undefined);
+  const workspace = new WorkspaceIndex(connection, cache, diagnostics, (uri) => documents.get(uri));
 
   connection.onInitialize((params): InitializeResult => {
     hasConfigurationCapability = Boolean(params.capabilities.workspace?.configuration);

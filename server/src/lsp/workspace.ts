@@ -1,12 +1,13 @@
 /**
- * The whole workspace: validates every playbook on start (with progress), so
- * closed files show in the Problems panel, and answers workspace symbols.
+ * The whole workspace: validates every playbook on start (with progress, one file
+ * at a time so the editor's own requests go first), so closed files show in the
+ * Problems panel, and answers workspace symbols (computed when first asked for).
  */
 import * as fs from 'fs';
 import { Connection, SymbolInformation } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { decodeBytes } from '../core/text';
 import { documentSymbols } from '../core/symbols';
+import { decodeBytes } from '../core/text';
 import { isSelected, walkPlaybooks } from '../node/files';
 import type { AnalysisCache } from './documents';
 import type { DiagnosticsScheduler } from './diagnostics';
@@ -15,19 +16,20 @@ import { SYMBOL_KINDS } from './symbols';
 import { URI } from './uri';
 
 export class WorkspaceIndex {
-  private readonly symbols = new Map<string, SymbolInformation[]>();
+  /** Playbook files on disk -> their symbols, once computed (keyed by modification time and size). */
+  private readonly files = new Map<string, { stamp: string; symbols: SymbolInformation[] } | undefined>();
   folders: string[] = [];
 
   constructor(
     private readonly connection: Connection,
     private readonly cache: AnalysisCache,
     private readonly diagnostics: DiagnosticsScheduler,
-    private readonly isOpen: (uri: string) => boolean,
+    private readonly openDocument: (uri: string) => TextDocument | undefined,
   ) {}
 
   /** Validates every playbook of the workspace folders that is not open in the editor. */
   async validateAll(): Promise<number> {
-    const files: string[] = [];
+    const found: string[] = [];
     for (const folder of this.folders) {
       try {
         walkPlaybooks(folder, (f) => {
@@ -37,58 +39,50 @@ export class WorkspaceIndex {
           } catch {
             selected = true;
           }
-          if (selected) files.push(f);
+          if (selected) found.push(f);
         });
       } catch {
         // an unreadable folder: nothing to validate there
       }
     }
+    for (const f of found) if (!this.files.has(f)) this.files.set(f, undefined);
     const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
-    progress?.begin('Validating playbooks', 0, `${files.length} files`, false);
+    progress?.begin('Validating playbooks', 0, `${found.length} files`, false);
     let done = 0;
-    for (const f of files) {
+    for (const f of found) {
+      // Let requests and edits from the editor in between files.
+      await new Promise((r) => setImmediate(r));
       this.refreshFile(f);
       done++;
-      progress?.report(Math.round((done / Math.max(1, files.length)) * 100), `${done}/${files.length}`);
-      if (done % 20 === 0) await new Promise((r) => setImmediate(r));
+      if (done % 10 === 0 || done === found.length) progress?.report(Math.round((done / Math.max(1, found.length)) * 100), `${done}/${found.length}`);
     }
     progress?.done();
-    return files.length;
+    return found.length;
   }
 
-  /** Re-reads a file from disk: diagnostics (unless open) and symbols. */
+  /** A file changed on disk: re-publish its findings (unless it is open) and forget its symbols. */
   refreshFile(file: string): void {
     const uri = URI.fromFsPath(file);
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch {
+    if (this.openDocument(uri)) {
+      this.files.set(file, undefined);
+      return;
+    }
+    const text = this.read(file);
+    if (text === undefined) {
       this.remove(uri);
       return;
     }
-    const text = decodeBytes(bytes).text;
-    if (!this.isOpen(uri)) this.diagnostics.publishForText(uri, text);
-    this.updateSymbols(uri, text);
-  }
-
-  updateSymbols(uri: string, text: string): void {
-    const doc = TextDocument.create(uri, 'playbook', 0, text);
-    const analysis = this.cache.analyzeText(uri, text);
-    const list: SymbolInformation[] = [];
-    for (const group of documentSymbols(analysis)) {
-      for (const s of group.children) {
-        list.push({ name: s.name, kind: SYMBOL_KINDS[s.kind], containerName: group.name, location: { uri, range: toRange(doc, s.selection) } });
-      }
-    }
-    this.symbols.set(uri, list);
+    this.files.set(file, undefined);
+    this.diagnostics.publishForText(uri, text);
   }
 
   remove(uri: string): void {
-    this.symbols.delete(uri);
-    if (!this.isOpen(uri)) this.diagnostics.clear(uri);
+    const file = URI.toFsPath(uri);
+    if (file) this.files.delete(file);
+    if (!this.openDocument(uri)) this.diagnostics.clear(uri);
   }
 
-  /** Symbols whose name contains the query's characters in order (case-insensitive). */
+  /** Symbols whose name contains the query's characters in order (case-insensitive), across all playbooks. */
   query(query: string): SymbolInformation[] {
     const q = query.toLowerCase();
     const matches = (name: string) => {
@@ -96,6 +90,47 @@ export class WorkspaceIndex {
       for (const ch of name.toLowerCase()) if (ch === q[i]) i++;
       return i === q.length;
     };
-    return [...this.symbols.values()].flat().filter((s) => matches(s.name));
+    const out: SymbolInformation[] = [];
+    for (const file of this.files.keys()) for (const s of this.symbolsOf(file)) if (matches(s.name)) out.push(s);
+    return out;
+  }
+
+  private symbolsOf(file: string): SymbolInformation[] {
+    const uri = URI.fromFsPath(file);
+    const open = this.openDocument(uri);
+    if (open) return this.toSymbols(open, this.cache.get(open));
+    let stamp = '';
+    try {
+      const st = fs.statSync(file);
+      stamp = `${st.mtimeMs}:${st.size}`;
+    } catch {
+      return [];
+    }
+    const hit = this.files.get(file);
+    if (hit && hit.stamp === stamp) return hit.symbols;
+    const text = this.read(file);
+    if (text === undefined) return [];
+    const doc = TextDocument.create(uri, 'playbook', 0, text);
+    const symbols = this.toSymbols(doc, this.cache.analyzeText(uri, text));
+    this.files.set(file, { stamp, symbols });
+    return symbols;
+  }
+
+  private toSymbols(doc: TextDocument, analysis: ReturnType<AnalysisCache['get']>): SymbolInformation[] {
+    const list: SymbolInformation[] = [];
+    for (const group of documentSymbols(analysis)) {
+      for (const s of group.children) {
+        list.push({ name: s.name, kind: SYMBOL_KINDS[s.kind], containerName: group.name, location: { uri: doc.uri, range: toRange(doc, s.selection) } });
+      }
+    }
+    return list;
+  }
+
+  private read(file: string): string | undefined {
+    try {
+      return decodeBytes(fs.readFileSync(file)).text;
+    } catch {
+      return undefined;
+    }
   }
 }

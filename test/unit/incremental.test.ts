@@ -1,0 +1,173 @@
+/**
+ * Incremental analysis equals a fresh analysis: random edit sequences on generated
+ * playbooks, compared after every edit (findings with ranges, data, positions, journey).
+ */
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { generatePlaybook } from '../../bench/generate';
+import { analyzePlaybook, reanalyzePlaybook, Analysis } from '../../server/src/core/analyze';
+import { EditAccumulator, reparseIncrementally } from '../../server/src/core/incremental';
+import { buildJourney } from '../../server/src/core/journey';
+
+interface Edit {
+  /** Where, as a fraction of the text (biased to values inside entries by the generator). */
+  at: number;
+  kind: 'replace-value' | 'insert' | 'delete' | 'type' | 'new-line' | 'delete-line';
+  text: string;
+  length: number;
+}
+
+/** Applies an edit; returns the new text and the LSP-style change (offsets in the old text). */
+function apply(text: string, e: Edit): { text: string; start: number; end: number; inserted: string } {
+  let start = Math.min(text.length, Math.floor(e.at * text.length));
+  let end = start;
+  let inserted = e.text;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let lineEnd = text.indexOf('\n', start);
+  if (lineEnd < 0) lineEnd = text.length;
+  switch (e.kind) {
+    case 'replace-value': {
+      const colon = text.indexOf(': ', lineStart);
+      if (colon >= 0 && colon < lineEnd) {
+        start = colon + 2;
+        end = lineEnd;
+      }
+      break;
+    }
+    case 'delete':
+      end = Math.min(text.length, start + e.length);
+      inserted = '';
+      break;
+    case 'new-line': {
+      const indent = /^ */.exec(text.slice(lineStart, lineEnd))![0];
+      start = end = lineEnd;
+      inserted = `\n${indent}${e.text}`;
+      break;
+    }
+    case 'delete-line':
+      start = lineStart;
+      end = Math.min(text.length, lineEnd + 1);
+      inserted = '';
+      break;
+    default:
+      break;
+  }
+  return { text: text.slice(0, start) + inserted + text.slice(end), start, end, inserted };
+}
+
+function comparable(a: Analysis) {
+  return {
+    findings: a.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, range: f.range, offsets: f.offsets, data: f.data, related: f.related })),
+    value: a.parsed.value,
+    nodes: [...a.parsed.nodes.entries()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)),
+    journey: buildJourney(a),
+  };
+}
+
+const editArb: fc.Arbitrary<Edit> = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  kind: fc.constantFrom<Edit['kind']>('replace-value', 'replace-value', 'insert', 'delete', 'type', 'new-line', 'delete-line'),
+  text: fc.oneof(
+    fc.constantFrom('email', 'phone', '3d', 'csm', 'land', 'segment-1', 'owner-2', '[segment-0, segment-2]', 'touchpoint-3', 'kpi-0', '42', '-1', 'true', '"quoted: text"', '', 'x', 'name: Added', 'emotion: 2', 'within: 2w', '- id: new-one', '#', ':', '  ', 'stage: nowhere'),
+    fc.string({ maxLength: 6 }),
+  ),
+  length: fc.integer({ min: 1, max: 40 }),
+});
+
+suite('incremental analysis', () => {
+  test('random edit sequences: every step equals a fresh analysis', function () {
+    this.timeout(120000);
+    let steps = 0;
+    let incrementalSteps = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5 }), fc.array(editArb, { minLength: 1, maxLength: 12 }), (seed, edits) => {
+        let text = generatePlaybook(6 + seed * 3, seed + 1);
+        let prev = analyzePlaybook(text);
+        for (const e of edits) {
+          const change = apply(text, e);
+          const acc = new EditAccumulator();
+          acc.add(change.start, change.end, change.inserted.length);
+          const region = acc.take()!;
+          if (reparseIncrementally(prev.parsed, change.text, region)) incrementalSteps++;
+          const next = reanalyzePlaybook(prev, change.text, region);
+          const fresh = analyzePlaybook(change.text);
+          assert.deepStrictEqual(comparable(next), comparable(fresh));
+          steps++;
+          prev = next;
+          text = change.text;
+        }
+      }),
+      { numRuns: 300, seed: 20261125 },
+    );
+    console.log(`      ${steps} random edits compared, ${incrementalSteps} of them re-parsed incrementally`);
+  });
+
+  test('value edits and new keys inside entries (what people type): mostly incremental, always equal', function () {
+    this.timeout(120000);
+    const VALUES = ['email', 'phone', '3d', '2w', 'land', 'adopt', 'renew', 'segment-1', 'owner-2', 'owner-0', '[segment-0, segment-2]', 'touchpoint-3', '[kpi-0]', '42', '-1', '1', 'nowhere', 'Renamed thing'];
+    const KEYS = ['name: Added', 'emotion: 2', 'within: 2w', 'description: More words', 'escalatesTo: touchpoint-1', 'unknown: key'];
+    let steps = 0;
+    let incrementalSteps = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 5 }),
+        fc.array(fc.tuple(fc.double({ min: 0.25, max: 0.98, noNaN: true }), fc.boolean(), fc.nat()), { minLength: 1, maxLength: 15 }),
+        (seed, edits) => {
+          let text = generatePlaybook(12 + seed * 4, seed + 5);
+          let prev = analyzePlaybook(text);
+          for (const [at, newKey, pick] of edits) {
+            const change = newKey
+              ? apply(text, { at, kind: 'new-line', text: KEYS[pick % KEYS.length], length: 0 })
+              : apply(text, { at, kind: 'replace-value', text: VALUES[pick % VALUES.length], length: 0 });
+            const region = { start: change.start, oldEnd: change.end, newEnd: change.start + change.inserted.length };
+            if (reparseIncrementally(prev.parsed, change.text, region)) incrementalSteps++;
+            const next = reanalyzePlaybook(prev, change.text, region);
+            assert.deepStrictEqual(comparable(next), comparable(analyzePlaybook(change.text)));
+            steps++;
+            prev = next;
+            text = change.text;
+          }
+        },
+      ),
+      { numRuns: 200, seed: 42 },
+    );
+    console.log(`      ${steps} typed edits compared, ${incrementalSteps} re-parsed incrementally`);
+    // Edits on top-level lines, after a syntax error or across entries take the full path: enough must not.
+    assert.ok(incrementalSteps >= 200, `only ${incrementalSteps} of ${steps} edits took the incremental path`);
+  });
+
+  test('several edits merged into one region (as between two debounced analyses) equal a fresh analysis', () => {
+    let merged = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3 }), fc.array(editArb, { minLength: 2, maxLength: 6 }), (seed, edits) => {
+        const base = generatePlaybook(8, seed + 11);
+        const prev = analyzePlaybook(base);
+        const acc = new EditAccumulator();
+        let text = base;
+        for (const e of edits) {
+          const change = apply(text, e);
+          acc.add(change.start, change.end, change.inserted.length);
+          text = change.text;
+        }
+        const region = acc.take()!;
+        if (reparseIncrementally(prev.parsed, text, region)) merged++;
+        assert.deepStrictEqual(comparable(reanalyzePlaybook(prev, text, region)), comparable(analyzePlaybook(text)));
+        // The merged region really covers every change: outside it the texts agree.
+        assert.strictEqual(base.slice(0, region.start), text.slice(0, region.start));
+        assert.strictEqual(base.slice(region.oldEnd), text.slice(region.newEnd));
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    console.log(`      ${merged} merged edit sequences re-parsed incrementally`);
+  });
+
+  test('an edit inside one touchpoint of a large playbook is re-parsed incrementally', () => {
+    const text = generatePlaybook(400, 3);
+    const prev = analyzePlaybook(text);
+    const at = text.indexOf('within: ', text.indexOf('  - id: touchpoint-200')) + 'within: '.length;
+    const next = `${text.slice(0, at)}9d${text.slice(text.indexOf('\n', at))}`;
+    const region = { start: at, oldEnd: text.indexOf('\n', at), newEnd: at + 2 };
+    assert.ok(reparseIncrementally(prev.parsed, next, region), 'took the incremental path');
+    assert.deepStrictEqual(comparable(reanalyzePlaybook(prev, next, region)), comparable(analyzePlaybook(next)));
+  });
+});
