@@ -10,7 +10,11 @@ const ROOT = path.resolve(__dirname, '../..');
 export async function measurePreviewRender(file: string, runs: number): Promise<{ medianMs: number; p95Ms: number; touchpoints: number }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { chromium } = require('playwright-core');
-  const journey = buildJourney(analyzePlaybook(fs.readFileSync(file, 'utf8')))!;
+  const text = fs.readFileSync(file, 'utf8');
+  const journey = buildJourney(analyzePlaybook(text))!;
+  // The same playbook after an edit in the middle: one touchpoint's SLA changed.
+  const at = text.indexOf('within: ', text.indexOf(`  - id: touchpoint-${Math.floor(journey.touchpoints.length / 2)}`)) + 'within: '.length;
+  const edited = buildJourney(analyzePlaybook(`${text.slice(0, at)}99d${text.slice(text.indexOf('\n', at))}`))!;
   const media = path.join(ROOT, 'dist/media');
   const nonce = 'bench';
   const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'; style-src 'self'">
@@ -31,7 +35,7 @@ export async function measurePreviewRender(file: string, runs: number): Promise<
     await p.goto(`http://127.0.0.1:${port}/`);
     const times: number[] = [];
     for (let i = 0; i < runs + 1; i++) {
-      // A new version of the same playbook, as after an edit: the webview re-renders the whole map.
+      // Alternately the playbook and its edited version, as the preview receives them while typing.
       const ms = (await p.evaluate(`(async (j) => {
         const before = Number(document.body.dataset.rendered ?? '0');
         const t = performance.now();
@@ -39,7 +43,7 @@ export async function measurePreviewRender(file: string, runs: number): Promise<
         while (Number(document.body.dataset.rendered ?? '0') === before) await new Promise((r) => setTimeout(r, 1));
         await new Promise((r) => requestAnimationFrame(() => r(null)));
         return performance.now() - t;
-      })(${JSON.stringify(journey)})`)) as number;
+      })(${JSON.stringify(i % 2 ? edited : journey)})`)) as number;
       if (i > 0) times.push(ms); // the first render also loads fonts and styles
     }
     times.sort((a, b) => a - b);

@@ -32,6 +32,37 @@ function toDom(node: Child, svg = false): Node {
   return el;
 }
 
+/** The tree currently in the DOM, so an update only touches what changed. */
+let shown: Child | undefined;
+
+/** Brings the DOM node `dom` (drawn from `before`) in line with `after`; returns the node now in place. */
+function patch(dom: Node, before: Child, after: Child, svg: boolean): Node {
+  if (typeof after === 'string') {
+    if (typeof before === 'string' && dom.nodeType === Node.TEXT_NODE) {
+      if (before !== after) dom.nodeValue = after;
+      return dom;
+    }
+    const text = document.createTextNode(after);
+    dom.parentNode!.replaceChild(text, dom);
+    return text;
+  }
+  if (typeof before === 'string' || before.tag !== after.tag || dom.nodeType !== Node.ELEMENT_NODE) {
+    const fresh = toDom(after, svg);
+    dom.parentNode!.replaceChild(fresh, dom);
+    return fresh;
+  }
+  const el = dom as Element;
+  const inSvg = svg || after.tag === 'svg';
+  for (const k of Object.keys(before.attrs)) if (!(k in after.attrs)) el.removeAttribute(k);
+  for (const [k, v] of Object.entries(after.attrs)) if (ALLOWED_ATTRIBUTES.has(k) && before.attrs[k] !== v) el.setAttribute(k, v);
+  const kids = el.childNodes;
+  const common = Math.min(before.children.length, after.children.length);
+  for (let i = 0; i < common; i++) patch(kids[i], before.children[i], after.children[i], inSvg);
+  for (let i = common; i < after.children.length; i++) el.appendChild(toDom(after.children[i], inSvg));
+  for (let i = before.children.length - 1; i >= after.children.length; i--) el.removeChild(kids[i]);
+  return el;
+}
+
 function selectedIndex(): number | undefined {
   if (!journey || cursorLine < 0) return undefined;
   let best: number | undefined;
@@ -52,13 +83,16 @@ function filterOf(value: string): { segment?: string; channel?: string; owner?: 
 function render(): void {
   const start = performance.now();
   if (!journey) {
+    shown = undefined;
     root.replaceChildren(toDom({ tag: 'div', attrs: { class: 'journey-map empty-state', role: 'status' }, children: [syntaxErrors.length ? `The playbook does not parse yet: line ${syntaxErrors[0].line + 1}: ${syntaxErrors[0].message}` : 'Open a playbook (*.playbook.yaml) to see its journey map.'] }));
     return;
   }
   const tree = renderJourneyMap(journey, { lanes: state.lanes, filter: filterOf(state.filter), selected: selectedIndex(), interactive: true, syntaxErrors });
   const focus = focusSelector(document.activeElement as HTMLElement | null);
-  root.replaceChildren(toDom(tree));
-  if (focus) (root.querySelector(focus) as HTMLElement | null)?.focus();
+  if (shown && root.firstChild) patch(root.firstChild, shown, tree, false);
+  else root.replaceChildren(toDom(tree));
+  shown = tree;
+  if (focus && !(document.activeElement && root.contains(document.activeElement))) (root.querySelector(focus) as HTMLElement | null)?.focus();
   applyFit();
   document.body.dataset.renderMs = (performance.now() - start).toFixed(1);
   document.body.dataset.rendered = String(Number(document.body.dataset.rendered ?? '0') + 1);
@@ -178,20 +212,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     render();
   } else if (m.type === 'cursor' && m.uri === state.uri) {
     cursorLine = m.line;
-    const index = selectedIndex();
-    root.querySelectorAll('.card.selected').forEach((c) => {
-      c.classList.remove('selected');
-      c.removeAttribute('aria-current');
-    });
-    if (index !== undefined) {
-      // A touchpoint reaching several segments has a card in each lane: outline them all.
-      const cards = [...root.querySelectorAll<HTMLElement>(`.card[data-index="${index}"]`)];
-      for (const card of cards) {
-        card.classList.add('selected');
-        card.setAttribute('aria-current', 'true');
-      }
-      cards[0]?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-    }
+    render();
+    // A touchpoint reaching several segments has a card in each lane: all are outlined; show the first.
+    root.querySelector<HTMLElement>('.card.selected')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 });
 
