@@ -144,7 +144,12 @@ try {
     await page.keyboard.type(String(t.range.start.line + 2));
     await page.keyboard.press('Enter');
     const frame = await previewFrame();
-    await until('the kickoff-call card outlined', async () => (await frame.$$eval('.card.selected', (els) => els.map((e) => e.getAttribute('data-index')))).join() === String(index));
+    // Every card of that touchpoint (one per segment lane it reaches), and no other, is outlined.
+    const lanes = journey.touchpoints[index].segments.length;
+    await until('the kickoff-call cards outlined', async () => {
+      const outlined = await frame.$$eval('.card.selected', (els) => els.map((e) => e.getAttribute('data-index')));
+      return outlined.length === lanes && outlined.every((i) => i === String(index));
+    });
   });
 
   /** Puts the cursor on the first non-blank character of a 1-based line. */
