@@ -17,6 +17,8 @@ import { measurePreviewRender } from './preview';
 
 const ROOT = path.resolve(__dirname, '../..');
 const QUICK = process.argv.includes('--quick');
+const OUT = process.argv.includes('--out') ? path.resolve(process.argv[process.argv.indexOf('--out') + 1]) : path.join(ROOT, 'bench', 'results.json');
+const GENERATED = process.argv.includes('--dir') ? path.resolve(process.argv[process.argv.indexOf('--dir') + 1]) : path.join(ROOT, 'bench', 'generated');
 const SIZES = QUICK ? [200] : [200, 2000, 10000];
 const EDITS = QUICK ? 5 : 50;
 const SAMPLES = QUICK ? 3 : 20;
@@ -113,7 +115,7 @@ function timeCommand(cmd: string, args: string[], runs: number): { medianMs: num
 }
 
 async function main(): Promise<void> {
-  const dir = path.join(ROOT, 'bench', 'generated');
+  const dir = GENERATED;
   console.log(`generating benchmark files in ${path.relative(ROOT, dir)} ...`);
   generateAll(dir, SIZES, QUICK ? 50 : 1000);
   const schemaUri = pathToFileURL(path.join(ROOT, 'schemas/playbook.schema.json')).toString();
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
   const preview = await measurePreviewRender(path.join(dir, `lsp-${QUICK ? 200 : 2000}`, `bench-${QUICK ? 200 : 2000}.playbook.yaml`), QUICK ? 3 : 20).catch((err) => ({ error: String(err), medianMs: NaN, p95Ms: NaN, touchpoints: 0 }));
 
   const results = { date: new Date().toISOString(), cores: os.cpus().length, node: process.version, quick: QUICK, edits: EDITS, servers, cli: { files, jobs: os.cpus().length, playbookMs: cli.medianMs, playbookOneWorkerMs: cli1.medianMs, ajvCliMs: ajv.medianMs, ajvOk: ajv.ok, ajvOutput: ajv.output }, preview };
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
   console.log(formatTable(results));
 }
 

@@ -93,6 +93,54 @@ suite('playbook extension', () => {
     assert.ok(result.files >= 10, `validated ${result.files}`);
   });
 
+  test('export commands write the journey map as HTML, SVG and Mermaid', async () => {
+    const source = workspaceFile('laer.playbook.yaml');
+    for (const [format, check] of [
+      ['html', (t: string) => t.startsWith('<!DOCTYPE html>') && t.includes("default-src 'none'") && !/<script/i.test(t) && t.includes('class="journey-map"')],
+      ['svg', (t: string) => t.includes('<svg xmlns="http://www.w3.org/2000/svg"')],
+      ['mermaid', (t: string) => t.startsWith('journey\n') && /\n  section Land\n/.test(t)],
+    ] as const) {
+      const target = workspaceFile(`exported.${format}`);
+      const written = await vscode.commands.executeCommand<vscode.Uri>(`playbook.export.${format}`, source, target);
+      assert.strictEqual(written?.toString(), target.toString());
+      const text = Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8');
+      assert.ok(check(text), `${format} export: ${text.slice(0, 200)}`);
+    }
+  });
+
+  test('the preview opens beside the editor, follows it, and can be locked', async () => {
+    const api = await activateExtension();
+    const laer = await vscode.workspace.openTextDocument(workspaceFile('laer.playbook.yaml'));
+    await vscode.window.showTextDocument(laer);
+    const created = new Promise<void>((resolve) => {
+      const sub = api.previews.onDidCreatePreview(() => {
+        sub.dispose();
+        resolve();
+      });
+    });
+    await vscode.commands.executeCommand('playbook.showPreviewToSide');
+    await created;
+    const preview = api.previews.all[0];
+    assert.strictEqual(preview.resource.toString(), laer.uri.toString());
+    const updated = new Promise<boolean>((resolve) => {
+      const sub = preview.onDidUpdate((u) => {
+        sub.dispose();
+        resolve(u.hasJourney);
+      });
+    });
+    assert.ok(await updated, 'the map was drawn from the server\'s journey model');
+    // Following the active editor.
+    const race = await vscode.workspace.openTextDocument(workspaceFile('race.playbook.yaml'));
+    await vscode.window.showTextDocument(race, vscode.ViewColumn.One);
+    assert.strictEqual(preview.resource.toString(), race.uri.toString());
+    // Locked, it stays on its playbook.
+    preview.setLocked(true);
+    await vscode.window.showTextDocument(laer, vscode.ViewColumn.One);
+    assert.strictEqual(preview.resource.toString(), race.uri.toString());
+    preview.setLocked(false);
+    preview.panel.dispose();
+  });
+
   test('the server restarts after a crash and diagnostics come back', async () => {
     const api = await activateExtension();
     const client = api.client();

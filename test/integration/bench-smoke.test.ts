@@ -1,0 +1,31 @@
+/** A small run of `npm run bench` (--quick): both servers, the CLI against ajv-cli, the preview in Chromium. */
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+suite('benchmark smoke run', () => {
+  test('bench --quick measures every figure and writes its results', function () {
+    this.timeout(300000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-bench-'));
+    try {
+      const out = path.join(dir, 'results.json');
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'out/bench/run.js'), '--quick', '--out', out, '--dir', path.join(dir, 'generated')], { cwd: ROOT, encoding: 'utf8', timeout: 280000 });
+      assert.strictEqual(r.status, 0, `${r.stdout}\n${r.stderr}`);
+      const results = JSON.parse(fs.readFileSync(out, 'utf8'));
+      assert.deepStrictEqual(results.servers.map((s: { server: string }) => s.server).sort(), ['playbook', 'yaml-language-server']);
+      for (const s of results.servers) {
+        for (const k of ['openMs', 'editMedianMs', 'editP95Ms', 'completionMedianMs', 'hoverMedianMs', 'peakRssMiB']) assert.ok(Number.isFinite(s[k]) && s[k] > 0, `${s.server} ${k} = ${s[k]}`);
+      }
+      assert.ok(results.cli.playbookMs > 0 && results.cli.ajvCliMs > 0 && results.cli.ajvOk, JSON.stringify(results.cli));
+      assert.ok(results.preview.medianMs > 0, JSON.stringify(results.preview));
+      assert.match(r.stdout, /\| 200 \(\d+\) \| edit → diagnostics, median \|/);
+      assert.match(r.stdout, /ajv-cli \(schema only\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
