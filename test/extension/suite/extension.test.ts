@@ -98,7 +98,7 @@ suite('playbook extension', () => {
     for (const [format, check] of [
       ['html', (t: string) => t.startsWith('<!DOCTYPE html>') && t.includes("default-src 'none'") && !/<script/i.test(t) && t.includes('class="journey-map"')],
       ['svg', (t: string) => t.includes('<svg xmlns="http://www.w3.org/2000/svg"')],
-      ['mermaid', (t: string) => t.startsWith('journey\n') && /\n  section Land\n/.test(t)],
+      ['mermaid', (t: string) => t.startsWith('journey\n') && /\n {2}section Land\n/.test(t)],
     ] as const) {
       const target = workspaceFile(`exported.${format}`);
       const written = await vscode.commands.executeCommand<vscode.Uri>(`playbook.export.${format}`, source, target);
