@@ -16,7 +16,7 @@ suite('package (.vsix contents)', () => {
   });
 
   test('holds the client, server and CLI bundles, schemas, docs and samples', () => {
-    for (const f of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'schemas/playbook.schema.json', 'schemas/playbookrc.schema.json', 'package.json', 'README.md', 'LICENSE', 'syntaxes/playbook.tmLanguage.json', 'language-configuration.json']) {
+    for (const f of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/media/webview.js', 'dist/media/journey.css', 'schemas/playbook.schema.json', 'schemas/playbookrc.schema.json', 'package.json', 'README.md', 'LICENSE', 'syntaxes/playbook.tmLanguage.json', 'language-configuration.json']) {
       assert.ok(files.includes(f), `${f} missing from the package`);
     }
     const docs = fs.readdirSync(path.join(ROOT, 'docs/rules')).map((f) => `docs/rules/${f}`);
@@ -36,7 +36,18 @@ suite('package (.vsix contents)', () => {
     assert.deepStrictEqual(pkg.contributes.languages[0].filenamePatterns, ['*.playbook.yaml', '*.playbook.yml']);
     assert.strictEqual(pkg.contributes.yamlValidation[0].url, './schemas/playbook.schema.json');
     const commands = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
-    assert.deepStrictEqual(commands, ['playbook.newPlaybook', 'playbook.restartServer', 'playbook.validateWorkspace']);
+    assert.deepStrictEqual(commands, [
+      'playbook.export.html',
+      'playbook.export.mermaid',
+      'playbook.export.svg',
+      'playbook.newPlaybook',
+      'playbook.restartServer',
+      'playbook.showPreview',
+      'playbook.showPreviewToSide',
+      'playbook.togglePreviewLock',
+      'playbook.validateWorkspace',
+    ]);
+    assert.deepStrictEqual(pkg.contributes.keybindings.map((k: { command: string; key: string }) => `${k.command} ${k.key}`), ['playbook.showPreviewToSide ctrl+k v']);
     for (const [key, prop] of Object.entries<{ scope?: string; description?: string }>(pkg.contributes.configuration.properties)) {
       assert.ok(prop.scope && prop.description, `${key} needs a scope and a description`);
     }
