@@ -7,6 +7,7 @@ import { FRAMEWORKS } from './frameworks';
 import { Kind, PlaybookModel } from './model';
 import { describeEntity } from './hover';
 import { schemaAt, schemaDocs } from './schemaInfo';
+import type { LineIndex } from './text';
 
 export interface CompletionEntry {
   label: string;
@@ -31,8 +32,8 @@ const ID_KEYS: Record<string, Record<string, Kind>> = {
  * Completions at an offset. `model` supplies the ids; pass the last model that
  * parsed when the current text does not.
  */
-export function completeAt(text: string, offset: number, model: PlaybookModel | undefined): CompletionEntry[] {
-  const ctx = cursorContext(text, offset);
+export function completeAt(text: string, offset: number, model: PlaybookModel | undefined, lines?: LineIndex): CompletionEntry[] {
+  const ctx = cursorContext(text, offset, lines);
   const out: CompletionEntry[] = [];
   const listKey = ctx.path.length >= 2 && ctx.path[ctx.path.length - 1] === '[]' ? ctx.path[ctx.path.length - 2] : undefined;
   const inEntryOf = ctx.path.length === 2 ? listKey : undefined;

@@ -67,8 +67,8 @@ function push(stack: Frame[], s: LineShape): void {
 }
 
 /** The cursor context at an offset. */
-export function cursorContext(text: string, offset: number): CursorContext {
-  const lines = new LineIndex(text);
+export function cursorContext(text: string, offset: number, lineIndex?: LineIndex): CursorContext {
+  const lines = lineIndex && lineIndex.text === text ? lineIndex : new LineIndex(text);
   const pos = lines.positionAt(offset);
   const before = text.slice(lines.lineStarts[pos.line], offset);
   const after = /^[\w$.-]*/.exec(text.slice(offset, offset + 200))![0];

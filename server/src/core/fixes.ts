@@ -178,7 +178,8 @@ function commentStart(parsed: ParsedPlaybook, line: number): number | undefined 
   while ((m = re.exec(lineText))) {
     const col = m.index + m[1].length;
     const offset = base + col;
-    const insideScalar = [...parsed.nodes.values()].some((loc) => loc.kind === 'scalar' && offset > loc.value[0] && offset < loc.value[1]);
+    let insideScalar = false;
+    for (const [, loc] of parsed.nodes.entriesAround(offset)) if (loc.kind === 'scalar' && offset > loc.value[0] && offset < loc.value[1]) insideScalar = true;
     if (!insideScalar) return col;
   }
   return undefined;

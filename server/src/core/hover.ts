@@ -70,7 +70,7 @@ export function hoverAt(analysis: Analysis, offset: number): HoverResult | undef
       sections.push(`**${f.name}** — ${f.summary}\n\n${f.stages.length ? `Stages: ${f.stages.map((s) => `\`${s}\``).join(' → ')}` : `Stages: ${model.stages.map((s) => `\`${s.id}\``).join(' → ') || 'none yet'}`}`);
       offsets = fw.value;
     } else {
-      for (const [pointer, loc] of parsed.nodes.entries()) {
+      for (const [pointer, loc] of parsed.nodes.entriesAround(offset)) {
         if (loc.key && offset >= loc.key[0] && offset <= loc.key[1]) {
           const docs = schemaDocs(schemaAt(pointer.split('/').slice(1)));
           if (docs) {

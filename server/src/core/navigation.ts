@@ -3,7 +3,7 @@
  * Pure functions over an analysis; the LSP layer only converts ranges.
  */
 import type { Analysis } from './analyze';
-import { Entry, entriesOf, Kind, KINDS, LIST_KEY } from './model';
+import { Entry, entriesOf, Kind, KINDS, LIST_KEY, PlaybookModel } from './model';
 import { locate } from './parse';
 import { ID_PATTERN } from './text';
 
@@ -49,7 +49,34 @@ export function idOccurrences(analysis: Analysis): IdOccurrence[] {
 
 /** The id occurrence at an offset (the cursor may sit at either end of the id). */
 export function occurrenceAt(analysis: Analysis, offset: number): IdOccurrence | undefined {
-  return idOccurrences(analysis).find((o) => offset >= o.offsets[0] && offset <= o.offsets[1]);
+  const { model, parsed } = analysis;
+  if (!model) return undefined;
+  // Only the values around the cursor are looked at (a large playbook has thousands of ids).
+  for (const [pointer, loc] of parsed.nodes.entriesAround(offset)) {
+    if (loc.kind !== 'scalar') continue;
+    const inner = innerOffsets(parsed.text, loc.value);
+    if (offset < inner[0] || offset > inner[1]) continue;
+    const decl = /^\/(stages|owners|segments|triggers|touchpoints|kpis)\/(\d+)\/id$/.exec(pointer);
+    if (decl) {
+      const kind = (Object.keys(LIST_KEY) as Kind[]).find((k) => LIST_KEY[k] === decl[1])!;
+      const entry = entriesOf(model, kind).find((e) => e.index === Number(decl[2]));
+      if (entry?.id !== undefined) return { kind, id: entry.id, offsets: inner, isDeclaration: true, entry };
+    }
+    const ref = referencesByPointer(model).get(pointer);
+    if (ref) return { kind: ref.target, id: ref.id, offsets: inner, isDeclaration: false, entry: ref.from };
+  }
+  return undefined;
+}
+
+const REFS_BY_POINTER = new WeakMap<object, Map<string, PlaybookModel['references'][number]>>();
+
+function referencesByPointer(model: PlaybookModel): Map<string, PlaybookModel['references'][number]> {
+  let map = REFS_BY_POINTER.get(model);
+  if (!map) {
+    map = new Map(model.references.map((r) => [r.pointer, r]));
+    REFS_BY_POINTER.set(model, map);
+  }
+  return map;
 }
 
 /**

@@ -82,6 +82,19 @@ export class NodeIndex {
     for (const [prefix, seg] of this.segments) for (const [suffix, loc] of seg.locs) yield [prefix + suffix, shifted(loc, seg.base)];
   }
 
+  /**
+   * The locations that can contain `offset`: those outside list entries, and those of the
+   * entry starting last at or before it. Cheap, unlike `entries()` on a large file.
+   */
+  *entriesAround(offset: number): IterableIterator<[string, NodeLocation]> {
+    yield* this.root.entries();
+    let best: [string, Segment] | undefined;
+    for (const [prefix, seg] of this.segments) {
+      if (seg.base <= offset && (!best || seg.base >= best[1].base)) best = [prefix, seg];
+    }
+    if (best) for (const [suffix, loc] of best[1].locs) yield [best[0] + suffix, shifted(loc, best[1].base)];
+  }
+
   *values(): IterableIterator<NodeLocation> {
     for (const [, loc] of this.entries()) yield loc;
   }

@@ -9,7 +9,7 @@ const KIND = { key: CompletionItemKind.Property, value: CompletionItemKind.EnumM
 
 export function provideCompletion(doc: TextDocument, params: TextDocumentPositionParams, cache: AnalysisCache): CompletionItem[] {
   const offset = doc.offsetAt(params.position);
-  return completeAt(doc.getText(), offset, cache.modelFor(doc)).map((e) => ({
+  return completeAt(doc.getText(), offset, cache.modelFor(doc), cache.get(doc).parsed.lines).map((e) => ({
     label: e.label,
     kind: KIND[e.kind],
     detail: e.detail,
