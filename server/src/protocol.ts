@@ -24,6 +24,8 @@ export const ValidateWorkspaceRequest = new RequestType0<ValidateWorkspaceResult
 export interface ServerInfo {
   pid: number;
   version: string;
+  /** JS heap in use, in bytes (after a full GC when the server runs with --expose-gc). */
+  heapUsed: number;
 }
 
 /** The server process (shown in the output channel; used to test crash recovery). */

@@ -165,7 +165,11 @@ export function startServer(connection: Connection): void {
     return { files: await workspace.validateAll() };
   });
 
-  connection.onRequest(ServerInfoRequest, () => ({ pid: process.pid, version: pkg.version }));
+  connection.onRequest(ServerInfoRequest, () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) gc();
+    return { pid: process.pid, version: pkg.version, heapUsed: process.memoryUsage().heapUsed };
+  });
 
   connection.onShutdown(() => diagnostics.dispose());
   documents.listen(connection);
