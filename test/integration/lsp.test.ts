@@ -665,9 +665,10 @@ suite('Language server over stdio (dist/server.js)', () => {
     });
 
     test('playbook/serverInfo answers with the server process id and version', async () => {
-      const info = await client.request<{ pid: number; version: string }>('playbook/serverInfo');
+      const info = await client.request<{ pid: number; version: string; heapUsed: number }>('playbook/serverInfo');
       const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-      assert.deepStrictEqual(info, { pid: client.proc.pid, version: pkg.version });
+      assert.ok(Number.isInteger(info.heapUsed) && info.heapUsed > 1024 * 1024, `heapUsed ${info.heapUsed}`);
+      assert.deepStrictEqual({ pid: info.pid, version: info.version }, { pid: client.proc.pid, version: pkg.version });
     });
   });
 

@@ -20,8 +20,12 @@ export function reportOffsets(parsed: ParsedPlaybook, r: RuleReport): [number, n
 
 /** Findings with ranges; `severities` gives each rule's effective severity (rules without one use their default). */
 export function toFindings(parsed: ParsedPlaybook, items: (PendingReport | RawFinding)[], severities: Record<string, Severity>): Finding[] {
+  const text = parsed.text;
+  // Never point between the CR and the LF of a line break.
+  const clean = (o: number) => (o > 0 && text.charCodeAt(o - 1) === 13 && text.charCodeAt(o) === 10 ? o - 1 : o);
   return items.map((item) => {
-    const offsets = 'offsets' in item ? item.offsets : reportOffsets(parsed, item);
+    const raw = 'offsets' in item ? item.offsets : reportOffsets(parsed, item);
+    const offsets: [number, number] = [clean(raw[0]), Math.max(clean(raw[0]), clean(raw[1]))];
     const related =
       'offsets' in item
         ? item.related?.map((x) => ({ range: parsed.lines.range(x.offsets[0], x.offsets[1]), message: x.message }))

@@ -64,8 +64,18 @@ export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
       break;
     }
     case 'unused-suppression': {
-      const edit = deleteLinesOf(parsed, finding.offsets, true);
-      if (edit) fixes.push({ title: 'Remove the unused suppression', ruleId: finding.ruleId, edits: [edit], preferred: true });
+      const sup = analysis.suppressions.find((x) => x.offsets[0] === finding.offsets[0]);
+      const stale = Array.isArray(data.ids) ? (data.ids as string[]) : [];
+      const kept = sup ? sup.rules.filter((r) => !stale.includes(r.id)) : [];
+      if (sup && kept.length && stale.length) {
+        // Only some ids are stale: keep the comment with the others (and its reason).
+        const first = sup.rules[0].offsets[0];
+        const last = sup.rules[sup.rules.length - 1].offsets[1];
+        fixes.push({ title: `Remove ${stale.map((x) => `\`${x}\``).join(', ')} from the suppression`, ruleId: finding.ruleId, preferred: true, edits: [{ offsets: [first, last], newText: kept.map((r) => r.id).join(', ') }] });
+      } else {
+        const edit = deleteLinesOf(parsed, finding.offsets, true);
+        if (edit) fixes.push({ title: 'Remove the unused suppression', ruleId: finding.ruleId, edits: [edit], preferred: true });
+      }
       break;
     }
     case 'owner-over-capacity': {
@@ -96,7 +106,10 @@ export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
       }
       break;
     case 'schema':
-      if (typeof data.suggestion === 'string' && typeof data.unknownKey === 'string') replaceFinding(`Rename key to \`${data.suggestion}\``, data.suggestion, true);
+      if (typeof data.suggestion === 'string' && typeof data.unknownKey === 'string') {
+        // Not when the mapping already has that key: renaming would repeat it.
+        if (!(typeof data.parent === 'string' && parsed.nodes.has(`${data.parent}/${data.suggestion}`))) replaceFinding(`Rename key to \`${data.suggestion}\``, data.suggestion, true);
+      }
       else if (typeof data.suggestion === 'string') replaceFinding(`Change to \`${data.suggestion}\``, data.suggestion, isTypo(text.slice(...unquoted(text, finding.offsets)), data.suggestion));
       break;
   }
@@ -105,11 +118,11 @@ export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
     const line = finding.range.start.line;
     const lineText = parsed.lines.lineText(line);
     const indent = /^\s*/.exec(lineText)![0];
-    const prev = line > 0 ? parsed.lines.lineText(line - 1) : '';
-    const existing = /^(\s*#\s*playbook-disable-next-line\s+)([^\n]*?)(\s+--.*)?$/.exec(prev);
+    // A suppression already on the line above (alone or trailing a value): add this rule to it.
+    const existing = analysis.suppressions.find((x) => x.line === line - 1 && x.rules.length);
     if (existing) {
-      const start = parsed.lines.lineStarts[line - 1] + existing[1].length + existing[2].length;
-      fixes.push({ title: `Disable ${finding.ruleId} for this line`, ruleId: finding.ruleId, edits: [{ offsets: [start, start], newText: `, ${finding.ruleId}` }] });
+      const at = existing.rules[existing.rules.length - 1].offsets[1];
+      fixes.push({ title: `Disable ${finding.ruleId} for this line`, ruleId: finding.ruleId, edits: [{ offsets: [at, at], newText: `, ${finding.ruleId}` }] });
     } else {
       const at = parsed.lines.lineStarts[line];
       fixes.push({

@@ -62,7 +62,7 @@ export function reparseIncrementally(prev: ParsedPlaybook, text: string, region:
   // What follows the entry must still start on a new line.
   if (newSpanEnd < text.length && text[newSpanEnd] !== '\n') return undefined;
 
-  const docs = parseAllDocuments(regionText, { prettyErrors: false, uniqueKeys: true, merge: true });
+  const docs = parseAllDocuments(regionText, { prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const doc = docs[0];
   if (doc.errors.length || doc.warnings.length || !isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;
@@ -85,7 +85,7 @@ export function reparseIncrementally(prev: ParsedPlaybook, text: string, region:
       if (loc.count !== undefined) rel.count = loc.count;
       fresh.set(p, rel);
     },
-  });
+  }, itemValue);
   const root = prev.value as Record<string, unknown>;
   const newList = (root[list] as unknown[]).slice();
   newList[index] = itemValue;

@@ -45,7 +45,7 @@ export function parsePlaybook(text: string): ParsedPlaybook {
   const nodes = new NodeIndex();
   // YAML counts a lone CR as a line break, as editors do; the parser does not. Same length, same offsets.
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true, merge: true });
+  const docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0];
   if (!doc) return { text, lines, value: null, syntax, nodes };
@@ -59,7 +59,12 @@ export function parsePlaybook(text: string): ParsedPlaybook {
     });
   }
   for (const d of list.slice(0, 1)) {
-    for (const e of d.errors) syntax.push(yamlProblem(e.code, e.message, e.pos, text));
+    const repeats = d.errors.some((e) => e.code === 'DUPLICATE_KEY') ? repeatedKeys(d.contents) : [];
+    for (const e of d.errors) {
+      // The parser may point at the first copy's (empty) value: report each repeated key itself.
+      const repeat = e.code === 'DUPLICATE_KEY' ? repeats.shift() : undefined;
+      syntax.push(repeat ? yamlProblem(e.code, e.message, repeat, text) : yamlProblem(e.code, e.message, e.pos, text));
+    }
     for (const w of d.warnings) syntax.push({ ...yamlProblem(w.code, w.message, w.pos, text), severity: 'warning' });
   }
 
@@ -80,7 +85,7 @@ export function parsePlaybook(text: string): ParsedPlaybook {
       });
       value = null;
     }
-    if (doc.contents) indexNode(doc.contents, '', undefined, nodes);
+    if (doc.contents) indexNode(doc.contents, '', undefined, nodes, value);
   }
   return { text, lines, value, syntax, nodes };
 }
@@ -110,6 +115,22 @@ function explainYamlError(codeName: string, message: string, excerpt: string): s
   }
 }
 
+/** Ranges of keys that repeat an earlier key of the same mapping, in document order. */
+function repeatedKeys(node: unknown, out: [number, number][] = []): [number, number][] {
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (k !== undefined && isScalar(pair.key) && pair.key.range) {
+        if (seen.has(k)) out.push([pair.key.range[0], pair.key.range[1]]);
+        seen.add(k);
+      }
+      repeatedKeys(pair.value, out);
+    }
+  } else if (isSeq(node)) for (const item of node.items) repeatedKeys(item, out);
+  return out;
+}
+
 function firstAlias(node: unknown): Node | undefined {
   if (isAlias(node)) return node;
   if (isMap(node) || isSeq(node)) {
@@ -132,24 +153,28 @@ function kindOf(node: Node): NodeLocation['kind'] {
 }
 
 /** Indexes a node and its children under `pointer` (the first location of a pointer wins). */
-export function indexNode(node: Node, pointer: string, key: [number, number] | undefined, nodes: { set(p: string, l: NodeLocation): void }): void {
+export function indexNode(node: Node, pointer: string, key: [number, number] | undefined, nodes: { set(p: string, l: NodeLocation): void }, js?: unknown): void {
   const r = node.range ?? [0, 0, 0];
   const loc: NodeLocation = { value: [r[0], r[1]], kind: kindOf(node) };
   if (key) loc.key = key;
   if (isMap(node) || isSeq(node)) loc.count = node.items.length;
   nodes.set(pointer, loc);
   if (isMap(node)) {
-    for (const pair of node.items) {
-      const k = keyString(pair.key);
-      if (k === undefined || k === '<<') continue;
-      const keyRange: [number, number] | undefined = isScalar(pair.key) && pair.key.range ? [pair.key.range[0], pair.key.range[1]] : undefined;
+    // A key that is a collection becomes, as plain data, the text yaml gives it: take it from the data.
+    const jsKeys = js !== null && typeof js === 'object' && !Array.isArray(js) ? Object.keys(js) : undefined;
+    node.items.forEach((pair, i) => {
+      const k = keyString(pair.key) ?? (jsKeys && jsKeys.length === node.items.length ? jsKeys[i] : undefined);
+      if (k === undefined || k === '<<') return;
+      const keyNode = pair.key as Node | null;
+      const keyRange: [number, number] | undefined = keyNode && isNodeLike(keyNode) && keyNode.range ? [keyNode.range[0], keyNode.range[1]] : undefined;
       const p = `${pointer}/${pointerSegment(k)}`;
-      if (pair.value && isNodeLike(pair.value)) indexNode(pair.value, p, keyRange, nodes);
+      const child = jsKeys ? (js as Record<string, unknown>)[k] : undefined;
+      if (pair.value && isNodeLike(pair.value)) indexNode(pair.value, p, keyRange, nodes, child);
       else if (keyRange) nodes.set(p, { value: [keyRange[1], keyRange[1]], key: keyRange, kind: null });
-    }
+    });
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => {
-      if (isNodeLike(item)) indexNode(item, `${pointer}/${i}`, undefined, nodes);
+      if (isNodeLike(item)) indexNode(item, `${pointer}/${i}`, undefined, nodes, Array.isArray(js) ? js[i] : undefined);
     });
   }
 }

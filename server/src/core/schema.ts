@@ -134,7 +134,7 @@ function reportFor(e: ErrorObject, root: unknown, what: string): RuleReport {
         pointer: `${e.instancePath}/${escapeSegment(extra)}`,
         on: 'key',
         message: `Unknown key ${code(extra)} in ${describePointer(root, e.instancePath, what)}.${close ? ` Did you mean ${code(suggestion)}?` : ` Allowed keys: ${allowed.map((a) => code(a)).join(', ')}.`}`,
-        data: close ? { unknownKey: extra, suggestion } : { unknownKey: extra },
+        data: close ? { unknownKey: extra, suggestion, parent: e.instancePath } : { unknownKey: extra, parent: e.instancePath },
       };
     }
     case 'false schema': {

@@ -36,7 +36,8 @@ export class LineIndex {
       if (this.lineStarts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.lineStarts[lo] };
+    // An offset inside a CRLF line break counts as the end of its line.
+    return { line: lo, character: Math.min(o, this.lineContentEnd(lo)) - this.lineStarts[lo] };
   }
 
   /** The offset of a position (clamped to its line). */
