@@ -879,6 +879,26 @@ suite('Language server over stdio (dist/server.js)', () => {
       await client.close(uri);
     });
 
+    test('a file deleted on disk while open keeps being analysed from the editor buffer', async () => {
+      const file = path.join(ws.samples, 'deleted-while-open.playbook.yaml');
+      const uri = uriOf(file);
+      fs.writeFileSync(file, GAPS_TEXT);
+      let doc = await client.open(uri, GAPS_TEXT, 1);
+      try {
+        assert.ok(doc.diagnostics.length > 0);
+        fs.rmSync(file);
+        await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 3 }] });
+        // The buffer is still open: an edit is analysed and published as usual.
+        doc = await client.change(doc, GAPS_TEXT.replace('owner: csm-tem ', 'owner: csm-team '));
+        assert.ok(!doc.diagnostics.some((d) => d.code === 'unknown-reference'), 'the fixed reference is gone');
+        assert.ok(doc.diagnostics.some((d) => d.code === 'escalation-cycle'), 'the rest is still reported');
+        const info = await client.request<{ pid: number }>('playbook/serverInfo');
+        assert.strictEqual(info.pid, client.proc.pid, 'the server is still running');
+      } finally {
+        await client.close(uri);
+      }
+    });
+
     test('watched playbook created, changed and deleted on disk: diagnostics and symbols follow', async () => {
       const file = path.join(ws.samples, 'watched.playbook.yaml');
       const uri = uriOf(file);
