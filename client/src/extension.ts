@@ -30,10 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Playbo
   const previews = new PreviewManager(context, client, output, (format, uri) => void exportJourney(client, format, uri));
   context.subscriptions.push(previews);
   registerPreviewCommands(context, previews);
-  registerExportCommands(context, client, () => {
-    const editor = vscode.window.activeTextEditor;
-    return editor?.document.languageId === 'playbook' ? editor.document.uri : previews.active?.resource;
-  });
+  registerExportCommands(context, client, previews);
   const ready = client.start();
   context.subscriptions.push({ dispose: () => void client.stop() });
   await ready;

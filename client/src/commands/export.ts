@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { renderHtmlExport, renderMermaidExport, renderSvgExport } from '../../../server/src/core/render/exports';
 import { JourneyRequest } from '../../../server/src/protocol';
+import type { PreviewManager } from '../preview/manager';
 import type { ExportFormat } from '../preview/messages';
 
 const EXT: Record<ExportFormat, string> = { html: 'journey.html', svg: 'journey.svg', mermaid: 'journey.mmd' };
@@ -22,12 +23,18 @@ export async function exportJourney(client: LanguageClient, format: ExportFormat
   return to;
 }
 
+/** The playbook to export: the active playbook editor's, else the active preview's. */
+function activeSource(previews: PreviewManager): vscode.Uri | undefined {
+  const editor = vscode.window.activeTextEditor;
+  return editor?.document.languageId === 'playbook' ? editor.document.uri : previews.active?.resource;
+}
+
 /** "Export Journey Map as HTML / SVG / Mermaid". */
-export function registerExportCommands(context: vscode.ExtensionContext, client: LanguageClient, activeSource: () => vscode.Uri | undefined): void {
+export function registerExportCommands(context: vscode.ExtensionContext, client: LanguageClient, previews: PreviewManager): void {
   for (const format of ['html', 'svg', 'mermaid'] as const) {
     context.subscriptions.push(
       vscode.commands.registerCommand(`playbook.export.${format}`, async (source?: unknown, target?: unknown) => {
-        const uri = source instanceof vscode.Uri ? source : activeSource();
+        const uri = source instanceof vscode.Uri ? source : activeSource(previews);
         if (!uri) {
           void vscode.window.showInformationMessage('Open a playbook to export its journey map.');
           return undefined;
