@@ -6,7 +6,7 @@ import type { Analysis } from './analyze';
 import { entriesOf, Kind } from './model';
 import { locate, ParsedPlaybook } from './parse';
 import { getRuleMeta } from './rules';
-import type { TextEdit } from './navigation';
+import { innerOffsets, TextEdit } from './navigation';
 import { editDistance } from './text';
 import type { Finding } from './types';
 
@@ -24,7 +24,7 @@ export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
   const { parsed, model } = analysis;
   const data = (finding.data ?? {}) as Record<string, unknown>;
   const text = parsed.text;
-  const replaceFinding = (title: string, newText: string, preferred = false) => fixes.push({ title, ruleId: finding.ruleId, preferred, edits: [{ offsets: unquoted(text, finding.offsets), newText }] });
+  const replaceFinding = (title: string, newText: string, preferred = false) => fixes.push({ title, ruleId: finding.ruleId, preferred, edits: [{ offsets: innerOffsets(text, finding.offsets), newText }] });
 
   switch (finding.ruleId) {
     case 'unknown-reference':
@@ -110,7 +110,7 @@ export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
         // Not when the mapping already has that key: renaming would repeat it.
         if (!(typeof data.parent === 'string' && parsed.nodes.has(`${data.parent}/${data.suggestion}`))) replaceFinding(`Rename key to \`${data.suggestion}\``, data.suggestion, true);
       }
-      else if (typeof data.suggestion === 'string') replaceFinding(`Change to \`${data.suggestion}\``, data.suggestion, isTypo(text.slice(...unquoted(text, finding.offsets)), data.suggestion));
+      else if (typeof data.suggestion === 'string') replaceFinding(`Change to \`${data.suggestion}\``, data.suggestion, isTypo(text.slice(...innerOffsets(text, finding.offsets)), data.suggestion));
       break;
   }
 
@@ -158,10 +158,6 @@ function eol(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-function unquoted(text: string, [s, e]: [number, number]): [number, number] {
-  const q = text[s];
-  return (q === '"' || q === "'") && e - s >= 2 && text[e - 1] === q ? [s + 1, e - 1] : [s, e];
-}
 
 /**
  * Removes whole lines, keeping any comment written on them as a comment line of

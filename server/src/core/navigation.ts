@@ -19,7 +19,7 @@ export interface IdOccurrence {
 }
 
 /** Offsets of a scalar's text without its quotes. */
-function innerOffsets(text: string, [start, end]: [number, number]): [number, number] {
+export function innerOffsets(text: string, [start, end]: [number, number]): [number, number] {
   const first = text[start];
   if ((first === '"' || first === "'") && end - start >= 2 && text[end - 1] === first) return [start + 1, end - 1];
   return [start, end];
