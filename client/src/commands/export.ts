@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { renderHtmlExport, renderMermaidExport, renderSvgExport } from '../../../server/src/core/render/exports';
+import { EXPORT_RENDERERS } from '../../../server/src/core/render/exports';
 import { JourneyRequest } from '../../../server/src/protocol';
 import type { PreviewManager } from '../preview/manager';
 import type { ExportFormat } from '../preview/messages';
 
 const EXT: Record<ExportFormat, string> = { html: 'journey.html', svg: 'journey.svg', mermaid: 'journey.mmd' };
-const RENDER = { html: renderHtmlExport, svg: renderSvgExport, mermaid: renderMermaidExport };
 
 /** Writes the journey map of a playbook as HTML, SVG or Mermaid; `target` skips the save dialog. */
 export async function exportJourney(client: LanguageClient, format: ExportFormat, source: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
@@ -19,7 +18,7 @@ export async function exportJourney(client: LanguageClient, format: ExportFormat
   const defaultUri = source.with({ path: source.path.replace(/\.playbook\.ya?ml$/, '') + `.${EXT[format]}` });
   const to = target ?? (await vscode.window.showSaveDialog({ defaultUri, filters: { [format.toUpperCase()]: [EXT[format].split('.').pop()!] } }));
   if (!to) return undefined;
-  await vscode.workspace.fs.writeFile(to, Buffer.from(RENDER[format](result.journey), 'utf8'));
+  await vscode.workspace.fs.writeFile(to, Buffer.from(EXPORT_RENDERERS[format](result.journey), 'utf8'));
   return to;
 }
 

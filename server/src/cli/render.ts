@@ -3,12 +3,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzePlaybook } from '../core/analyze';
 import { buildJourney } from '../core/journey';
-import { renderHtmlExport, renderMermaidExport, renderSvgExport } from '../core/render/exports';
+import { EXPORT_RENDERERS } from '../core/render/exports';
 import { decodeBytes } from '../core/text';
 import { ConfigCache, ioMessage, UsageError } from '../node/files';
 import type { CliIO } from './main';
 
-const RENDERERS = { html: renderHtmlExport, svg: renderSvgExport, mermaid: renderMermaidExport, json: (j: unknown) => `${JSON.stringify(j, null, 2)}\n` } as const;
+const RENDERERS = { ...EXPORT_RENDERERS, json: (j: unknown) => `${JSON.stringify(j, null, 2)}\n` } as const;
 
 export async function renderCommand(io: CliIO, args: string[], format: string, output: string | undefined, configFile: string | undefined): Promise<number> {
   if (args.length !== 1) throw new UsageError('render takes exactly one playbook file (or - for standard input)');

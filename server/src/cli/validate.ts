@@ -1,6 +1,7 @@
 /** `playbook validate`: read every input first, then analyse and report. */
 import * as fs from 'fs';
 import * as path from 'path';
+import { ruleDocsUrl } from '../core/docs';
 import { decodeBytes } from '../core/text';
 import type { Finding } from '../core/types';
 import { ConfigCache, ConfigFile, ioMessage, resolveInputs, UsageError } from '../node/files';
@@ -72,7 +73,7 @@ function decoded(bytes: Buffer): { text: string; decodeProblem?: Finding } {
       message: d.message,
       range: { start: pos, end: pos },
       offsets: [d.offset, d.offset],
-      docsUrl: 'https://github.com/engagement-playbooks/engagement-playbooks/blob/main/docs/rules/syntax.md',
+      docsUrl: ruleDocsUrl('syntax'),
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Analysis } from './analyze';
 import { Entry, entriesOf, Kind, KINDS, LIST_KEY, PlaybookModel } from './model';
+import { splitEntryPointer } from './nodeIndex';
 import { locate } from './parse';
 import { ID_PATTERN } from './text';
 
@@ -56,10 +57,11 @@ export function occurrenceAt(analysis: Analysis, offset: number): IdOccurrence |
     if (loc.kind !== 'scalar') continue;
     const inner = innerOffsets(parsed.text, loc.value);
     if (offset < inner[0] || offset > inner[1]) continue;
-    const decl = /^\/(stages|owners|segments|triggers|touchpoints|kpis)\/(\d+)\/id$/.exec(pointer);
-    if (decl) {
-      const kind = (Object.keys(LIST_KEY) as Kind[]).find((k) => LIST_KEY[k] === decl[1])!;
-      const entry = entriesOf(model, kind).find((e) => e.index === Number(decl[2]));
+    const split = splitEntryPointer(pointer);
+    if (split && split[1] === '/id') {
+      const [, list, index] = split[0].split('/');
+      const kind = (Object.keys(LIST_KEY) as Kind[]).find((k) => LIST_KEY[k] === list)!;
+      const entry = entriesOf(model, kind).find((e) => e.index === Number(index));
       if (entry?.id !== undefined) return { kind, id: entry.id, offsets: inner, isDeclaration: true, entry };
     }
     const ref = referencesByPointer(model).get(pointer);

@@ -1,6 +1,6 @@
 /** The outline of a playbook: one group per list, one symbol per entry. */
 import type { Analysis } from './analyze';
-import { entriesOf, Kind, KINDS, LIST_KEY } from './model';
+import { entriesOf, Kind, KINDS, LIST_KEY, reachedSegments } from './model';
 import { locate } from './parse';
 
 export interface PlaybookSymbol {
@@ -62,7 +62,7 @@ export function stageLenses(analysis: Analysis): { offsets: [number, number]; ti
   const out: { offsets: [number, number]; title: string; stage: string }[] = [];
   for (const st of model.stages) {
     const tps = model.touchpoints.filter((t) => t.stage === st.id);
-    const reached = new Set(tps.flatMap((t) => (t.segments === undefined ? model.segments : t.segments.map((r) => model.byId.segment.get(r.id)))).filter(Boolean));
+    const reached = new Set(tps.flatMap((t) => reachedSegments(model, t)));
     const uncovered = model.segments.filter((s) => !reached.has(s)).length;
     const loc = st.entry ? locate(parsed, `${st.entry.pointer}/id`) : locate(parsed, '/framework');
     if (!loc.kind) continue;

@@ -4,6 +4,13 @@ import { renderJourneyMap } from './journeyMap';
 import { EXPORT_THEME_CSS, JOURNEY_CSS } from './style';
 import { escapeXml, h, toMarkup, VNode } from './tree';
 
+/** Every export format with its renderer (the CLI's `render` and the editor's export commands). */
+export const EXPORT_RENDERERS = {
+  html: (j: JourneyModel) => renderHtmlExport(j),
+  svg: (j: JourneyModel) => renderSvgExport(j),
+  mermaid: (j: JourneyModel) => renderMermaidExport(j),
+} as const;
+
 /** A standalone HTML page (no scripts, no remote resources) that opens offline in any browser. */
 export function renderHtmlExport(j: JourneyModel): string {
   const title = j.playbook.title ?? j.playbook.id ?? 'Journey map';

@@ -1,6 +1,6 @@
 import { reachedSegments, SegmentEntry } from '../model';
 import { code, listWords } from '../text';
-import { atEntry, Rule } from './rule';
+import { atEntry, entryName, Rule } from './rule';
 
 /** A segment left out of a stage that other segments are engaged in. */
 export const coverageGap: Rule = {
@@ -26,7 +26,7 @@ export const coverageGap: Rule = {
       const names = missing.map((st) => code(st.id));
       report({
         ...atEntry(seg),
-        message: `Segment ${seg.id !== undefined ? code(seg.id) : `#${seg.index + 1}`} has no touchpoint in ${missing.length === 1 ? 'stage' : 'stages'} ${listWords(names)}, where other segments have one. Add a touchpoint for it there, or confirm the gap is intended.`,
+        message: `Segment ${entryName(seg)} has no touchpoint in ${missing.length === 1 ? 'stage' : 'stages'} ${listWords(names)}, where other segments have one. Add a touchpoint for it there, or confirm the gap is intended.`,
         data: { segment: seg.id, stages: missing.map((st) => st.id) },
       });
     }

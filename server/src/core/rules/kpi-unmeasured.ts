@@ -1,5 +1,4 @@
-import { code } from '../text';
-import { atEntry, Rule } from './rule';
+import { atEntry, entryName, Rule } from './rule';
 
 /** A KPI that no touchpoint is meant to move. */
 export const kpiUnmeasured: Rule = {
@@ -13,7 +12,7 @@ export const kpiUnmeasured: Rule = {
       if (listed.has(k)) continue;
       report({
         ...atEntry(k),
-        message: `KPI ${k.id !== undefined ? code(k.id) : `#${k.index + 1}`} is not listed in any touchpoint's \`kpis\`: no planned interaction is meant to move it. Add it to the touchpoints that should.`,
+        message: `KPI ${entryName(k)} is not listed in any touchpoint's \`kpis\`: no planned interaction is meant to move it. Add it to the touchpoints that should.`,
         data: { kpi: k.id },
       });
     }

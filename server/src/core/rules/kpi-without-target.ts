@@ -1,5 +1,4 @@
-import { code } from '../text';
-import { atEntry, Rule } from './rule';
+import { atEntry, entryName, Rule } from './rule';
 
 /** A KPI without a target cannot tell anyone whether the playbook works. */
 export const kpiWithoutTarget: Rule = {
@@ -11,7 +10,7 @@ export const kpiWithoutTarget: Rule = {
       if (k.hasTarget) continue;
       report({
         ...atEntry(k),
-        message: `KPI ${k.id !== undefined ? code(k.id) : `#${k.index + 1}`} has no \`target\`: nobody can tell whether the playbook is working. Add the value you aim for (e.g. \`target: 45\`).`,
+        message: `KPI ${entryName(k)} has no \`target\`: nobody can tell whether the playbook is working. Add the value you aim for (e.g. \`target: 45\`).`,
         data: { kpi: k.id },
       });
     }

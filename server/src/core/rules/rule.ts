@@ -33,9 +33,9 @@ export interface Rule extends Omit<RuleMeta, 'configurable'> {
   check(context: RuleContext): void;
 }
 
-/** Names an entry for messages: "touchpoint `welcome-call`", or "touchpoint #3" without an id. */
-export function describeEntry(e: Entry): string {
-  return e.id !== undefined ? `${e.kind} \`${e.id}\`` : `${e.kind} #${e.index + 1}`;
+/** An entry's id for messages (`` `welcome-call` ``), or its position (`#3`) when it has no id. */
+export function entryName(e: Entry): string {
+  return e.id !== undefined ? `\`${e.id}\`` : `#${e.index + 1}`;
 }
 
 /** Where findings about an entry go: its `id` value, or the entry's first line when it has no id. */

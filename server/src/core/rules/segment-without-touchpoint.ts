@@ -1,6 +1,5 @@
 import { reachedSegments } from '../model';
-import { code } from '../text';
-import { atEntry, Rule } from './rule';
+import { atEntry, entryName, Rule } from './rule';
 
 /** A segment that no touchpoint reaches is a group of customers nobody engages. */
 export const segmentWithoutTouchpoint: Rule = {
@@ -14,7 +13,7 @@ export const segmentWithoutTouchpoint: Rule = {
       if (reached.has(s)) continue;
       report({
         ...atEntry(s),
-        message: `Segment ${s.id !== undefined ? code(s.id) : `#${s.index + 1}`} is reached by no touchpoint: these accounts get no planned engagement. Add it to a touchpoint's \`segments\` (or add a touchpoint for it).`,
+        message: `Segment ${entryName(s)} is reached by no touchpoint: these accounts get no planned engagement. Add it to a touchpoint's \`segments\` (or add a touchpoint for it).`,
         data: { segment: s.id },
       });
     }

@@ -1,6 +1,6 @@
-import { OwnerEntry, reachedSegments, SegmentEntry, TouchpointEntry } from '../model';
+import { OwnerEntry, reachedSegments, TouchpointEntry } from '../model';
 import { code, listWords } from '../text';
-import { atEntry, Rule } from './rule';
+import { atEntry, entryName, Rule } from './rule';
 
 /**
  * The engagement model of a segment and the owners who reach it disagree:
@@ -29,7 +29,7 @@ export const touchMismatch: Rule = {
       if (!automatedOnly.length) continue;
       report({
         ...atEntry(seg),
-        message: `High-touch segment ${label(seg)} is reached only by automation in ${automatedOnly.length === 1 ? 'stage' : 'stages'} ${listWords(automatedOnly.map((s) => code(s.id)))}. Add a touchpoint owned by a person or team there, or change the segment's engagement.`,
+        message: `High-touch segment ${entryName(seg)} is reached only by automation in ${automatedOnly.length === 1 ? 'stage' : 'stages'} ${listWords(automatedOnly.map((s) => code(s.id)))}. Add a touchpoint owned by a person or team there, or change the segment's engagement.`,
         data: { segment: seg.id, stages: automatedOnly.map((s) => s.id) },
       });
     }
@@ -41,13 +41,9 @@ export const touchMismatch: Rule = {
       if (!noTouch.length) continue;
       report({
         pointer: `${t.pointer}/owner`,
-        message: `Touchpoint ${t.id !== undefined ? code(t.id) : `#${t.index + 1}`} gives no-touch ${noTouch.length === 1 ? 'segment' : 'segments'} ${listWords(noTouch.map(label))} to ${owner.type === 'human' ? 'a person' : 'a team'} (${code(owner.id ?? '')}). Use an automation owner, limit the touchpoint's \`segments\`, or change the segment's engagement.`,
+        message: `Touchpoint ${entryName(t)} gives no-touch ${noTouch.length === 1 ? 'segment' : 'segments'} ${listWords(noTouch.map(entryName))} to ${owner.type === 'human' ? 'a person' : 'a team'} (${code(owner.id ?? '')}). Use an automation owner, limit the touchpoint's \`segments\`, or change the segment's engagement.`,
         data: { touchpoint: t.id, segments: noTouch.map((s) => s.id) },
       });
     }
   },
 };
-
-function label(s: SegmentEntry): string {
-  return s.id !== undefined ? code(s.id) : `#${s.index + 1}`;
-}

@@ -1,6 +1,5 @@
 import type { Entry } from '../model';
-import { code } from '../text';
-import { atEntry, Rule } from './rule';
+import { atEntry, entryName, Rule } from './rule';
 
 /** An owner or trigger that nothing references is dead weight or a forgotten assignment. */
 export const unusedDefinition: Rule = {
@@ -18,7 +17,7 @@ export const unusedDefinition: Rule = {
       const what = e.kind === 'owner' ? 'no touchpoint, segment or KPI names it as `owner`' : 'no touchpoint names it as `trigger`';
       report({
         ...atEntry(e),
-        message: `${e.kind === 'owner' ? 'Owner' : 'Trigger'} ${e.id !== undefined ? code(e.id) : `#${e.index + 1}`} is never used: ${what}. Use it or remove it.`,
+        message: `${e.kind === 'owner' ? 'Owner' : 'Trigger'} ${entryName(e)} is never used: ${what}. Use it or remove it.`,
         data: { kind: e.kind, id: e.id },
       });
     }
