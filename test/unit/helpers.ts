@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { analyzePlaybook, AnalyzeOptions } from '../../server/src/core/analyze';
 import type { Finding } from '../../server/src/core/types';
+import { assertDeclaredReads } from './ruleReads';
 
 /** Removes the common leading indentation of a template literal (and the first newline). */
 export function dedent(text: string): string {
@@ -48,6 +49,8 @@ export function ruleTable(ruleId: string, cases: RuleCase[]): void {
           `findings: ${all.map((f) => `${brief(f)} ${f.message}`).join('\n')}`,
         );
         c.messages?.forEach((m, i) => assert.ok(mine[i]?.message.includes(m), `message ${i} should contain ${JSON.stringify(m)}: ${mine[i]?.message}`));
+        // Every rule (not only this one) reads only what it declares, on this case too.
+        assertDeclaredReads(dedent(c.yaml), c.name);
       });
     }
   });

@@ -5,7 +5,9 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { generatePlaybook } from '../../bench/generate';
-import { analyzePlaybook, reanalyzePlaybook, Analysis } from '../../server/src/core/analyze';
+import { analysisPath, analyzePlaybook, reanalyzePlaybook, Analysis } from '../../server/src/core/analyze';
+import type { Entry, PlaybookModel } from '../../server/src/core/model';
+import { SEMANTIC_RULES } from '../../server/src/core/rules';
 import { EditAccumulator, reparseIncrementally } from '../../server/src/core/incremental';
 import { buildJourney } from '../../server/src/core/journey';
 
@@ -55,8 +57,24 @@ function apply(text: string, e: Edit): { text: string; start: number; end: numbe
   return { text: text.slice(0, start) + inserted + text.slice(end), start, end, inserted };
 }
 
+/** The model as plain data: entries by value, tables and references by the pointers they lead to. */
+function plainModel(m: PlaybookModel | undefined) {
+  if (!m) return m;
+  const tables = Object.fromEntries(Object.entries(m.byId).map(([k, t]) => [k, [...(t as ReadonlyMap<string, Entry>).entries()].map(([id, e]) => [id, e.pointer, e])]));
+  return {
+    ...m,
+    framework: m.framework?.id,
+    stages: m.stages.map((s) => ({ ...s, entry: s.entry?.pointer })),
+    stageById: [...m.stageById.keys()],
+    byId: tables,
+    references: m.references.map((r) => ({ target: r.target, id: r.id, pointer: r.pointer, field: r.field, from: r.from })),
+  };
+}
+
 function comparable(a: Analysis) {
   return {
+    model: plainModel(a.model),
+    lines: Array.from(a.parsed.lines.lineStarts),
     findings: a.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, range: f.range, offsets: f.offsets, data: f.data, related: f.related })),
     value: a.parsed.value,
     nodes: [...a.parsed.nodes.entries()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)),
@@ -159,6 +177,45 @@ suite('incremental analysis', () => {
       { numRuns: 300, seed: 7 },
     );
     console.log(`      ${merged} merged edit sequences re-parsed incrementally`);
+  });
+
+  test('value edits on every kind of entry (fields rules read, fields they do not, ids): equal to a fresh analysis, rules rerun only when needed', function () {
+    this.timeout(120000);
+    const VALUES = [
+      'email', 'carrier-pigeon', '3d', '9x', 'land', 'adopt', 'nowhere', 'owner-0', 'owner-2', 'ghost', 'segment-1', '[segment-0, segment-2]', '[]', '[ghost]',
+      '[kpi-0, kpi-2]', 'kpi-1', 'trigger-1', 'touchpoint-1', 'touchpoint-0', 'human', 'automation', 'robot', 'high-touch', 'no-touch', '0', '1', '100000', '-1', '2', '-3',
+      '42', 'increase', 'decrease', 'nps', 'Renamed', '"quoted: text"', 'fresh-id', '',
+    ];
+    const counts = { full: 0, allRules: 0, someRules: 0, noRule: 0 };
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 20 }), (seed, edits) => {
+        let text = generatePlaybook(10 + seed * 5, seed + 21);
+        let prev = analyzePlaybook(text);
+        for (const [linePick, valuePick] of edits) {
+          // A `key: value` line inside a list entry (`    key: value` or `  - id: value`), of any list.
+          const candidates: number[] = [];
+          for (let i = text.indexOf('\n  '); i >= 0; i = text.indexOf('\n  ', i + 1)) if (/^(?: {4}| {2}- )[a-zA-Z]+: /.test(text.slice(i + 1, i + 40))) candidates.push(i + 1);
+          const lineStart = candidates[linePick % candidates.length];
+          const colon = text.indexOf(': ', lineStart) + 2;
+          const lineEnd = text.indexOf('\n', colon);
+          const value = VALUES[valuePick % VALUES.length];
+          const next = text.slice(0, colon) + value + text.slice(lineEnd);
+          const region = { start: colon, oldEnd: lineEnd, newEnd: colon + value.length };
+          const incremental = reanalyzePlaybook(prev, next, region);
+          const how = analysisPath(incremental);
+          if (how?.path !== 'entry') counts.full++;
+          else if (how.rulesRun === SEMANTIC_RULES.length) counts.allRules++;
+          else if (how.rulesRun > 0) counts.someRules++;
+          else counts.noRule++;
+          assert.deepStrictEqual(comparable(incremental), comparable(analyzePlaybook(next)), `after setting ${JSON.stringify(text.slice(lineStart, colon))} to ${JSON.stringify(value)}`);
+          prev = incremental;
+          text = next;
+        }
+      }),
+      { numRuns: 150, seed: 1125 },
+    );
+    console.log(`      value edits: ${counts.full} parsed in full; one entry re-parsed and all rules run: ${counts.allRules}, some rules run: ${counts.someRules}, no rule run: ${counts.noRule}`);
+    assert.ok(counts.allRules > 50 && counts.someRules > 100 && counts.noRule > 100, 'every incremental path is exercised');
   });
 
   test('an edit inside one touchpoint of a large playbook is re-parsed incrementally', () => {

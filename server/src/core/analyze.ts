@@ -4,13 +4,14 @@
  * the language server, the CLI, the preview and the tests.
  */
 import { PendingReport, sortFindings, toFindings } from './findings';
-import { buildModel, PlaybookModel } from './model';
+import { buildModel, changedFields, entriesOf, entryAtIndex, KINDS, LIST_KEY, modelWithEntryReplaced, PlaybookModel } from './model';
 import { parsePlaybook, ParsedPlaybook } from './parse';
 import { CONFIGURABLE_RULE_IDS, getRuleMeta, SEMANTIC_RULES } from './rules';
 import { findStaleSuppressions } from './rules/unused-suppression';
-import { checkSchema } from './schema';
+import type { ErrorObject } from 'ajv';
+import { schemaErrors, schemaErrorsAfterEdit, schemaReports } from './schema';
 import { EditRegion, reparseIncrementally } from './incremental';
-import { findSuppressions, Suppression } from './suppressions';
+import { findSuppressions, Suppression, SUPPRESSION_DIRECTIVE } from './suppressions';
 import type { Finding, Severity, SeveritySetting } from './types';
 
 export interface AnalyzeOptions {
@@ -38,36 +39,50 @@ export function analyzePlaybook(text: string, options: AnalyzeOptions = {}): Ana
  * edits changed: only the edited list entry is parsed again when that is safe.
  */
 export function reanalyzePlaybook(prev: Analysis, text: string, region: EditRegion | undefined, options: AnalyzeOptions = {}): Analysis {
-  const parsed = (region && reparseIncrementally(prev.parsed, text, region)) || parsePlaybook(text);
-  return analyzeParsed(parsed, options);
+  const incremental = region && reparseIncrementally(prev.parsed, text, region);
+  if (!incremental) return analyzeParsed(parsePlaybook(text), options);
+  return analyzeParsed(incremental.parsed, options, { prev, list: incremental.list, index: incremental.index, region });
 }
 
+/** What an incremental analysis knows: the previous analysis, and the one list item that differs from it. */
+interface EditHint {
+  prev: Analysis;
+  list: string;
+  index: number;
+  region: EditRegion;
+}
+
+/** What an analysis found before severities and suppressions apply, kept for reuse by the next one. */
+interface Kept {
+  schemaErrors: ErrorObject[];
+  /** Each rule's reports, for the rules that are on, in rule order. */
+  byRule: Map<string, PendingReport[]>;
+  /** How the analysis was made: parsed in full, or one entry re-parsed (for tests and the benchmark). */
+  path: 'full' | 'entry';
+  /** How many rules ran (the others' reports were reused). */
+  rulesRun: number;
+}
+
+const KEPT = new WeakMap<Analysis, Kept>();
+
 /** The analysis of an already parsed text. */
-export function analyzeParsed(parsed: ParsedPlaybook, options: AnalyzeOptions = {}): Analysis {
+export function analyzeParsed(parsed: ParsedPlaybook, options: AnalyzeOptions = {}, hint?: EditHint): Analysis {
   if (parsed.syntax.some((s) => s.severity !== 'warning')) {
     return { parsed, model: undefined, findings: sortFindings(toFindings(parsed, parsed.syntax, {})), suppressions: [], severities: {} };
   }
-  const model = buildModel(parsed.value);
+  const prevModel = hint?.prev.model;
+  const model = (prevModel && modelWithEntryReplaced(prevModel, parsed.value, hint.list, hint.index)) || buildModel(parsed.value);
   const severities = effectiveSeverities(options.rules, model.rules);
-  const pending: PendingReport[] = checkSchema(parsed.value).map((r) => ({ ...r, ruleId: 'schema' }));
-  for (const rule of SEMANTIC_RULES) {
-    if (severities[rule.id] === 'off') continue;
-    try {
-      rule.check({ model, report: (r) => pending.push({ ...r, ruleId: rule.id }) });
-    } catch (err) {
-      pending.push({
-        ruleId: 'internal-error',
-        pointer: '',
-        on: 'firstLine',
-        message: `Rule \`${rule.id}\` failed on this playbook (${err instanceof Error ? err.message : String(err)}); its findings are missing. Other rules still ran. Please report this with the file.`,
-        data: { rule: rule.id },
-      });
-    }
-  }
+  const kept = hint && KEPT.get(hint.prev);
+  const errors = kept ? schemaErrorsAfterEdit(parsed.value, kept.schemaErrors, hint.list, hint.index) : schemaErrors(parsed.value);
+  const schemaFound: PendingReport[] = schemaReports(parsed.value, errors).map((r) => ({ ...r, ruleId: 'schema' }));
+  const changed = kept && prevModel && sameSeverities(hint.prev.severities, severities) ? changedByEdit(prevModel, model, hint.list, hint.index) : undefined;
+  const { byRule, ran } = runRules(model, severities, changed && kept ? { byRule: kept.byRule, changed } : undefined);
+  const ruleReports = [...byRule.values()].flat();
   const active = severities as Record<string, Severity>;
-  let findings = toFindings(parsed, [...parsed.syntax, ...pending], active);
+  let findings = toFindings(parsed, [...parsed.syntax, ...schemaFound, ...ruleReports], active);
 
-  const suppressions = findSuppressions(parsed);
+  const suppressions = hint && !hint.prev.suppressions.length && !mayHoldSuppression(parsed.text, hint.region) ? [] : findSuppressions(parsed);
   if (suppressions.length) {
     const byLine = new Map<number, Suppression[]>();
     for (const s of suppressions) byLine.set(s.line + 1, [...(byLine.get(s.line + 1) ?? []), s]);
@@ -93,7 +108,76 @@ export function analyzeParsed(parsed: ParsedPlaybook, options: AnalyzeOptions = 
       );
     }
   }
-  return { parsed, model, findings: sortFindings(findings), suppressions, severities };
+  const analysis: Analysis = { parsed, model, findings: sortFindings(findings), suppressions, severities };
+  KEPT.set(analysis, { schemaErrors: errors, byRule, path: hint ? 'entry' : 'full', rulesRun: ran });
+  return analysis;
+}
+
+/** How an analysis was made (for tests and the benchmark): parsed in full or one entry again, and how many rules ran. */
+export function analysisPath(a: Analysis): { path: Kept['path']; rulesRun: number } | undefined {
+  const kept = KEPT.get(a);
+  return kept && { path: kept.path, rulesRun: kept.rulesRun };
+}
+
+/**
+ * The semantic rules that are on, over the model; a failing rule becomes an `internal-error`
+ * report. With `reuse`, a rule that reads none of the `changed` fields keeps its reports.
+ */
+function runRules(
+  model: PlaybookModel,
+  severities: Record<string, SeveritySetting>,
+  reuse?: { byRule: Map<string, PendingReport[]>; changed: Set<string> },
+): { byRule: Map<string, PendingReport[]>; ran: number } {
+  const byRule = new Map<string, PendingReport[]>();
+  let ran = 0;
+  for (const rule of SEMANTIC_RULES) {
+    if (severities[rule.id] === 'off') continue;
+    const before = reuse?.byRule.get(rule.id);
+    if (before && !rule.reads.some((field) => reuse!.changed.has(field))) {
+      byRule.set(rule.id, before);
+      continue;
+    }
+    ran++;
+    const pending: PendingReport[] = [];
+    try {
+      rule.check({ model, report: (r) => pending.push({ ...r, ruleId: rule.id }) });
+    } catch (err) {
+      pending.push({
+        ruleId: 'internal-error',
+        pointer: '',
+        on: 'firstLine',
+        message: `Rule \`${rule.id}\` failed on this playbook (${err instanceof Error ? err.message : String(err)}); its findings are missing. Other rules still ran. Please report this with the file.`,
+        data: { rule: rule.id },
+      });
+    }
+    byRule.set(rule.id, pending);
+  }
+  return { byRule, ran };
+}
+
+/**
+ * The entry fields (`kind.field`) the edit of item `index` of `list` changed, when the new
+ * model was made from the previous one by replacing that entry (every other entry, id
+ * and table the same); undefined when the model was built afresh (then every rule runs).
+ */
+function changedByEdit(prev: PlaybookModel, next: PlaybookModel, list: string, index: number): Set<string> | undefined {
+  const kind = KINDS.find((k) => LIST_KEY[k] === list);
+  if (!kind || kind === 'stage') return undefined;
+  for (const k of KINDS) if (k !== kind && entriesOf(prev, k) !== entriesOf(next, k)) return undefined;
+  const before = entryAtIndex(prev, kind, index);
+  const after = entryAtIndex(next, kind, index);
+  return before && after ? changedFields(before, after) : undefined;
+}
+
+/** Whether the edited region (or what it joined) can hold a suppression comment. */
+function mayHoldSuppression(text: string, region: EditRegion): boolean {
+  const reach = SUPPRESSION_DIRECTIVE.length;
+  return text.slice(Math.max(0, region.start - reach), region.newEnd + reach).includes(SUPPRESSION_DIRECTIVE);
+}
+
+function sameSeverities(a: Record<string, SeveritySetting>, b: Record<string, SeveritySetting>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 /** Each configurable rule's severity: default, then outside overrides, then the playbook's own `rules:`. */

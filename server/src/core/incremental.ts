@@ -44,8 +44,16 @@ export class EditAccumulator {
 
 const ALIAS_OR_ANCHOR = /(^|[\s[{,:-])[&*!][^\s]|<</m;
 
+/** A parse made from the previous one by replacing one entry of a top-level list. */
+export interface IncrementalParse {
+  parsed: ParsedPlaybook;
+  /** The top-level list (`touchpoints`, ...) and the index of the entry that was parsed again; every other item is the previous object. */
+  list: string;
+  index: number;
+}
+
 /** The parse of `text` reusing `prev` for everything outside the edited entry; undefined when that is not safe. */
-export function reparseIncrementally(prev: ParsedPlaybook, text: string, region: EditRegion): ParsedPlaybook | undefined {
+export function reparseIncrementally(prev: ParsedPlaybook, text: string, region: EditRegion): IncrementalParse | undefined {
   if (prev.syntax.length || !prev.value || typeof prev.value !== 'object' || Array.isArray(prev.value)) return undefined;
   if (text.includes('\r') || prev.text.includes('\r')) return undefined;
   const delta = region.newEnd - region.oldEnd;
@@ -91,7 +99,8 @@ export function reparseIncrementally(prev: ParsedPlaybook, text: string, region:
   newList[index] = itemValue;
   const value = { ...root, [list]: newList };
   const nodes = prev.nodes.withEntryReplaced(`/${list}/${index}`, fresh, base, spanEnd, delta);
-  return { text, lines: new LineIndex(text), value, syntax: [], nodes };
+  const lines = LineIndex.afterEdit(prev.lines, text, region.start, region.oldEnd, region.newEnd);
+  return { parsed: { text, lines, value, syntax: [], nodes }, list, index };
 }
 
 /** The top-level list entry whose lines contain the whole edit (not its `- ` marker). */

@@ -147,7 +147,7 @@ export interface PlaybookModel {
   references: Reference[];
   /** Id -> first entry with that id, per kind (stages: the effective stage). */
   stageById: Map<string, EffectiveStage>;
-  byId: { [K in Exclude<Kind, 'stage'>]: Map<string, Extract<Entry, { kind: K }>> };
+  byId: { [K in Exclude<Kind, 'stage'>]: ReadonlyMap<string, Extract<Entry, { kind: K }>> };
   /** Severity overrides from the playbook's own `rules:` (well-formed entries only). */
   rules: Record<string, SeveritySetting>;
 }
@@ -412,6 +412,165 @@ function referencesOf(e: Entry): Reference[] {
 function collectReferences(model: PlaybookModel): void {
   // File order of FORMAT.md's lists: segments' owners, touchpoints, KPIs.
   for (const list of [model.segments, model.touchpoints, model.kpis] as Entry[][]) for (const e of list) for (const r of referencesOf(e)) model.references.push(r);
+}
+
+/** Fields every entry has by its place in the file; an edit inside one entry never changes them. */
+const PLACE_FIELDS = new Set(['kind', 'index', 'pointer']);
+
+/** The fields (as `kind.field`) in which two entries made from the same list item differ. */
+export function changedFields(before: Entry, after: Entry): Set<string> {
+  const out = new Set<string>();
+  const b = before as unknown as Record<string, unknown>;
+  const a = after as unknown as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    if (PLACE_FIELDS.has(k)) continue;
+    const x = b[k];
+    const y = a[k];
+    if (x !== y && (typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y))) out.add(`${after.kind}.${k}`);
+  }
+  return out;
+}
+
+/**
+ * A read-only map equal to `base` with the values of some of its keys replaced: the id
+ * table after an edit, without copying thousands of ids. Keys and their order are `base`'s.
+ */
+class PatchedMap<K, V> implements ReadonlyMap<K, V> {
+  constructor(
+    readonly base: ReadonlyMap<K, V>,
+    readonly patch: ReadonlyMap<K, V>,
+  ) {}
+
+  get size(): number {
+    return this.base.size;
+  }
+
+  get(key: K): V | undefined {
+    return this.patch.has(key) ? this.patch.get(key) : this.base.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.base.has(key);
+  }
+
+  *entries(): MapIterator<[K, V]> {
+    for (const [k, v] of this.base) yield [k, this.patch.has(k) ? (this.patch.get(k) as V) : v];
+  }
+
+  keys(): MapIterator<K> {
+    return this.base.keys();
+  }
+
+  *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) callback.call(thisArg, v, k, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+}
+
+/** `map` with the value of an existing key replaced; patches pile up to 64 keys before a plain copy is made. */
+function withValue<K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<K, V> {
+  if (!(map instanceof PatchedMap)) return new PatchedMap(map, new Map([[key, value]]));
+  const patched = map as PatchedMap<K, V>;
+  if (patched.patch.size < 64) return new PatchedMap(patched.base, new Map(patched.patch).set(key, value));
+  return new Map(patched).set(key, value);
+}
+
+/** The list key -> kind. */
+const KIND_OF_LIST: Record<string, Kind> = Object.fromEntries(KINDS.map((k) => [LIST_KEY[k], k]));
+
+const MAKERS: { [K in Kind]: Maker<Extract<Entry, { kind: K }>> } = {
+  stage: makeStage,
+  owner: makeOwner,
+  segment: makeSegment,
+  trigger: makeTrigger,
+  touchpoint: makeTouchpoint,
+  kpi: makeKpi,
+};
+
+/** The entry made from item `index` of a kind's list, if that item is a mapping (binary search: entries are in index order). */
+export function entryAtIndex(model: PlaybookModel, kind: Kind, index: number): Entry | undefined {
+  const entries = entriesOf(model, kind);
+  let lo = 0;
+  let hi = entries.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const i = entries[mid].index;
+    if (i === index) return entries[mid];
+    if (i < index) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/** The lists whose entries make references, in the order `collectReferences` visits them. */
+const REFERENCE_ORDER: Partial<Record<Kind, number>> = { segment: 0, touchpoint: 1, kpi: 2 };
+
+/** Where an entry's references sit in `model.references`: [start, count] (count 0: where they would go). */
+function referenceSlot(model: PlaybookModel, e: Entry): [number, number] {
+  const own = referencesOf(e);
+  if (own.length) {
+    const at = model.references.indexOf(own[0]);
+    return at < 0 ? [-1, 0] : [at, own.length];
+  }
+  const rank = REFERENCE_ORDER[e.kind];
+  if (rank === undefined) return [-1, 0];
+  // References are ordered by list, then entry: find the first of a later entry.
+  let lo = 0;
+  let hi = model.references.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const from = model.references[mid].from;
+    const r = REFERENCE_ORDER[from.kind]!;
+    if (r < rank || (r === rank && from.index <= e.index)) lo = mid + 1;
+    else hi = mid;
+  }
+  return [lo, 0];
+}
+
+/**
+ * The model of `value`, made from `prev` (the model of the value before an edit) when
+ * only item `index` of top-level list `list` changed, it is a mapping before and after,
+ * and its id is the same: the entry and its references are replaced, nothing else is
+ * rebuilt. Undefined when that does not apply (then build the model in full).
+ */
+export function modelWithEntryReplaced(prev: PlaybookModel, value: unknown, list: string, index: number): PlaybookModel | undefined {
+  const kind = KIND_OF_LIST[list];
+  // Stages feed the effective lifecycle; their lists are short: rebuild.
+  if (!kind || kind === 'stage' || !prev.root || !isRecord(value)) return undefined;
+  const before = prev.root;
+  const keys = Object.keys(value);
+  if (keys.length !== Object.keys(before).length) return undefined;
+  for (const k of keys) if (k !== list && value[k] !== before[k]) return undefined;
+  const oldItems = before[list];
+  const newItems = value[list];
+  if (!Array.isArray(oldItems) || !Array.isArray(newItems) || oldItems.length !== newItems.length) return undefined;
+  const item = newItems[index];
+  const oldEntry = entryAtIndex(prev, kind, index);
+  if (!oldEntry || !isRecord(item)) return undefined;
+  const newEntry = cachedEntry(item, index, list, kind === 'segment' ? (prev.engagement ?? '') : '', MAKERS[kind] as Maker<Entry>);
+  if (oldEntry.id !== newEntry.id) return undefined;
+
+  const model: PlaybookModel = { ...prev, root: value };
+  const entries = (entriesOf(prev, kind) as Entry[]).slice();
+  entries[entries.indexOf(oldEntry, 0)] = newEntry;
+  (model as unknown as Record<string, Entry[]>)[list] = entries;
+  const table = prev.byId[kind as Exclude<Kind, 'stage'>] as ReadonlyMap<string, Entry>;
+  if (newEntry.id !== undefined && table.get(newEntry.id) === oldEntry) model.byId = { ...prev.byId, [kind]: withValue(table, newEntry.id, newEntry) };
+  const newRefs = referencesOf(newEntry);
+  const [at, count] = referenceSlot(prev, oldEntry);
+  if (count || newRefs.length) {
+    if (at < 0) return undefined;
+    model.references = prev.references.slice();
+    model.references.splice(at, count, ...newRefs);
+  }
+  return model;
 }
 
 /** The entry a reference resolves to (the first with that id), if any. */

@@ -18,10 +18,11 @@ export interface NodeLocation {
   count?: number;
 }
 
-interface Segment {
-  base: number;
-  /** Pointer suffix after the entry's pointer ('' for the entry itself) -> location relative to `base`. */
-  locs: Map<string, NodeLocation>;
+/** The entries of one top-level list: each entry's base offset and its locations relative to it. */
+interface ListEntries {
+  bases: number[];
+  /** Pointer suffix after the entry's pointer ('' for the entry itself) -> location relative to its base. */
+  locs: (Map<string, NodeLocation> | undefined)[];
 }
 
 /** The top-level lists whose entries get a segment of their own. */
@@ -47,7 +48,7 @@ function shifted(loc: NodeLocation, by: number): NodeLocation {
 
 export class NodeIndex {
   private readonly root = new Map<string, NodeLocation>();
-  private readonly segments = new Map<string, Segment>();
+  private readonly lists = new Map<string, ListEntries>();
 
   /** Records a location (absolute offsets). The first record of a pointer wins. */
   set(pointer: string, loc: NodeLocation): void {
@@ -56,18 +57,27 @@ export class NodeIndex {
       if (!this.root.has(pointer)) this.root.set(pointer, loc);
       return;
     }
-    let seg = this.segments.get(split[0]);
-    if (!seg) {
-      seg = { base: loc.value[0], locs: new Map() };
-      this.segments.set(split[0], seg);
+    const second = split[0].indexOf('/', 1);
+    const listKey = split[0].slice(1, second);
+    const index = Number(split[0].slice(second + 1));
+    let list = this.lists.get(listKey);
+    if (!list) {
+      list = { bases: [], locs: [] };
+      this.lists.set(listKey, list);
     }
-    if (!seg.locs.has(split[1])) seg.locs.set(split[1], shifted(loc, -seg.base));
+    let locs = list.locs[index];
+    if (!locs) {
+      locs = new Map();
+      list.locs[index] = locs;
+      list.bases[index] = loc.value[0];
+    }
+    if (!locs.has(split[1])) locs.set(split[1], shifted(loc, -list.bases[index]));
   }
 
   get(pointer: string): NodeLocation | undefined {
     const split = splitEntryPointer(pointer);
     if (!split) return this.root.get(pointer);
-    const seg = this.segments.get(split[0]);
+    const seg = this.segment(split[0]);
     const rel = seg?.locs.get(split[1]);
     return rel && seg ? shifted(rel, seg.base) : undefined;
   }
@@ -79,27 +89,41 @@ export class NodeIndex {
   /** Every pointer and location (absolute), root first. */
   *entries(): IterableIterator<[string, NodeLocation]> {
     yield* this.root.entries();
-    for (const [prefix, seg] of this.segments) for (const [suffix, loc] of seg.locs) yield [prefix + suffix, shifted(loc, seg.base)];
+    for (const [key, list] of this.lists) {
+      for (let i = 0; i < list.locs.length; i++) {
+        const locs = list.locs[i];
+        if (!locs) continue;
+        const prefix = `/${key}/${i}`;
+        for (const [suffix, loc] of locs) yield [prefix + suffix, shifted(loc, list.bases[i])];
+      }
+    }
   }
 
   /**
    * The locations that can contain `offset`: those outside list entries, and those of the
-   * entry starting last at or before it. Cheap, unlike `entries()` on a large file.
+   * entry starting last at or before it. Cheap (a binary search per list), unlike `entries()`.
    */
   *entriesAround(offset: number): IterableIterator<[string, NodeLocation]> {
     yield* this.root.entries();
-    let best: [string, Segment] | undefined;
-    for (const [prefix, seg] of this.segments) {
-      if (seg.base <= offset && (!best || seg.base >= best[1].base)) best = [prefix, seg];
+    let best: { key: string; index: number; base: number } | undefined;
+    for (const [key, list] of this.lists) {
+      const i = lastAtOrBefore(list, offset);
+      if (i >= 0 && (!best || list.bases[i] >= best.base)) best = { key, index: i, base: list.bases[i] };
     }
-    if (best) for (const [suffix, loc] of best[1].locs) yield [best[0] + suffix, shifted(loc, best[1].base)];
+    if (!best) return;
+    const prefix = `/${best.key}/${best.index}`;
+    for (const [suffix, loc] of this.lists.get(best.key)!.locs[best.index]!) yield [prefix + suffix, shifted(loc, best.base)];
   }
 
   *values(): IterableIterator<NodeLocation> {
     for (const [, loc] of this.entries()) yield loc;
   }
 
-  /** A copy in which one entry is re-indexed from `fresh` (pointers relative to the entry) and everything after `from` moves by `delta`. */
+  /**
+   * A copy in which one entry is re-indexed from `fresh` (pointers relative to the entry) and
+   * everything after `from` moves by `delta`. Entries are shared, not copied: only the base
+   * offsets of each list are.
+   */
   withEntryReplaced(entryPointer: string, fresh: Map<string, NodeLocation>, freshBase: number, from: number, delta: number): NodeIndex {
     const out = new NodeIndex();
     for (const [p, loc] of this.root) {
@@ -110,15 +134,52 @@ export class NodeIndex {
         out.root.set(p, grown);
       } else out.root.set(p, loc);
     }
-    for (const [prefix, seg] of this.segments) {
-      if (prefix === entryPointer) out.segments.set(prefix, { base: freshBase, locs: fresh });
-      else out.segments.set(prefix, seg.base >= from ? { base: seg.base + delta, locs: seg.locs } : seg);
+    const [listPointer, rest] = splitEntryPointer(entryPointer) ?? ['', ''];
+    if (rest !== '') throw new Error(`not an entry pointer: ${entryPointer}`);
+    for (const [key, list] of this.lists) {
+      const bases = list.bases.slice();
+      if (delta !== 0) for (let i = 0; i < bases.length; i++) if (bases[i] >= from) bases[i] += delta;
+      let locs = list.locs;
+      if (listPointer.startsWith(`/${key}/`)) {
+        const index = Number(listPointer.slice(key.length + 2));
+        locs = locs.slice();
+        locs[index] = fresh;
+        bases[index] = freshBase;
+      }
+      out.lists.set(key, { bases, locs });
     }
     return out;
   }
 
   /** The segment (relative locations and base) of a top-level list entry. */
   segment(entryPointer: string): { base: number; locs: Map<string, NodeLocation> } | undefined {
-    return this.segments.get(entryPointer);
+    const second = entryPointer.indexOf('/', 1);
+    const list = this.lists.get(entryPointer.slice(1, second));
+    const index = Number(entryPointer.slice(second + 1));
+    const locs = list?.locs[index];
+    return locs && list ? { base: list.bases[index], locs } : undefined;
   }
+}
+
+/** The index of the last entry of a list starting at or before `offset`, or -1. Entries are in file order. */
+function lastAtOrBefore(list: ListEntries, offset: number): number {
+  let lo = 0;
+  let hi = list.bases.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const base = list.bases[mid];
+    if (base === undefined) return linearLastAtOrBefore(list, offset);
+    if (base <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+function linearLastAtOrBefore(list: ListEntries, offset: number): number {
+  let found = -1;
+  for (let i = 0; i < list.bases.length; i++) if (list.bases[i] !== undefined && list.bases[i] <= offset && (found < 0 || list.bases[i] >= list.bases[found])) found = i;
+  return found;
 }

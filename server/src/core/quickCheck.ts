@@ -10,7 +10,7 @@ import { CORE_SCHEMA, load } from 'js-yaml';
 import { effectiveSeverities } from './analyze';
 import { buildModel } from './model';
 import { SEMANTIC_RULES } from './rules';
-import { checkSchema } from './schema';
+import { isSchemaValid } from './schema';
 import type { SeveritySetting } from './types';
 
 /**
@@ -42,7 +42,7 @@ export function isCertainlyClean(text: string, rules?: Record<string, SeveritySe
     return false;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  if (checkSchema(value).length) return false;
+  if (!isSchemaValid(value)) return false;
   const model = buildModel(value, false);
   const severities = effectiveSeverities(rules, model.rules);
   let reported = false;

@@ -8,17 +8,95 @@ import { isRecord } from './model';
 import type { RuleReport } from './rules/rule';
 import { closest, code, editDistance, ID_PATTERN, toKebabId } from './text';
 
-let validator: ValidateFunction | undefined;
+/** The lists whose items are validated (and cached) one by one. */
+const ITEM_LISTS = ['stages', 'owners', 'segments', 'triggers', 'touchpoints', 'kpis'] as const;
 
-/** The playbook schema's validator, precompiled by ajv at build time (scripts/gen-validators.mjs). */
-function getValidator(): ValidateFunction {
+type PartValidators = { shell: ValidateFunction } & Record<(typeof ITEM_LISTS)[number], ValidateFunction>;
+
+let parts: PartValidators | undefined;
+
+/**
+ * The playbook schema's validators, precompiled by ajv at build time (scripts/gen-validators.mjs):
+ * the playbook without its lists' items, and one per list item.
+ */
+function getValidators(): PartValidators {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  validator ??= require('./generated/playbookValidator') as ValidateFunction;
-  return validator;
+  parts ??= require('./generated/playbookPartsValidators') as PartValidators;
+  return parts;
+}
+
+/** The schema errors of a list item, by item object: an incremental edit leaves all items but one as they were. */
+const ITEM_ERRORS = new WeakMap<object, { list: string; errors: ErrorObject[] }>();
+
+function itemErrors(list: (typeof ITEM_LISTS)[number], item: unknown): ErrorObject[] {
+  const cacheable = item !== null && typeof item === 'object';
+  if (cacheable) {
+    const hit = ITEM_ERRORS.get(item);
+    if (hit && hit.list === list) return hit.errors;
+  }
+  const validate = getValidators()[list];
+  const errors = validate(item) ? [] : (validate.errors ?? []);
+  if (cacheable) ITEM_ERRORS.set(item, { list, errors });
+  return errors;
+}
+
+/** ajv's errors for the whole playbook, as one validator over the whole schema would give them. */
+export function schemaErrors(value: unknown): ErrorObject[] {
+  const v = getValidators();
+  const out: ErrorObject[] = v.shell(value) ? [] : [...(v.shell.errors ?? [])];
+  if (!isRecord(value)) return out;
+  for (const list of ITEM_LISTS) {
+    const items = value[list];
+    if (!Array.isArray(items)) continue;
+    for (let i = 0; i < items.length; i++) out.push(...placedItemErrors(list, i, items[i]));
+  }
+  return out;
+}
+
+/** The errors of one list item, with paths in the whole playbook. */
+function placedItemErrors(list: (typeof ITEM_LISTS)[number], index: number, item: unknown): ErrorObject[] {
+  const errors = itemErrors(list, item);
+  return errors.length ? errors.map((e) => ({ ...e, instancePath: `/${list}/${index}${e.instancePath}`, schemaPath: `#/properties/${list}/items${e.schemaPath.slice(1)}` })) : errors;
+}
+
+const ITEM_PATH = /^#\/properties\/([a-z]+)\/items(?:\/|$)/;
+
+/**
+ * `schemaErrors(value)` when `value` differs from the value `prevErrors` were found in only
+ * by item `index` of list `list` (same list lengths): the other items' errors are reused.
+ */
+export function schemaErrorsAfterEdit(value: unknown, prevErrors: ErrorObject[], list: string, index: number): ErrorObject[] {
+  const v = getValidators();
+  if (!isRecord(value) || !(ITEM_LISTS as readonly string[]).includes(list) || !Array.isArray(value[list])) return schemaErrors(value);
+  const out: ErrorObject[] = v.shell(value) ? [] : [...(v.shell.errors ?? [])];
+  const order = (e: ErrorObject): [number, number] => {
+    const m = ITEM_PATH.exec(e.schemaPath)!;
+    return [ITEM_LISTS.indexOf(m[1] as (typeof ITEM_LISTS)[number]), Number(e.instancePath.slice(m[1].length + 2).split('/')[0])];
+  };
+  const listOrder = ITEM_LISTS.indexOf(list as (typeof ITEM_LISTS)[number]);
+  const fresh = placedItemErrors(list as (typeof ITEM_LISTS)[number], index, (value[list] as unknown[])[index]);
+  let placed = false;
+  for (const e of prevErrors) {
+    if (!ITEM_PATH.test(e.schemaPath)) continue; // the shell's: found again above
+    const [l, i] = order(e);
+    if (l === listOrder && i === index) continue; // the edited item's: found again
+    if (!placed && (l > listOrder || (l === listOrder && i > index))) {
+      out.push(...fresh);
+      placed = true;
+    }
+    out.push(e);
+  }
+  if (!placed) out.push(...fresh);
+  return out;
 }
 
 /** The playbook JSON Schema, as shipped in `schemas/`. */
 export const PLAYBOOK_SCHEMA: Record<string, unknown> = playbookSchema as Record<string, unknown>;
+
+/** Whether plain playbook data satisfies the schema. */
+export function isSchemaValid(value: unknown): boolean {
+  return value !== null && value !== undefined && schemaErrors(value).length === 0;
+}
 
 /** Checks plain playbook data against the schema; one report per real problem. */
 export function checkSchema(value: unknown): RuleReport[] {
@@ -31,9 +109,13 @@ export function checkSchema(value: unknown): RuleReport[] {
       },
     ];
   }
-  const validate = getValidator();
-  if (validate(value)) return [];
-  return schemaErrorsToReports(validate.errors ?? [], value);
+  return schemaReports(value, schemaErrors(value));
+}
+
+/** The reports for errors found in `value` (by `schemaErrors` or `schemaErrorsAfterEdit`). */
+export function schemaReports(value: unknown, errors: ErrorObject[]): RuleReport[] {
+  if (value === null || value === undefined) return checkSchema(value);
+  return errors.length ? schemaErrorsToReports(errors, value) : [];
 }
 
 /** Turns ajv errors into reports without `anyOf`/`if` cascades. Exported for the rc-file check. */
@@ -45,7 +127,8 @@ export function schemaErrorsToReports(all: ErrorObject[], root: unknown, what = 
   const groups = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   for (const g of groups) {
     const prefix = `${g.schemaPath}/`;
-    const children = errors.filter((e) => e.schemaPath.startsWith(prefix));
+    // The group's own branches: same schema path below it, same value or inside it (two entries can fail the same anyOf).
+    const children = errors.filter((e) => e.schemaPath.startsWith(prefix) && (e.instancePath === g.instancePath || e.instancePath.startsWith(`${g.instancePath}/`)));
     errors = errors.filter((e) => e !== g && !children.includes(e));
     if (children.length && children.every((c) => c.keyword === 'required')) {
       const keys = children.map((c) => code(String(c.params.missingProperty)));

@@ -14,13 +14,16 @@ export interface Suppression {
   reason?: string;
 }
 
+/** The word that makes a comment a suppression. */
+export const SUPPRESSION_DIRECTIVE = 'playbook-disable-next-line';
+
 const DIRECTIVE = /#\s*playbook-disable-next-line\b([^\n\r]*)/g;
 
 /** Every suppression comment of the text (a `#` inside a quoted or plain value does not count). */
 export function findSuppressions(parsed: ParsedPlaybook): Suppression[] {
   const out: Suppression[] = [];
   const { text } = parsed;
-  if (!text.includes('playbook-disable-next-line')) return out;
+  if (!text.includes(SUPPRESSION_DIRECTIVE)) return out;
   const scalarRanges = collectScalarRanges(parsed);
   DIRECTIVE.lastIndex = 0;
   let m: RegExpExecArray | null;

@@ -6,20 +6,35 @@ import type { Position, Range } from './types';
 
 /** Start offsets of every line of a text, for offset <-> position conversion. */
 export class LineIndex {
-  readonly lineStarts: number[];
+  /** Offset of the first character of each line. */
+  readonly lineStarts: Uint32Array;
 
-  constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 /* \n */) {
-        starts.push(i + 1);
-      } else if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.lineStarts = starts;
+  constructor(
+    readonly text: string,
+    precomputed?: Uint32Array,
+  ) {
+    this.lineStarts = precomputed ?? lineStartsOf(text);
+  }
+
+  /**
+   * The index of `text`, made from the index of the text before one edit (`[start, oldEnd)` of
+   * the old text became `[start, newEnd)`): only the edited part is scanned, the rest is copied
+   * and shifted. For texts with LF line breaks only.
+   */
+  static afterEdit(prev: LineIndex, text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
+    const old = prev.lineStarts;
+    const keep = firstGreater(old, start);
+    const from = firstGreater(old, oldEnd);
+    const added: number[] = [];
+    for (let i = text.indexOf('\n', start); i >= 0 && i < newEnd; i = text.indexOf('\n', i + 1)) added.push(i + 1);
+    const starts = new Uint32Array(keep + added.length + old.length - from);
+    starts.set(old.subarray(0, keep));
+    starts.set(added, keep);
+    const tail = starts.subarray(keep + added.length);
+    tail.set(old.subarray(from));
+    const delta = newEnd - oldEnd;
+    if (delta !== 0) for (let i = 0; i < tail.length; i++) tail[i] += delta;
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {
@@ -64,6 +79,38 @@ export class LineIndex {
   lineText(line: number): string {
     return this.text.slice(this.lineStarts[line], this.lineContentEnd(line));
   }
+}
+
+/** Line start offsets: after each LF, after each CR not followed by an LF. */
+function lineStartsOf(text: string): Uint32Array {
+  const starts = [0];
+  if (!text.includes('\r')) {
+    // The common case, at memchr speed.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return Uint32Array.from(starts);
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) {
+      starts.push(i + 1);
+    } else if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return Uint32Array.from(starts);
+}
+
+/** The first index of a sorted array whose value is greater than `x` (the length when none is). */
+function firstGreater(sorted: Uint32Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Outcome of turning the bytes of a file into text. */

@@ -7,6 +7,7 @@ export const coverageGap: Rule = {
   id: 'coverage-gap',
   defaultSeverity: 'info',
   description: 'A segment has no touchpoint in a stage where another segment has one.',
+  reads: ['segment.id', 'touchpoint.segments', 'touchpoint.stage'],
   check({ model, report }) {
     if (!model.resolvable.touchpoint || !model.resolvable.stage) return;
     // stage id -> segments with a touchpoint there

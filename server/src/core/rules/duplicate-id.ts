@@ -1,12 +1,13 @@
 import { entriesOf, KINDS, LIST_KEY } from '../model';
 import { code } from '../text';
-import type { Rule } from './rule';
+import { ID_FIELDS, type Rule } from './rule';
 
 /** An id repeats within its list: reported on each repeat after the first. */
 export const duplicateId: Rule = {
   id: 'duplicate-id',
   defaultSeverity: 'error',
   description: 'An id repeats within its list.',
+  reads: [...ID_FIELDS, 'stage.notInFramework'],
   check({ model, report }) {
     for (const kind of KINDS) {
       const first = new Map<string, string>();

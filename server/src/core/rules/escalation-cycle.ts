@@ -7,6 +7,7 @@ export const escalationCycle: Rule = {
   id: 'escalation-cycle',
   defaultSeverity: 'error',
   description: '`escalatesTo` links form a cycle.',
+  reads: ['touchpoint.id', 'touchpoint.escalatesTo'],
   check({ model, report }) {
     const next = (t: TouchpointEntry) => (t.escalatesTo !== undefined ? model.byId.touchpoint.get(t.escalatesTo) : undefined);
     // Each touchpoint has at most one escalatesTo: follow chains, colouring nodes (0 new, 1 on path, 2 done).

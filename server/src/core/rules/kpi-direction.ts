@@ -21,6 +21,7 @@ export const kpiDirection: Rule = {
   id: 'kpi-direction',
   defaultSeverity: 'warning',
   description: "A KPI's `direction` contradicts its metric.",
+  reads: ['kpi.id', 'kpi.metric', 'kpi.direction'],
   check({ model, report }) {
     for (const k of model.kpis) {
       const expected = k.metric !== undefined ? METRIC_DIRECTION[k.metric] : undefined;

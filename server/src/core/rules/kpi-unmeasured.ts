@@ -5,6 +5,7 @@ export const kpiUnmeasured: Rule = {
   id: 'kpi-unmeasured',
   defaultSeverity: 'info',
   description: 'No touchpoint lists the KPI in its `kpis`.',
+  reads: ['kpi.id', 'touchpoint.kpis'],
   check({ model, report }) {
     const listed = new Set<unknown>();
     for (const t of model.touchpoints) for (const ref of t.kpis) listed.add(model.byId.kpi.get(ref.id));

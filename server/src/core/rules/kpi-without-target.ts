@@ -5,6 +5,7 @@ export const kpiWithoutTarget: Rule = {
   id: 'kpi-without-target',
   defaultSeverity: 'warning',
   description: 'A KPI has no target.',
+  reads: ['kpi.id', 'kpi.hasTarget'],
   check({ model, report }) {
     for (const k of model.kpis) {
       if (k.hasTarget) continue;

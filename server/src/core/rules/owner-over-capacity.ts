@@ -6,6 +6,7 @@ export const ownerOverCapacity: Rule = {
   id: 'owner-over-capacity',
   defaultSeverity: 'warning',
   description: 'The summed size of the segments an owner is accountable for exceeds capacity × headcount.',
+  reads: ['owner.id', 'owner.capacity', 'owner.headcount', 'segment.id', 'segment.owner', 'segment.size'],
   check({ model, report }) {
     for (const o of model.owners) {
       if (o.capacity === undefined) continue;

@@ -30,8 +30,31 @@ export interface RuleMeta {
 
 /** A semantic rule over the playbook model. */
 export interface Rule extends Omit<RuleMeta, 'configurable'> {
+  /**
+   * Every entry field the rule reads, as `kind.field` (`touchpoint.owner`), besides an
+   * entry's kind, index and pointer. After an edit inside one entry, a rule whose reads
+   * do not include a changed field keeps its reports. Unit tests watch each rule's
+   * actual reads and fail when one is missing here.
+   */
+  reads: readonly string[];
   check(context: RuleContext): void;
 }
+
+/** Every entry field that names another entry. */
+export const REFERENCE_FIELDS = [
+  'segment.owner',
+  'touchpoint.stage',
+  'touchpoint.segments',
+  'touchpoint.owner',
+  'touchpoint.trigger',
+  'touchpoint.kpis',
+  'touchpoint.escalatesTo',
+  'kpi.stage',
+  'kpi.owner',
+] as const;
+
+/** The `id` of every kind of entry (ids fill the model's tables). */
+export const ID_FIELDS = ['stage.id', 'owner.id', 'segment.id', 'trigger.id', 'touchpoint.id', 'kpi.id'] as const;
 
 /** An entry's id for messages (`` `welcome-call` ``), or its position (`#3`) when it has no id. */
 export function entryName(e: Entry): string {

@@ -6,6 +6,7 @@ export const segmentWithoutTouchpoint: Rule = {
   id: 'segment-without-touchpoint',
   defaultSeverity: 'warning',
   description: 'A segment is reached by no touchpoint.',
+  reads: ['segment.id', 'touchpoint.segments'],
   check({ model, report }) {
     if (!model.resolvable.touchpoint) return;
     const reached = new Set(model.touchpoints.flatMap((t) => reachedSegments(model, t)));

@@ -6,6 +6,7 @@ export const stageNotInFramework: Rule = {
   id: 'stage-not-in-framework',
   defaultSeverity: 'error',
   description: 'A `stages` entry is not a stage of the named built-in framework.',
+  reads: ['stage.id', 'stage.notInFramework'],
   check({ model, report }) {
     const fw = model.framework;
     if (!fw || fw.id === 'custom') return;

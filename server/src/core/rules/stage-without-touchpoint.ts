@@ -6,6 +6,7 @@ export const stageWithoutTouchpoint: Rule = {
   id: 'stage-without-touchpoint',
   defaultSeverity: 'warning',
   description: 'A lifecycle stage has no touchpoint.',
+  reads: ['stage.id', 'stage.notInFramework', 'touchpoint.stage'],
   check({ model, report }) {
     if (!model.resolvable.stage) return;
     const used = new Set<unknown>();

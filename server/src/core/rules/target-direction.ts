@@ -6,6 +6,7 @@ export const targetDirection: Rule = {
   id: 'target-direction',
   defaultSeverity: 'warning',
   description: "A KPI's `target` is on the wrong side of its `baseline` for its `direction`.",
+  reads: ['kpi.id', 'kpi.direction', 'kpi.target', 'kpi.baseline'],
   check({ model, report }) {
     for (const k of model.kpis) {
       if (k.target === undefined || k.baseline === undefined || !k.direction) continue;

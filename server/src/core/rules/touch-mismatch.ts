@@ -10,6 +10,7 @@ export const touchMismatch: Rule = {
   id: 'touch-mismatch',
   defaultSeverity: 'warning',
   description: 'A high-touch segment is served only by automation in a stage, or a no-touch segment by people.',
+  reads: ['owner.id', 'owner.type', 'segment.id', 'segment.engagement', 'touchpoint.id', 'touchpoint.stage', 'touchpoint.segments', 'touchpoint.owner'],
   check({ model, report }) {
     const ownerOf = (t: TouchpointEntry): OwnerEntry | undefined => (t.owner !== undefined ? model.byId.owner.get(t.owner) : undefined);
 

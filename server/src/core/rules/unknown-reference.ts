@@ -1,12 +1,13 @@
 import { LIST_KEY, resolveReference } from '../model';
 import { closest, code, editDistance } from '../text';
-import type { Rule } from './rule';
+import { ID_FIELDS, REFERENCE_FIELDS, type Rule } from './rule';
 
 /** Every reference must name an existing id of its kind; the message offers the closest one. */
 export const unknownReference: Rule = {
   id: 'unknown-reference',
   defaultSeverity: 'error',
   description: 'A reference names an id that does not exist.',
+  reads: [...REFERENCE_FIELDS, ...ID_FIELDS, 'stage.notInFramework'],
   check({ model, report }) {
     for (const ref of model.references) {
       if (!model.resolvable[ref.target] || resolveReference(model, ref.target, ref.id)) continue;

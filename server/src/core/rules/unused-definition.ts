@@ -6,6 +6,7 @@ export const unusedDefinition: Rule = {
   id: 'unused-definition',
   defaultSeverity: 'info',
   description: 'An owner or trigger that nothing references.',
+  reads: ['owner.id', 'trigger.id', 'segment.owner', 'touchpoint.owner', 'touchpoint.trigger', 'kpi.owner'],
   check({ model, report }) {
     const used = new Set<Entry | undefined>();
     for (const ref of model.references) {
