@@ -4,7 +4,8 @@
  * the language server, the CLI, the preview and the tests.
  */
 import { PendingReport, sortFindings, toFindings } from './findings';
-import { buildModel, changedFields, entriesOf, entryAtIndex, KINDS, LIST_KEY, modelWithEntryReplaced, PlaybookModel } from './model';
+import { buildModel, changedFields, entriesOf, Entry, entryAtIndex, KINDS, LIST_KEY, modelWithEntryReplaced, PlaybookModel } from './model';
+import type { RuleReport } from './rules/rule';
 import { parsePlaybook, ParsedPlaybook } from './parse';
 import { CONFIGURABLE_RULE_IDS, getRuleMeta, SEMANTIC_RULES } from './rules';
 import { findStaleSuppressions } from './rules/unused-suppression';
@@ -77,7 +78,7 @@ export function analyzeParsed(parsed: ParsedPlaybook, options: AnalyzeOptions = 
   const errors = kept ? schemaErrorsAfterEdit(parsed.value, kept.schemaErrors, hint.list, hint.index) : schemaErrors(parsed.value);
   const schemaFound: PendingReport[] = schemaReports(parsed.value, errors).map((r) => ({ ...r, ruleId: 'schema' }));
   const changed = kept && prevModel && sameSeverities(hint.prev.severities, severities) ? changedByEdit(prevModel, model, hint.list, hint.index) : undefined;
-  const { byRule, ran } = runRules(model, severities, changed && kept ? { byRule: kept.byRule, changed } : undefined);
+  const { byRule, ran } = runRules(model, severities, changed && kept ? { byRule: kept.byRule, ...changed } : undefined);
   const ruleReports = [...byRule.values()].flat();
   const active = severities as Record<string, Severity>;
   let findings = toFindings(parsed, [...parsed.syntax, ...schemaFound, ...ruleReports], active);
@@ -126,7 +127,7 @@ export function analysisPath(a: Analysis): { path: Kept['path']; rulesRun: numbe
 function runRules(
   model: PlaybookModel,
   severities: Record<string, SeveritySetting>,
-  reuse?: { byRule: Map<string, PendingReport[]>; changed: Set<string> },
+  reuse?: { byRule: Map<string, PendingReport[]>; changed: Set<string>; entry: Entry },
 ): { byRule: Map<string, PendingReport[]>; ran: number } {
   const byRule = new Map<string, PendingReport[]>();
   let ran = 0;
@@ -138,9 +139,15 @@ function runRules(
       continue;
     }
     ran++;
-    const pending: PendingReport[] = [];
+    let pending: PendingReport[] = [];
+    const report = (r: RuleReport) => pending.push({ ...r, ruleId: rule.id });
     try {
-      rule.check({ model, report: (r) => pending.push({ ...r, ruleId: rule.id }) });
+      if (before && reuse && rule.checkEntry) {
+        // Only the edited entry's reports can differ: keep the others', check this entry again.
+        const at = reuse.entry.pointer;
+        pending = before.filter((r) => r.pointer !== at && !r.pointer.startsWith(`${at}/`));
+        rule.checkEntry({ model, report }, reuse.entry);
+      } else rule.check({ model, report });
     } catch (err) {
       pending.push({
         ruleId: 'internal-error',
@@ -156,17 +163,17 @@ function runRules(
 }
 
 /**
- * The entry fields (`kind.field`) the edit of item `index` of `list` changed, when the new
+ * The entry fields (`kind.field`) the edit of item `index` of `list` changed, and the new entry, when the new
  * model was made from the previous one by replacing that entry (every other entry, id
  * and table the same); undefined when the model was built afresh (then every rule runs).
  */
-function changedByEdit(prev: PlaybookModel, next: PlaybookModel, list: string, index: number): Set<string> | undefined {
+function changedByEdit(prev: PlaybookModel, next: PlaybookModel, list: string, index: number): { changed: Set<string>; entry: Entry } | undefined {
   const kind = KINDS.find((k) => LIST_KEY[k] === list);
   if (!kind || kind === 'stage') return undefined;
   for (const k of KINDS) if (k !== kind && entriesOf(prev, k) !== entriesOf(next, k)) return undefined;
   const before = entryAtIndex(prev, kind, index);
   const after = entryAtIndex(next, kind, index);
-  return before && after ? changedFields(before, after) : undefined;
+  return before && after ? { changed: changedFields(before, after), entry: after } : undefined;
 }
 
 /** Whether the edited region (or what it joined) can hold a suppression comment. */

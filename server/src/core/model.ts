@@ -385,8 +385,8 @@ class FieldReference implements Reference {
 
 const REFERENCE_CACHE = new WeakMap<Entry, Reference[]>();
 
-/** The references an entry makes (computed once per entry). */
-function referencesOf(e: Entry): Reference[] {
+/** The references an entry makes (computed once per entry), in `model.references` order. */
+export function referencesOf(e: Entry): Reference[] {
   const hit = REFERENCE_CACHE.get(e);
   if (hit) return hit;
   const refs: Reference[] = [];
@@ -579,25 +579,24 @@ export function resolveReference(model: PlaybookModel, target: Kind, id: string)
   return model.byId[target].get(id);
 }
 
-const REACHED = new WeakMap<PlaybookModel, Map<TouchpointEntry, SegmentEntry[]>>();
+/** Per touchpoint entry: the segments it reaches, and the segment table they were looked up in. */
+const REACHED = new WeakMap<TouchpointEntry, { table: ReadonlyMap<string, SegmentEntry>; segments: SegmentEntry[] }>();
 
-/** The segments a touchpoint reaches: named ones that exist (first entry per id), or every segment. Computed once per model. */
+/**
+ * The segments a touchpoint reaches: named ones that exist (first entry per id), or every
+ * segment. Kept per entry while the segment table is the same (an edit elsewhere keeps both).
+ */
 export function reachedSegments(model: PlaybookModel, t: TouchpointEntry): SegmentEntry[] {
   if (t.segments === undefined) return model.segments;
-  let perModel = REACHED.get(model);
-  if (!perModel) {
-    perModel = new Map();
-    REACHED.set(model, perModel);
+  const table = model.byId.segment;
+  const hit = REACHED.get(t);
+  if (hit && hit.table === table) return hit.segments;
+  const out: SegmentEntry[] = [];
+  for (const ref of t.segments) {
+    const s = table.get(ref.id);
+    if (s && !out.includes(s)) out.push(s);
   }
-  let out = perModel.get(t);
-  if (!out) {
-    out = [];
-    for (const ref of t.segments) {
-      const s = model.byId.segment.get(ref.id);
-      if (s && !out.includes(s)) out.push(s);
-    }
-    perModel.set(t, out);
-  }
+  REACHED.set(t, { table, segments: out });
   return out;
 }
 

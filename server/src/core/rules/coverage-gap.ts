@@ -12,11 +12,21 @@ export const coverageGap: Rule = {
     if (!model.resolvable.touchpoint || !model.resolvable.stage) return;
     // stage id -> segments with a touchpoint there
     const covered = new Map<string, Set<SegmentEntry>>();
+    const allPairs = model.stages.length * model.segments.length;
+    let pairs = 0;
     for (const t of model.touchpoints) {
       if (t.stage === undefined || !model.stageById.has(t.stage)) continue;
-      const set = covered.get(t.stage) ?? new Set<SegmentEntry>();
-      for (const s of reachedSegments(model, t)) set.add(s);
-      covered.set(t.stage, set);
+      let set = covered.get(t.stage);
+      if (!set) {
+        set = new Set<SegmentEntry>();
+        covered.set(t.stage, set);
+      }
+      for (const s of reachedSegments(model, t)) {
+        if (set.has(s)) continue;
+        set.add(s);
+        pairs++;
+      }
+      if (pairs === allPairs) return; // every segment has a touchpoint in every stage
     }
     for (const seg of model.segments) {
       const missing = model.stages.filter((st) => {

@@ -8,7 +8,13 @@ export const kpiUnmeasured: Rule = {
   reads: ['kpi.id', 'touchpoint.kpis'],
   check({ model, report }) {
     const listed = new Set<unknown>();
-    for (const t of model.touchpoints) for (const ref of t.kpis) listed.add(model.byId.kpi.get(ref.id));
+    for (const t of model.touchpoints) {
+      for (const ref of t.kpis) {
+        const k = model.byId.kpi.get(ref.id);
+        if (k) listed.add(k);
+      }
+      if (listed.size === model.kpis.length) return; // every KPI is listed
+    }
     for (const k of model.kpis) {
       if (listed.has(k)) continue;
       report({

@@ -38,6 +38,12 @@ export interface Rule extends Omit<RuleMeta, 'configurable'> {
    */
   reads: readonly string[];
   check(context: RuleContext): void;
+  /**
+   * For a rule whose every report is about one entry (its pointer is inside it) and depends
+   * only on that entry and the model's ids: the reports about `entry`. After an edit inside
+   * an entry that keeps every id, the other entries' reports are kept and only this runs.
+   */
+  checkEntry?(context: RuleContext, entry: Entry): void;
 }
 
 /** Every entry field that names another entry. */

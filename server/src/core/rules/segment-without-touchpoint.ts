@@ -1,4 +1,4 @@
-import { reachedSegments } from '../model';
+import { reachedSegments, SegmentEntry } from '../model';
 import { atEntry, entryName, Rule } from './rule';
 
 /** A segment that no touchpoint reaches is a group of customers nobody engages. */
@@ -9,7 +9,11 @@ export const segmentWithoutTouchpoint: Rule = {
   reads: ['segment.id', 'touchpoint.segments'],
   check({ model, report }) {
     if (!model.resolvable.touchpoint) return;
-    const reached = new Set(model.touchpoints.flatMap((t) => reachedSegments(model, t)));
+    const reached = new Set<SegmentEntry>();
+    for (const t of model.touchpoints) {
+      for (const s of reachedSegments(model, t)) reached.add(s);
+      if (reached.size === model.segments.length) return; // every segment is reached
+    }
     for (const s of model.segments) {
       if (reached.has(s)) continue;
       report({

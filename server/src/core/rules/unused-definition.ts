@@ -8,10 +8,13 @@ export const unusedDefinition: Rule = {
   description: 'An owner or trigger that nothing references.',
   reads: ['owner.id', 'trigger.id', 'segment.owner', 'touchpoint.owner', 'touchpoint.trigger', 'kpi.owner'],
   check({ model, report }) {
-    const used = new Set<Entry | undefined>();
+    const used = new Set<Entry>();
+    const all = model.owners.length + model.triggers.length;
     for (const ref of model.references) {
-      if (ref.target === 'owner') used.add(model.byId.owner.get(ref.id));
-      if (ref.target === 'trigger') used.add(model.byId.trigger.get(ref.id));
+      const e = ref.target === 'owner' ? model.byId.owner.get(ref.id) : ref.target === 'trigger' ? model.byId.trigger.get(ref.id) : undefined;
+      if (!e) continue;
+      used.add(e);
+      if (used.size === all) return; // every owner and trigger is used
     }
     for (const e of [...model.owners, ...model.triggers]) {
       if (used.has(e)) continue;
