@@ -30,6 +30,8 @@ interface ServerResult {
   openMs: number;
   editMedianMs: number;
   editP95Ms: number;
+  referenceEditMedianMs: number;
+  referenceEditP95Ms: number;
   completionMedianMs: number;
   hoverMedianMs: number;
   peakRssMiB: number;
@@ -55,21 +57,28 @@ async function benchServer(name: string, command: string, args: string[], settin
   const opened = await first;
   const openMs = opened.at - t0;
 
-  // Edit a touchpoint in the middle of the file: its `within` value, back and forth.
+  // Edit a touchpoint in the middle of the file, back and forth: its `within` value (a field
+  // no rule reads), then its `owner` (a reference: the rules that read owners run again).
   const idLine = lines.findIndex((l) => l === `  - id: touchpoint-${Math.floor(size / 2)}`);
-  const withinLine = lines.findIndex((l, i) => i > idLine && /^ {4}within: /.test(l));
-  const col = lines[withinLine].indexOf(':') + 2;
-  let current = lines[withinLine].slice(col);
-  const edits: number[] = [];
-  for (let i = 0; i < EDITS; i++) {
-    const next = current === '3d' ? '4d' : '3d';
-    const wait = client.nextDiagnostics(uri, 300000);
-    const t = performance.now();
-    client.change(uri, i + 2, { start: { line: withinLine, character: col }, end: { line: withinLine, character: col + current.length } }, next);
-    const pub = await wait;
-    edits.push(pub.at - t);
-    current = next;
-  }
+  let version = 1;
+  const editSeries = async (key: string, values: (current: string) => string): Promise<number[]> => {
+    const line = lines.findIndex((l, i) => i > idLine && new RegExp(`^ {4}${key}: `).test(l));
+    const col = lines[line].indexOf(':') + 2;
+    let current = lines[line].slice(col);
+    const times: number[] = [];
+    for (let i = 0; i < EDITS; i++) {
+      const next = values(current);
+      const wait = client.nextDiagnostics(uri, 300000);
+      const t = performance.now();
+      client.change(uri, ++version, { start: { line, character: col }, end: { line, character: col + current.length } }, next);
+      const pub = await wait;
+      times.push(pub.at - t);
+      current = next;
+    }
+    return times;
+  };
+  const edits = await editSeries('within', (v) => (v === '3d' ? '4d' : '3d'));
+  const referenceEdits = await editSeries('owner', (v) => (v === 'owner-0' ? 'owner-1' : 'owner-0'));
 
   // Completion and hover at an id: the middle touchpoint's `owner` value.
   const ownerLine = lines.findIndex((l, i) => i > idLine && /^ {4}owner: /.test(l));
@@ -93,6 +102,8 @@ async function benchServer(name: string, command: string, args: string[], settin
     openMs: round(openMs),
     editMedianMs: round(median(edits)),
     editP95Ms: round(quantile(edits, 0.95)),
+    referenceEditMedianMs: round(median(referenceEdits)),
+    referenceEditP95Ms: round(quantile(referenceEdits, 0.95)),
     completionMedianMs: round(median(completion)),
     hoverMedianMs: round(median(hover)),
     peakRssMiB: round(peak),
@@ -156,6 +167,8 @@ function formatTable(r: { cores: number; servers: ServerResult[]; cli: { files: 
     row('open → diagnostics', a.openMs, b.openMs, 'ms');
     row('edit → diagnostics, median', a.editMedianMs, b.editMedianMs, 'ms');
     row('edit → diagnostics, p95', a.editP95Ms, b.editP95Ms, 'ms');
+    row('edit of a reference (`owner`) → diagnostics, median', a.referenceEditMedianMs, b.referenceEditMedianMs, 'ms');
+    row('edit of a reference (`owner`) → diagnostics, p95', a.referenceEditP95Ms, b.referenceEditP95Ms, 'ms');
     row('completion at an id, median', a.completionMedianMs, b.completionMedianMs, 'ms');
     row('hover, median', a.hoverMedianMs, b.hoverMedianMs, 'ms');
     row('peak RSS', a.peakRssMiB, b.peakRssMiB, 'MiB');
