@@ -95,7 +95,18 @@ export const PLAYBOOK_SCHEMA: Record<string, unknown> = playbookSchema as Record
 
 /** Whether plain playbook data satisfies the schema. */
 export function isSchemaValid(value: unknown): boolean {
-  return value !== null && value !== undefined && schemaErrors(value).length === 0;
+  if (value === null || value === undefined) return false;
+  // Straight through the validators, stopping at the first failure: no error is kept or cached.
+  const v = getValidators();
+  if (!v.shell(value)) return false;
+  if (!isRecord(value)) return true;
+  for (const list of ITEM_LISTS) {
+    const items = value[list];
+    if (!Array.isArray(items)) continue;
+    const validate = v[list];
+    for (const item of items) if (!validate(item)) return false;
+  }
+  return true;
 }
 
 /** Checks plain playbook data against the schema; one report per real problem. */
