@@ -66,19 +66,58 @@ function push(stack: Frame[], s: LineShape): void {
   if (s.key !== undefined) stack.push({ col: s.content, key: s.key });
 }
 
+/**
+ * The lines above `line` whose frames are still open at the cursor line `here`, in file
+ * order. A line's frames are closed by any later line indented less, or as much (except
+ * that a list item does not close a key at its own column: `key:` then `- item`).
+ * Replaying only these gives the stack a replay of every line above would give, without
+ * reading the thousands of lines of earlier entries in a large file.
+ */
+function openLines(lines: LineIndex, line: number, here: LineShape): number[] {
+  const out: number[] = [];
+  let minIndent = here.indent;
+  let minHasKeyLine = here.dash === undefined;
+  const text = lines.text;
+  for (let l = line - 1; l >= 0 && (minIndent > 0 || !minHasKeyLine); l--) {
+    const start = lines.lineStarts[l];
+    let i = start;
+    let c = text.charCodeAt(i);
+    while (c === 32) c = text.charCodeAt(++i);
+    let indent = i - start;
+    // Tabs and other white space, blank lines and comments: let `shape` decide.
+    if (c === 9 || c === 11 || c === 12 || c > 127) indent = -1;
+    else if (c === 10 || c === 13 || c === 35 /* # */ || Number.isNaN(c)) continue;
+    if (indent > minIndent) continue;
+    const s = shape(lines.lineText(l));
+    if (!s || s.indent > minIndent) continue;
+    if (s.indent === minIndent) {
+      if (s.dash !== undefined || minHasKeyLine) continue;
+      minHasKeyLine = true;
+    } else {
+      minIndent = s.indent;
+      minHasKeyLine = s.dash === undefined;
+    }
+    out.push(l);
+  }
+  return out.reverse();
+}
+
 /** The cursor context at an offset. */
-export function cursorContext(text: string, offset: number, lineIndex?: LineIndex): CursorContext {
+export function cursorContext(text: string, offset: number, lineIndex?: LineIndex, options: { replayEveryLine?: boolean } = {}): CursorContext {
   const lines = lineIndex && lineIndex.text === text ? lineIndex : new LineIndex(text);
   const pos = lines.positionAt(offset);
   const before = text.slice(lines.lineStarts[pos.line], offset);
   const after = /^[\w$.-]*/.exec(text.slice(offset, offset + 200))![0];
 
-  const stack: Frame[] = [];
-  for (let l = 0; l < pos.line; l++) {
-    const s = shape(lines.lineText(l));
-    if (s) push(stack, s);
-  }
   const here = shape(before.trim() ? before : `${before}x`) ?? { indent: before.length, content: before.length, rest: '' };
+  const stack: Frame[] = [];
+  if (options.replayEveryLine) {
+    // The plain way (tests compare the two): every line above, in order.
+    for (let l = 0; l < pos.line; l++) {
+      const s = shape(lines.lineText(l));
+      if (s) push(stack, s);
+    }
+  } else for (const l of openLines(lines, pos.line, here)) push(stack, shape(lines.lineText(l))!);
   const newItem = here.dash !== undefined;
   // Close what the cursor line closes, keeping the key the cursor line itself may be typing.
   push(stack, { ...here, key: undefined });
