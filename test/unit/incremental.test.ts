@@ -218,6 +218,47 @@ suite('incremental analysis', () => {
     assert.ok(counts.allRules > 50 && counts.someRules > 100 && counts.noRule > 100, 'every incremental path is exercised');
   });
 
+  test('edits whose effect reaches past the edited entry or region equal a fresh analysis (review cases)', () => {
+    const check = (text: string, from: string, to: string, what: string, at = text.indexOf(from)) => {
+      assert.ok(at >= 0, `${what}: ${from} is in the text`);
+      const next = text.slice(0, at) + to + text.slice(at + from.length);
+      const prev = analyzePlaybook(text);
+      const incremental = reanalyzePlaybook(prev, next, { start: at, oldEnd: at + from.length, newEnd: at + to.length });
+      const fresh = analyzePlaybook(next);
+      assert.deepStrictEqual(comparable(incremental), comparable(fresh), what);
+      return fresh;
+    };
+    // A suppression comment inside a block scalar becomes a comment when the scalar stops being one, 70 characters away.
+    const suppressed = [
+      'playbook: p',
+      'title: T',
+      'framework: laer',
+      'owners:',
+      '  - id: o',
+      'segments:',
+      '  - id: s',
+      'touchpoints:',
+      '  - id: a',
+      '    stage: land',
+      '    description: |',
+      '      Some words that make this line long enough to push it away from the edit.',
+      '      # playbook-disable-next-line unknown-reference',
+      '    owner: nobody',
+      '',
+    ].join('\n');
+    const fresh = check(suppressed, 'description: |', 'description: x', 'suppression made live by an edit away from it');
+    assert.strictEqual(fresh.suppressions.length, 1, 'the fresh analysis sees the suppression');
+    assert.ok(!fresh.findings.some((f) => f.ruleId === 'unknown-reference'), 'and it silences the finding');
+    // Block scalars on an entry's last line take in what follows the entry: blank lines, more indented comments.
+    const generated = generatePlaybook(6, 1);
+    const lastEmotion = generated.slice(0, generated.indexOf('\nkpis:')).lastIndexOf('emotion: ');
+    const tail = generated.slice(lastEmotion, generated.indexOf('\n', lastEmotion));
+    for (const header of ['|+', '|', '>-', '|2+']) check(generated, tail, `emotion: ${header}`, `block scalar ${header} on the last line of the last touchpoint`, lastEmotion);
+    const commented = suppressed.replace('    owner: nobody\n', '    owner: o\n      # a note, more indented\n  - id: b\n    stage: adopt\n');
+    check(commented, 'owner: o', 'owner: |', 'block scalar followed by a more indented comment');
+    check(commented, 'owner: o', 'owner: >+', 'folded keep block scalar followed by a more indented comment');
+  });
+
   test('an edit inside one touchpoint of a large playbook is re-parsed incrementally', () => {
     const text = generatePlaybook(400, 3);
     const prev = analyzePlaybook(text);

@@ -62,6 +62,8 @@ interface Kept {
   path: 'full' | 'entry';
   /** How many rules ran (the others' reports were reused). */
   rulesRun: number;
+  /** Whether the text holds the suppression directive's words anywhere (in a comment or not). */
+  directive: boolean;
 }
 
 const KEPT = new WeakMap<Analysis, Kept>();
@@ -83,7 +85,9 @@ export function analyzeParsed(parsed: ParsedPlaybook, options: AnalyzeOptions = 
   const active = severities as Record<string, Severity>;
   let findings = toFindings(parsed, [...parsed.syntax, ...schemaFound, ...ruleReports], active);
 
-  const suppressions = hint && !hint.prev.suppressions.length && !mayHoldSuppression(parsed.text, hint.region) ? [] : findSuppressions(parsed);
+  // The directive's words can only appear in a new place where the text changed.
+  const directive = kept ? kept.directive || mayHoldSuppression(parsed.text, hint.region) : parsed.text.includes(SUPPRESSION_DIRECTIVE);
+  const suppressions = directive ? findSuppressions(parsed) : [];
   if (suppressions.length) {
     const byLine = new Map<number, Suppression[]>();
     for (const s of suppressions) byLine.set(s.line + 1, [...(byLine.get(s.line + 1) ?? []), s]);
@@ -110,7 +114,7 @@ export function analyzeParsed(parsed: ParsedPlaybook, options: AnalyzeOptions = 
     }
   }
   const analysis: Analysis = { parsed, model, findings: sortFindings(findings), suppressions, severities };
-  KEPT.set(analysis, { schemaErrors: errors, byRule, path: hint ? 'entry' : 'full', rulesRun: ran });
+  KEPT.set(analysis, { schemaErrors: errors, byRule, directive, path: hint ? 'entry' : 'full', rulesRun: ran });
   return analysis;
 }
 
@@ -176,7 +180,7 @@ function changedByEdit(prev: PlaybookModel, next: PlaybookModel, list: string, i
   return before && after ? { changed: changedFields(before, after), entry: after } : undefined;
 }
 
-/** Whether the edited region (or what it joined) can hold a suppression comment. */
+/** Whether the edited region (or what it joined) holds the suppression directive's words. */
 function mayHoldSuppression(text: string, region: EditRegion): boolean {
   const reach = SUPPRESSION_DIRECTIVE.length;
   return text.slice(Math.max(0, region.start - reach), region.newEnd + reach).includes(SUPPRESSION_DIRECTIVE);

@@ -42,6 +42,18 @@ export class EditAccumulator {
   }
 }
 
+/** `|`, `>`, `|+`, `>2-`... ending a line (after an optional comment): a block scalar starts there. */
+const BLOCK_SCALAR_HEADER = /[|>][0-9+-]*[ \t]*(?:#[^\n]*)?$/m;
+
+/** Whether the line starting at `at` is the end of the text, or a non-comment line indented at most `column`. */
+function startsEntryOrKey(text: string, at: number, column: number): boolean {
+  if (at >= text.length) return true;
+  let i = at;
+  while (text.charCodeAt(i) === 32) i++;
+  const c = text[i];
+  return i - at <= column && c !== undefined && c !== '\n' && c !== '#' && c !== '\t';
+}
+
 const ALIAS_OR_ANCHOR = /(^|[\s[{,:-])[&*!][^\s]|<</m;
 
 /** A parse made from the previous one by replacing one entry of a top-level list. */
@@ -69,6 +81,9 @@ export function reparseIncrementally(prev: ParsedPlaybook, text: string, region:
   if (ALIAS_OR_ANCHOR.test(regionText) || ALIAS_OR_ANCHOR.test(prev.text.slice(spanStart, spanEnd))) return undefined;
   // What follows the entry must still start on a new line.
   if (newSpanEnd < text.length && text[newSpanEnd] !== '\n') return undefined;
+  // A block scalar can take in the lines after the entry (blank ones, more indented comments),
+  // which the entry's text alone does not have: then only a new entry or key may follow.
+  if (BLOCK_SCALAR_HEADER.test(regionText) && !startsEntryOrKey(text, newSpanEnd + 1, text.indexOf('-', spanStart) - spanStart)) return undefined;
 
   const docs = parseAllDocuments(regionText, { prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;

@@ -497,16 +497,22 @@ const MAKERS: { [K in Kind]: Maker<Extract<Entry, { kind: K }>> } = {
 /** The entry made from item `index` of a kind's list, if that item is a mapping (binary search: entries are in index order). */
 export function entryAtIndex(model: PlaybookModel, kind: Kind, index: number): Entry | undefined {
   const entries = entriesOf(model, kind);
+  const at = positionOfIndex(entries, index);
+  return at < 0 ? undefined : entries[at];
+}
+
+/** Where the entry made from list item `index` sits in `entries` (-1: none, the item is not a mapping). */
+function positionOfIndex(entries: readonly Entry[], index: number): number {
   let lo = 0;
   let hi = entries.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const i = entries[mid].index;
-    if (i === index) return entries[mid];
+    if (i === index) return mid;
     if (i < index) lo = mid + 1;
     else hi = mid - 1;
   }
-  return undefined;
+  return -1;
 }
 
 /** The lists whose entries make references, in the order `collectReferences` visits them. */
@@ -559,7 +565,7 @@ export function modelWithEntryReplaced(prev: PlaybookModel, value: unknown, list
 
   const model: PlaybookModel = { ...prev, root: value };
   const entries = (entriesOf(prev, kind) as Entry[]).slice();
-  entries[entries.indexOf(oldEntry, 0)] = newEntry;
+  entries[positionOfIndex(entries, index)] = newEntry;
   (model as unknown as Record<string, Entry[]>)[list] = entries;
   const table = prev.byId[kind as Exclude<Kind, 'stage'>] as ReadonlyMap<string, Entry>;
   if (newEntry.id !== undefined && table.get(newEntry.id) === oldEntry) model.byId = { ...prev.byId, [kind]: withValue(table, newEntry.id, newEntry) };

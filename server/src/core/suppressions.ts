@@ -24,13 +24,12 @@ export function findSuppressions(parsed: ParsedPlaybook): Suppression[] {
   const out: Suppression[] = [];
   const { text } = parsed;
   if (!text.includes(SUPPRESSION_DIRECTIVE)) return out;
-  const scalarRanges = collectScalarRanges(parsed);
   DIRECTIVE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = DIRECTIVE.exec(text))) {
     const hash = m.index;
     if (hash > 0 && !/\s/.test(text[hash - 1])) continue; // `a#b` is not a comment in YAML
-    if (scalarRanges.some(([s, e]) => hash > s && hash < e)) continue;
+    if (insideScalar(parsed, hash)) continue;
     const body = m[1];
     const bodyStart = hash + m[0].length - body.length;
     const sep = body.search(/(^|\s)--(\s|$)/);
@@ -47,11 +46,11 @@ export function findSuppressions(parsed: ParsedPlaybook): Suppression[] {
   return out;
 }
 
-function collectScalarRanges(parsed: ParsedPlaybook): [number, number][] {
-  const out: [number, number][] = [];
-  for (const loc of parsed.nodes.values()) {
-    if (loc.kind === 'scalar') out.push(loc.value);
-    if (loc.key) out.push(loc.key);
+/** Whether an offset is inside a key or a scalar value (only the nodes that can hold it are looked at). */
+function insideScalar(parsed: ParsedPlaybook, offset: number): boolean {
+  for (const [, loc] of parsed.nodes.entriesAround(offset)) {
+    if (loc.kind === 'scalar' && offset > loc.value[0] && offset < loc.value[1]) return true;
+    if (loc.key && offset > loc.key[0] && offset < loc.key[1]) return true;
   }
-  return out;
+  return false;
 }
