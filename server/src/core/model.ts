@@ -285,7 +285,8 @@ export function buildModel(value: unknown, reuse = true): PlaybookModel {
     }
   }
 
-  collectReferences(model);
+  collectReferences(model, reuse ? referencesOf : makeReferences);
+  if (!reuse) TRANSIENT.set(model, new Map());
 
   if (isRecord(r.rules)) {
     for (const [k, v] of Object.entries(r.rules)) if (typeof v === 'string' && SEVERITY_SETTINGS.includes(v)) model.rules[k] = v as SeveritySetting;
@@ -389,6 +390,13 @@ const REFERENCE_CACHE = new WeakMap<Entry, Reference[]>();
 export function referencesOf(e: Entry): Reference[] {
   const hit = REFERENCE_CACHE.get(e);
   if (hit) return hit;
+  const refs = makeReferences(e);
+  REFERENCE_CACHE.set(e, refs);
+  return refs;
+}
+
+/** The references an entry makes, made anew. */
+function makeReferences(e: Entry): Reference[] {
   const refs: Reference[] = [];
   const add = (target: Kind, id: string | undefined, field: string) => {
     if (id !== undefined) refs.push(new FieldReference(target, id, e, field, undefined));
@@ -405,13 +413,12 @@ export function referencesOf(e: Entry): Reference[] {
     add('stage', e.stage, 'stage');
     add('owner', e.owner, 'owner');
   }
-  REFERENCE_CACHE.set(e, refs);
   return refs;
 }
 
-function collectReferences(model: PlaybookModel): void {
+function collectReferences(model: PlaybookModel, refs: (e: Entry) => Reference[]): void {
   // File order of FORMAT.md's lists: segments' owners, touchpoints, KPIs.
-  for (const list of [model.segments, model.touchpoints, model.kpis] as Entry[][]) for (const e of list) for (const r of referencesOf(e)) model.references.push(r);
+  for (const list of [model.segments, model.touchpoints, model.kpis] as Entry[][]) for (const e of list) for (const r of refs(e)) model.references.push(r);
 }
 
 /** Fields every entry has by its place in the file; an edit inside one entry never changes them. */
@@ -585,6 +592,13 @@ export function resolveReference(model: PlaybookModel, target: Kind, id: string)
   return model.byId[target].get(id);
 }
 
+/**
+ * Models built without `reuse` (one-off checks, such as the CLI's quick pass over each file):
+ * their reached segments are kept per model, not in the per-entry caches, whose weak
+ * references cost more garbage-collection time than they save there.
+ */
+const TRANSIENT = new WeakMap<PlaybookModel, Map<TouchpointEntry, SegmentEntry[]>>();
+
 /** Per touchpoint entry: the segments it reaches, and the segment table they were looked up in. */
 const REACHED = new WeakMap<TouchpointEntry, { table: ReadonlyMap<string, SegmentEntry>; segments: SegmentEntry[] }>();
 
@@ -595,14 +609,18 @@ const REACHED = new WeakMap<TouchpointEntry, { table: ReadonlyMap<string, Segmen
 export function reachedSegments(model: PlaybookModel, t: TouchpointEntry): SegmentEntry[] {
   if (t.segments === undefined) return model.segments;
   const table = model.byId.segment;
-  const hit = REACHED.get(t);
+  const transient = TRANSIENT.get(model);
+  const hit = transient ? undefined : REACHED.get(t);
   if (hit && hit.table === table) return hit.segments;
+  const known = transient?.get(t);
+  if (known) return known;
   const out: SegmentEntry[] = [];
   for (const ref of t.segments) {
     const s = table.get(ref.id);
     if (s && !out.includes(s)) out.push(s);
   }
-  REACHED.set(t, { table, segments: out });
+  if (transient) transient.set(t, out);
+  else REACHED.set(t, { table, segments: out });
   return out;
 }
 
