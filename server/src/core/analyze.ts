@@ -4,7 +4,7 @@
  * the language server, the CLI, the preview and the tests.
  */
 import { PendingReport, sortFindings, toFindings } from './findings';
-import { buildModel, changedFields, entriesOf, Entry, entryAtIndex, KINDS, LIST_KEY, modelWithEntryReplaced, PlaybookModel } from './model';
+import { buildModel, changedFields, Entry, entryAtIndex, KIND_OF_LIST, modelWithEntryReplaced, PlaybookModel } from './model';
 import type { RuleReport } from './rules/rule';
 import { parsePlaybook, ParsedPlaybook } from './parse';
 import { CONFIGURABLE_RULE_IDS, getRuleMeta, SEMANTIC_RULES } from './rules';
@@ -74,12 +74,13 @@ export function analyzeParsed(parsed: ParsedPlaybook, options: AnalyzeOptions = 
     return { parsed, model: undefined, findings: sortFindings(toFindings(parsed, parsed.syntax, {})), suppressions: [], severities: {} };
   }
   const prevModel = hint?.prev.model;
-  const model = (prevModel && modelWithEntryReplaced(prevModel, parsed.value, hint.list, hint.index)) || buildModel(parsed.value);
+  const replaced = prevModel && modelWithEntryReplaced(prevModel, parsed.value, hint.list, hint.index);
+  const model = replaced || buildModel(parsed.value);
   const severities = effectiveSeverities(options.rules, model.rules);
   const kept = hint && KEPT.get(hint.prev);
   const errors = kept ? schemaErrorsAfterEdit(parsed.value, kept.schemaErrors, hint.list, hint.index) : schemaErrors(parsed.value);
   const schemaFound: PendingReport[] = schemaReports(parsed.value, errors).map((r) => ({ ...r, ruleId: 'schema' }));
-  const changed = kept && prevModel && sameSeverities(hint.prev.severities, severities) ? changedByEdit(prevModel, model, hint.list, hint.index) : undefined;
+  const changed = replaced && kept && sameSeverities(hint.prev.severities, severities) ? changedByEdit(prevModel!, replaced, hint.list, hint.index) : undefined;
   const { byRule, ran } = runRules(model, severities, changed && kept ? { byRule: kept.byRule, ...changed } : undefined);
   const ruleReports = [...byRule.values()].flat();
   const active = severities as Record<string, Severity>;
@@ -167,14 +168,12 @@ function runRules(
 }
 
 /**
- * The entry fields (`kind.field`) the edit of item `index` of `list` changed, and the new entry, when the new
- * model was made from the previous one by replacing that entry (every other entry, id
- * and table the same); undefined when the model was built afresh (then every rule runs).
+ * The entry fields (`kind.field`) the edit of item `index` of `list` changed, and the new
+ * entry, for a model made from `prev` by `modelWithEntryReplaced` (every other entry and
+ * table shared).
  */
 function changedByEdit(prev: PlaybookModel, next: PlaybookModel, list: string, index: number): { changed: Set<string>; entry: Entry } | undefined {
-  const kind = KINDS.find((k) => LIST_KEY[k] === list);
-  if (!kind || kind === 'stage') return undefined;
-  for (const k of KINDS) if (k !== kind && entriesOf(prev, k) !== entriesOf(next, k)) return undefined;
+  const kind = KIND_OF_LIST[list];
   const before = entryAtIndex(prev, kind, index);
   const after = entryAtIndex(next, kind, index);
   return before && after ? { changed: changedFields(before, after), entry: after } : undefined;

@@ -416,13 +416,15 @@ function makeReferences(e: Entry): Reference[] {
   return refs;
 }
 
+/** The kinds whose entries make references, in the order `model.references` lists them (segments' owners, touchpoints, KPIs). */
+const REFERENCE_KINDS: readonly Kind[] = ['segment', 'touchpoint', 'kpi'];
+
 function collectReferences(model: PlaybookModel, refs: (e: Entry) => Reference[]): void {
-  // File order of FORMAT.md's lists: segments' owners, touchpoints, KPIs.
-  for (const list of [model.segments, model.touchpoints, model.kpis] as Entry[][]) for (const e of list) for (const r of refs(e)) model.references.push(r);
+  for (const kind of REFERENCE_KINDS) for (const e of entriesOf(model, kind)) for (const r of refs(e)) model.references.push(r);
 }
 
 /** Fields every entry has by its place in the file; an edit inside one entry never changes them. */
-const PLACE_FIELDS = new Set(['kind', 'index', 'pointer']);
+export const PLACE_FIELDS: ReadonlySet<string> = new Set(['kind', 'index', 'pointer']);
 
 /** The fields (as `kind.field`) in which two entries made from the same list item differ. */
 export function changedFields(before: Entry, after: Entry): Set<string> {
@@ -490,7 +492,7 @@ function withValue<K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<
 }
 
 /** The list key -> kind. */
-const KIND_OF_LIST: Record<string, Kind> = Object.fromEntries(KINDS.map((k) => [LIST_KEY[k], k]));
+export const KIND_OF_LIST: Record<string, Kind> = Object.fromEntries(KINDS.map((k) => [LIST_KEY[k], k]));
 
 const MAKERS: { [K in Kind]: Maker<Extract<Entry, { kind: K }>> } = {
   stage: makeStage,
@@ -522,9 +524,6 @@ function positionOfIndex(entries: readonly Entry[], index: number): number {
   return -1;
 }
 
-/** The lists whose entries make references, in the order `collectReferences` visits them. */
-const REFERENCE_ORDER: Partial<Record<Kind, number>> = { segment: 0, touchpoint: 1, kpi: 2 };
-
 /** Where an entry's references sit in `model.references`: [start, count] (count 0: where they would go). */
 function referenceSlot(model: PlaybookModel, e: Entry): [number, number] {
   const own = referencesOf(e);
@@ -532,15 +531,15 @@ function referenceSlot(model: PlaybookModel, e: Entry): [number, number] {
     const at = model.references.indexOf(own[0]);
     return at < 0 ? [-1, 0] : [at, own.length];
   }
-  const rank = REFERENCE_ORDER[e.kind];
-  if (rank === undefined) return [-1, 0];
+  const rank = REFERENCE_KINDS.indexOf(e.kind);
+  if (rank < 0) return [-1, 0];
   // References are ordered by list, then entry: find the first of a later entry.
   let lo = 0;
   let hi = model.references.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const from = model.references[mid].from;
-    const r = REFERENCE_ORDER[from.kind]!;
+    const r = REFERENCE_KINDS.indexOf(from.kind);
     if (r < rank || (r === rank && from.index <= e.index)) lo = mid + 1;
     else hi = mid;
   }

@@ -11,6 +11,7 @@ import { effectiveSeverities } from './analyze';
 import { buildModel } from './model';
 import { SEMANTIC_RULES } from './rules';
 import { isSchemaValid } from './schema';
+import { SUPPRESSION_DIRECTIVE } from './suppressions';
 import type { SeveritySetting } from './types';
 
 /**
@@ -27,7 +28,7 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufeff]/;
 const EXOTIC_NUMBER = /(?:: |- |[[,] ?)[-+]?(?:0[box]|\.(?:inf|nan)|\d[\d_]*_|\d+\.?\d*e)/i;
 
 function isSimple(text: string): boolean {
-  if (text.includes('\t') || text.includes('\r') || text.includes('<<') || text.includes('playbook-disable-next-line')) return false;
+  if (text.includes('\t') || text.includes('\r') || text.includes('<<') || text.includes(SUPPRESSION_DIRECTIVE)) return false;
   if ((text.includes('&') || text.includes('*') || text.includes('!')) && ANCHOR_ALIAS_TAG.test(text)) return false;
   // The line-start pattern only when one of its characters is there at all (plain searches are much faster).
   if ((text.includes('%') || text.includes('--') || text.includes('..') || text.includes('?')) && LINE_STARTS.test(text)) return false;

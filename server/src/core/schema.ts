@@ -4,14 +4,15 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import playbookSchema from '../../../schemas/playbook.schema.json';
-import { isRecord } from './model';
+import { isRecord, KINDS, LIST_KEY } from './model';
 import type { RuleReport } from './rules/rule';
 import { closest, code, editDistance, ID_PATTERN, toKebabId } from './text';
 
-/** The lists whose items are validated (and cached) one by one. */
-const ITEM_LISTS = ['stages', 'owners', 'segments', 'triggers', 'touchpoints', 'kpis'] as const;
+/** The lists whose items are validated (and cached) one by one, in the schema's order. */
+const ITEM_LISTS: readonly string[] = KINDS.map((k) => LIST_KEY[k]);
 
-type PartValidators = { shell: ValidateFunction } & Record<(typeof ITEM_LISTS)[number], ValidateFunction>;
+/** `shell`, and each list key of `ITEM_LISTS`. */
+type PartValidators = Record<string, ValidateFunction>;
 
 let parts: PartValidators | undefined;
 
@@ -28,7 +29,7 @@ function getValidators(): PartValidators {
 /** The schema errors of a list item, by item object: an incremental edit leaves all items but one as they were. */
 const ITEM_ERRORS = new WeakMap<object, { list: string; errors: ErrorObject[] }>();
 
-function itemErrors(list: (typeof ITEM_LISTS)[number], item: unknown): ErrorObject[] {
+function itemErrors(list: string, item: unknown): ErrorObject[] {
   const cacheable = item !== null && typeof item === 'object';
   if (cacheable) {
     const hit = ITEM_ERRORS.get(item);
@@ -54,7 +55,7 @@ export function schemaErrors(value: unknown): ErrorObject[] {
 }
 
 /** The errors of one list item, with paths in the whole playbook. */
-function placedItemErrors(list: (typeof ITEM_LISTS)[number], index: number, item: unknown): ErrorObject[] {
+function placedItemErrors(list: string, index: number, item: unknown): ErrorObject[] {
   const errors = itemErrors(list, item);
   return errors.length ? errors.map((e) => ({ ...e, instancePath: `/${list}/${index}${e.instancePath}`, schemaPath: `#/properties/${list}/items${e.schemaPath.slice(1)}` })) : errors;
 }
@@ -67,14 +68,14 @@ const ITEM_PATH = /^#\/properties\/([a-z]+)\/items(?:\/|$)/;
  */
 export function schemaErrorsAfterEdit(value: unknown, prevErrors: ErrorObject[], list: string, index: number): ErrorObject[] {
   const v = getValidators();
-  if (!isRecord(value) || !(ITEM_LISTS as readonly string[]).includes(list) || !Array.isArray(value[list])) return schemaErrors(value);
+  if (!isRecord(value) || !ITEM_LISTS.includes(list) || !Array.isArray(value[list])) return schemaErrors(value);
   const out: ErrorObject[] = v.shell(value) ? [] : [...(v.shell.errors ?? [])];
   const order = (e: ErrorObject): [number, number] => {
     const m = ITEM_PATH.exec(e.schemaPath)!;
-    return [ITEM_LISTS.indexOf(m[1] as (typeof ITEM_LISTS)[number]), Number(e.instancePath.slice(m[1].length + 2).split('/')[0])];
+    return [ITEM_LISTS.indexOf(m[1]), Number(e.instancePath.slice(m[1].length + 2).split('/')[0])];
   };
-  const listOrder = ITEM_LISTS.indexOf(list as (typeof ITEM_LISTS)[number]);
-  const fresh = placedItemErrors(list as (typeof ITEM_LISTS)[number], index, (value[list] as unknown[])[index]);
+  const listOrder = ITEM_LISTS.indexOf(list);
+  const fresh = placedItemErrors(list, index, (value[list] as unknown[])[index]);
   let placed = false;
   for (const e of prevErrors) {
     if (!ITEM_PATH.test(e.schemaPath)) continue; // the shell's: found again above
@@ -111,6 +112,11 @@ export function isSchemaValid(value: unknown): boolean {
 
 /** Checks plain playbook data against the schema; one report per real problem. */
 export function checkSchema(value: unknown): RuleReport[] {
+  return schemaReports(value, value === null || value === undefined ? [] : schemaErrors(value));
+}
+
+/** The reports for errors found in `value` (by `schemaErrors` or `schemaErrorsAfterEdit`). */
+export function schemaReports(value: unknown, errors: ErrorObject[]): RuleReport[] {
   if (value === null || value === undefined) {
     return [
       {
@@ -120,12 +126,6 @@ export function checkSchema(value: unknown): RuleReport[] {
       },
     ];
   }
-  return schemaReports(value, schemaErrors(value));
-}
-
-/** The reports for errors found in `value` (by `schemaErrors` or `schemaErrorsAfterEdit`). */
-export function schemaReports(value: unknown, errors: ErrorObject[]): RuleReport[] {
-  if (value === null || value === undefined) return checkSchema(value);
   return errors.length ? schemaErrorsToReports(errors, value) : [];
 }
 
