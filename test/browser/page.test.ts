@@ -21,6 +21,7 @@ import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { analyzePlaybook } from '../../server/src/core/analyze';
 import { buildJourney, JourneyModel } from '../../server/src/core/journey';
 import { renderHtmlExport, renderSvgExport } from '../../server/src/core/render/exports';
+import { repoRoot } from '../unit/helpers';
 
 // Page-side globals used inside `page.evaluate` callbacks (the root tsconfig has no DOM lib).
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -35,15 +36,6 @@ declare const DOMParser: any;
 // Shared helpers
 // ---------------------------------------------------------------------------
 
-function repoRoot(): string {
-  let d = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(d, 'samples')) && fs.existsSync(path.join(d, 'schemas'))) return d;
-    const parent = path.dirname(d);
-    if (parent === d) throw new Error(`repository root not found above ${__dirname}`);
-    d = parent;
-  }
-}
 
 const ROOT = repoRoot();
 const MEDIA = path.join(ROOT, 'dist', 'media');

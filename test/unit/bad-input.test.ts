@@ -8,17 +8,8 @@ import * as path from 'path';
 import { analyzePlaybook, Analysis } from '../../server/src/core/analyze';
 import { decodeBytes } from '../../server/src/core/text';
 import type { Finding } from '../../server/src/core/types';
-import { dedent } from './helpers';
+import { dedent, repoRoot } from './helpers';
 
-function repoRoot(): string {
-  let d = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(d, 'samples')) && fs.existsSync(path.join(d, 'schemas'))) return d;
-    const parent = path.dirname(d);
-    if (parent === d) throw new Error(`repository root not found above ${__dirname}`);
-    d = parent;
-  }
-}
 
 /** Lines as an editor sees them (CRLF, LF and lone CR all end a line). */
 function editorLines(text: string): string[] {

@@ -29,6 +29,7 @@ import { Fix, fixAll, fixesFor } from '../../server/src/core/fixes';
 import { occurrencesOf, renameEdits, TextEdit } from '../../server/src/core/navigation';
 import { documentSymbols } from '../../server/src/core/symbols';
 import type { Finding } from '../../server/src/core/types';
+import { editorLineStarts } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SAMPLES_DIR = path.join(ROOT, 'samples');
@@ -36,19 +37,6 @@ const SAMPLES_DIR = path.join(ROOT, 'samples');
 // ---------------------------------------------------------------------------
 // Text helpers
 
-/** Line starts as an editor sees them (CRLF, LF and lone CR end a line). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
 
 function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
@@ -105,7 +93,7 @@ interface Comment {
  */
 function commentsOf(text: string): Comment[] {
   const out: Comment[] = [];
-  const starts = lineStarts(text);
+  const starts = editorLineStarts(text);
   const lines = splitLines(text);
   let quote: '"' | "'" | undefined;
   let blockParent = -1; // inside a block scalar: lines indented more than this are content
@@ -211,7 +199,7 @@ function minus(a: string[], b: string[]): string[] {
  * them in `after` is the edits' replacement and inserted lines.
  */
 function assertOnlyTouchedLinesChange(before: string, after: string, edits: TextEdit[]): void {
-  const starts = lineStarts(before);
+  const starts = editorLineStarts(before);
   const a = splitLines(before);
   const b = splitLines(after);
   const touched = new Set<number>();
@@ -510,7 +498,7 @@ function checkFix(text: string, analysis: Analysis, finding: Finding, fix: Fix):
   // the fixed rule reports less at that place
   const line = finding.range.start.line;
   const beforeHere = analysis.findings.filter((f) => f.ruleId === finding.ruleId && f.range.start.line === line);
-  const mappedLine = lineOf(lineStarts(result), mapOffset(finding.offsets[0], fix.edits));
+  const mappedLine = lineOf(editorLineStarts(result), mapOffset(finding.offsets[0], fix.edits));
   const afterHere = after.findings.filter((f) => f.ruleId === finding.ruleId && f.range.start.line === mappedLine);
   const fewer =
     afterHere.length < beforeHere.length ||

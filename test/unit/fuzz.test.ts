@@ -56,6 +56,8 @@ import { formatJunit } from '../../server/src/cli/formats/junit';
 import { formatSarif } from '../../server/src/cli/formats/sarif';
 import { formatStylish } from '../../server/src/cli/formats/stylish';
 import type { FileReport, FormatOptions } from '../../server/src/cli/report';
+import { rng } from '../../bench/generate';
+import { editorLineStarts } from './helpers';
 
 // The compiled file lands in out/test/unit/, three levels below the repository root.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -318,19 +320,6 @@ class FailureLog {
 // ---------------------------------------------------------------------------
 // The checks applied to every input
 
-/** Lines as an editor sees them (CRLF, LF and lone CR end a line). */
-function editorLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
 
 interface Doc {
   text: string;
@@ -1199,17 +1188,6 @@ function mutatedArb(baseArb: fc.Arbitrary<string>, maxMutations: number, mArb = 
 
 const sampleArb = fc.constantFrom(...SAMPLES.map((s) => s.text));
 
-/** Seeded PRNG for the plain loops (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------
 
@@ -1283,7 +1261,7 @@ suite('fuzz: core APIs never crash and stay inside the document', function () {
 
   test('truncation of the smallest sample at every offset', () => {
     const smallest = [...SAMPLES].sort((a, b) => a.text.length - b.text.length)[0];
-    const random = prng(SEED);
+    const random = rng(SEED);
     const log = new FailureLog();
     for (let i = 0; i <= smallest.text.length; i++) {
       const text = smallest.text.slice(0, i);

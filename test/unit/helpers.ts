@@ -1,5 +1,7 @@
 /** Shared helpers for table-driven tests. */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { analyzePlaybook, AnalyzeOptions } from '../../server/src/core/analyze';
 import type { Finding } from '../../server/src/core/types';
 import { assertDeclaredReads } from './ruleReads';
@@ -54,4 +56,29 @@ export function ruleTable(ruleId: string, cases: RuleCase[]): void {
       });
     }
   });
+}
+
+/** The repository root (the folder holding `samples/` and `schemas/`), found from the compiled test's folder. */
+export function repoRoot(): string {
+  let d = __dirname;
+  for (;;) {
+    if (fs.existsSync(path.join(d, 'samples')) && fs.existsSync(path.join(d, 'schemas', 'playbook.schema.json'))) return d;
+    const parent = path.dirname(d);
+    if (parent === d) throw new Error(`repository root not found above ${__dirname}`);
+    d = parent;
+  }
+}
+
+/** Line starts as an editor sees them (CRLF, LF and lone CR end a line): the tests' own count, independent of the product's. */
+export function editorLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
 }

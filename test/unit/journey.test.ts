@@ -9,17 +9,8 @@ import * as path from 'path';
 import { analyzePlaybook } from '../../server/src/core/analyze';
 import { buildJourney, JourneyModel } from '../../server/src/core/journey';
 import { isRecord } from '../../server/src/core/model';
-import { dedent } from './helpers';
+import { dedent, repoRoot } from './helpers';
 
-function repoRoot(): string {
-  let d = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(d, 'samples')) && fs.existsSync(path.join(d, 'schemas'))) return d;
-    const parent = path.dirname(d);
-    if (parent === d) throw new Error(`repository root not found above ${__dirname}`);
-    d = parent;
-  }
-}
 
 function journeyOf(yaml: string): JourneyModel {
   const j = buildJourney(analyzePlaybook(dedent(yaml)));

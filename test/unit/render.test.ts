@@ -11,21 +11,12 @@ import { buildJourney, JourneyModel } from '../../server/src/core/journey';
 import { MapOptions, renderJourneyMap } from '../../server/src/core/render/journeyMap';
 import { renderHtmlExport, renderMermaidExport, renderSvgExport } from '../../server/src/core/render/exports';
 import { ALLOWED_ATTRIBUTES, Child, escapeXml, h, toMarkup, VNode } from '../../server/src/core/render/tree';
-import { dedent } from './helpers';
+import { dedent, repoRoot } from './helpers';
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
 
-function repoRoot(): string {
-  let d = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(d, 'samples')) && fs.existsSync(path.join(d, 'schemas'))) return d;
-    const parent = path.dirname(d);
-    if (parent === d) throw new Error(`repository root not found above ${__dirname}`);
-    d = parent;
-  }
-}
 
 function journeyOf(yaml: string): JourneyModel {
   const j = buildJourney(analyzePlaybook(yaml));

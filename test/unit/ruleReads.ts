@@ -4,7 +4,7 @@
  * written under when its id is read. Used to check the rules' declared `reads`.
  */
 import * as assert from 'assert';
-import { buildModel, EffectiveStage, Entry, PlaybookModel, Reference } from '../../server/src/core/model';
+import { buildModel, EffectiveStage, Entry, PlaybookModel, PLACE_FIELDS, Reference } from '../../server/src/core/model';
 import { parsePlaybook } from '../../server/src/core/parse';
 import { SEMANTIC_RULES } from '../../server/src/core/rules';
 import type { Rule } from '../../server/src/core/rules/rule';
@@ -67,7 +67,7 @@ export function undeclaredReads(text: string, rules: readonly Rule[] = SEMANTIC_
     } catch {
       // A failing rule is reported as internal-error by the analysis; its reads so far still count.
     }
-    const extra = [...reads].filter((r) => !/\.(kind|index|pointer)$/.test(r) && !rule.reads.includes(r)).sort();
+    const extra = [...reads].filter((r) => !PLACE_FIELDS.has(r.slice(r.indexOf('.') + 1)) && !rule.reads.includes(r)).sort();
     if (extra.length) out.push([rule.id, extra]);
   }
   return out;

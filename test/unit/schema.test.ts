@@ -9,18 +9,8 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { analyzePlaybook } from '../../server/src/core/analyze';
 import type { Finding } from '../../server/src/core/types';
-import { dedent } from './helpers';
+import { dedent, repoRoot } from './helpers';
 
-/** The repository root (the folder holding `samples/` and `schemas/`), found from the compiled test's folder. */
-function repoRoot(): string {
-  let d = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(d, 'samples')) && fs.existsSync(path.join(d, 'schemas', 'playbook.schema.json'))) return d;
-    const parent = path.dirname(d);
-    if (parent === d) throw new Error(`repository root not found above ${__dirname}`);
-    d = parent;
-  }
-}
 
 const ROOT = repoRoot();
 
