@@ -1,6 +1,6 @@
 /** Extension entry: creates the language client, status bar and commands. Wiring only. */
 import * as vscode from 'vscode';
-import { exportJourney, registerExportCommands } from './commands/export';
+import { exportJourney, registerExportCommands, savePng } from './commands/export';
 import { registerNewPlaybook } from './commands/newPlaybook';
 import { registerPreviewCommands } from './commands/preview';
 import { registerRestartServer } from './commands/restartServer';
@@ -27,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Playbo
   registerValidateWorkspace(context, client);
   registerRestartServer(context, client);
   registerNewPlaybook(context);
-  const previews = new PreviewManager(context, client, output, (format, uri) => void exportJourney(client, format, uri));
+  const previews = new PreviewManager(context, client, output, (format, uri) => void exportJourney(client, format, uri), (png, uri) => void savePng(png, uri));
   context.subscriptions.push(previews);
   registerPreviewCommands(context, previews);
   registerExportCommands(context, client, previews);

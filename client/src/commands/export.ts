@@ -22,13 +22,50 @@ export async function exportJourney(client: LanguageClient, format: ExportFormat
   return to;
 }
 
+/** Writes PNG bytes drawn by a preview; `target` skips the save dialog. */
+export async function savePng(png: Uint8Array, source: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const defaultUri = source.with({ path: source.path.replace(/\.playbook\.ya?ml$/, '') + '.journey.png' });
+  const to = target ?? (await vscode.window.showSaveDialog({ defaultUri, filters: { PNG: ['png'] } }));
+  if (!to) return undefined;
+  await vscode.workspace.fs.writeFile(to, png);
+  return to;
+}
+
+/** "Export Journey Map as PNG": the preview draws the SVG export on a canvas at 2x (opened beside the editor if needed). */
+async function exportPng(client: LanguageClient, previews: PreviewManager, source: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  await vscode.workspace.openTextDocument(source);
+  const result = await client.sendRequest(JourneyRequest, { uri: source.toString() });
+  if (!result.journey) {
+    void vscode.window.showErrorMessage('The playbook does not parse yet; fix the syntax errors before exporting its journey map.');
+    return undefined;
+  }
+  let preview = previews.all.find((p) => p.resource.toString() === source.toString());
+  if (!preview) {
+    preview = previews.open(source, true);
+    await new Promise<void>((ok) => {
+      const sub = preview!.onDidUpdate((u) => {
+        if (u.hasJourney) {
+          sub.dispose();
+          ok();
+        }
+      });
+    });
+  }
+  try {
+    return await savePng(await preview.requestPng(), source, target);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Could not draw the journey map as PNG: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
 /** The playbook to export: the active playbook editor's, else the active preview's. */
 function activeSource(previews: PreviewManager): vscode.Uri | undefined {
   const editor = vscode.window.activeTextEditor;
   return editor?.document.languageId === 'playbook' ? editor.document.uri : previews.active?.resource;
 }
 
-/** "Export Journey Map as HTML / SVG / Mermaid". */
+/** "Export Journey Map as HTML / SVG / Mermaid / PNG". */
 export function registerExportCommands(context: vscode.ExtensionContext, client: LanguageClient, previews: PreviewManager): void {
   for (const format of ['html', 'svg', 'mermaid'] as const) {
     context.subscriptions.push(
@@ -42,4 +79,14 @@ export function registerExportCommands(context: vscode.ExtensionContext, client:
       }),
     );
   }
+  context.subscriptions.push(
+    vscode.commands.registerCommand('playbook.export.png', async (source?: unknown, target?: unknown) => {
+      const uri = source instanceof vscode.Uri ? source : activeSource(previews);
+      if (!uri) {
+        void vscode.window.showInformationMessage('Open a playbook to export its journey map.');
+        return undefined;
+      }
+      return exportPng(client, previews, uri, target instanceof vscode.Uri ? target : undefined);
+    }),
+  );
 }

@@ -11,7 +11,7 @@ export function previewHtml(webview: vscode.Webview, mediaRoot: vscode.Uri, stat
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} blob:`,
     `font-src ${webview.cspSource}`,
   ].join('; ');
   const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { ExportFormat, PreviewState } from './messages';
+import { normalizeState, type ExportFormat } from './messages';
 import { JourneyPreview, PREVIEW_VIEW_TYPE } from './panel';
 
 export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
@@ -21,6 +21,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     private readonly client: LanguageClient,
     private readonly output: vscode.OutputChannel,
     private readonly runExport: (format: ExportFormat, uri: vscode.Uri) => void,
+    private readonly savePng: (png: Uint8Array, uri: vscode.Uri) => void,
   ) {
     this.mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'media');
     this.disposables.push(
@@ -59,20 +60,20 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     }
     const column = toSide ? vscode.ViewColumn.Beside : (vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.One);
     const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Journey', { viewColumn: column, preserveFocus: true }, { enableScripts: true, localResourceRoots: [this.mediaRoot], retainContextWhenHidden: false });
-    return this.track(panel, { uri: uri.toString(), locked: false, lanes: 'segment', filter: '' });
+    return this.track(panel, normalizeState({ uri: uri.toString() }));
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const s = state as Partial<PreviewState> | undefined;
+    const s = state as { uri?: unknown } | undefined;
     if (!s || typeof s.uri !== 'string') {
       panel.dispose();
       return;
     }
-    this.track(panel, { uri: s.uri, locked: Boolean(s.locked), lanes: s.lanes ?? 'segment', filter: s.filter ?? '' });
+    this.track(panel, normalizeState(s));
   }
 
-  private track(panel: vscode.WebviewPanel, state: PreviewState): JourneyPreview {
-    const preview = new JourneyPreview(panel, this.client, this.mediaRoot, state, this.output, this.runExport);
+  private track(panel: vscode.WebviewPanel, state: ReturnType<typeof normalizeState>): JourneyPreview {
+    const preview = new JourneyPreview(panel, this.client, this.mediaRoot, state, this.output, this.runExport, this.savePng);
     this.previews.add(preview);
     preview.onDidDispose(() => this.previews.delete(preview));
     this.onPreviewEmitter.fire(preview);

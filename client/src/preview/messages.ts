@@ -1,6 +1,6 @@
 /** Messages between the extension and the preview webview, both ways, declared once. */
 import type { JourneyModel } from '../../../server/src/core/journey';
-import type { LaneMode } from '../../../server/src/core/render/journeyMap';
+import type { Density, LaneMode } from '../../../server/src/core/render/journeyMap';
 
 export type ExportFormat = 'html' | 'svg' | 'mermaid';
 
@@ -10,21 +10,50 @@ export interface PreviewState {
   locked: boolean;
   lanes: LaneMode;
   filter: string;
+  /** A zoom factor, or 'fit' to follow the panel's width. */
+  zoom: number | 'fit';
+  density: Density;
+  /** Legend unfolded (default true). */
+  legendOpen: boolean;
+  /** Findings panel shown; undefined follows the panel's width. */
+  findingsOpen?: boolean;
 }
 
 /** Extension -> webview. */
 export type ToWebview =
   | { type: 'update'; uri: string; version: number | null; journey: JourneyModel | undefined; syntaxErrors: { message: string; line: number; character: number }[]; locked: boolean }
-  | { type: 'cursor'; uri: string; line: number };
+  | { type: 'cursor'; uri: string; line: number }
+  | { type: 'exportPng' };
 
 /** Webview -> extension. */
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'reveal'; uri: string; range: [number, number, number, number] }
   | { type: 'export'; format: ExportFormat }
-  | { type: 'state'; state: PreviewState };
+  | { type: 'state'; state: PreviewState }
+  | { type: 'png'; data: number[] | Uint8Array }
+  | { type: 'pngFailed'; reason: string };
 
 const LANES = ['segment', 'channel', 'owner'];
+/** A PNG larger than this is refused (a 2x drawing of a 10,000-touchpoint map stays well under it). */
+export const MAX_PNG_BYTES = 64 * 1024 * 1024;
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Fills in defaults and drops anything malformed (state restored from an older version, or forged). */
+export function normalizeState(s: Partial<Record<keyof PreviewState, unknown>> | undefined): PreviewState {
+  const x = s ?? {};
+  const zoom = x.zoom === 'fit' ? 'fit' : typeof x.zoom === 'number' && Number.isFinite(x.zoom) && x.zoom >= 0.5 && x.zoom <= 2 ? x.zoom : 1;
+  return {
+    uri: typeof x.uri === 'string' ? x.uri : '',
+    locked: x.locked === true,
+    lanes: LANES.includes(String(x.lanes)) ? (x.lanes as LaneMode) : 'segment',
+    filter: typeof x.filter === 'string' ? x.filter : '',
+    zoom,
+    density: x.density === 'compact' ? 'compact' : 'comfortable',
+    legendOpen: x.legendOpen !== false,
+    ...(typeof x.findingsOpen === 'boolean' ? { findingsOpen: x.findingsOpen } : {}),
+  };
+}
 
 /** Checks a message from the webview before the extension acts on it (the webview is untrusted). */
 export function parseFromWebview(m: unknown): FromWebview | undefined {
@@ -43,8 +72,16 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
     case 'state': {
       const s = x.state as Record<string, unknown> | undefined;
       if (!s || typeof s.uri !== 'string' || typeof s.locked !== 'boolean' || !LANES.includes(String(s.lanes)) || typeof s.filter !== 'string') return undefined;
-      return { type: 'state', state: { uri: s.uri, locked: s.locked, lanes: s.lanes as LaneMode, filter: s.filter } };
+      return { type: 'state', state: normalizeState(s) };
     }
+    case 'png': {
+      const d = x.data;
+      const bytes = d instanceof Uint8Array ? d : Array.isArray(d) && d.length <= MAX_PNG_BYTES && d.every((b) => Number.isInteger(b) && b >= 0 && b <= 255) ? Uint8Array.from(d as number[]) : undefined;
+      if (!bytes || bytes.length < 8 || bytes.length > MAX_PNG_BYTES || !PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return undefined;
+      return { type: 'png', data: bytes };
+    }
+    case 'pngFailed':
+      return { type: 'pngFailed', reason: typeof x.reason === 'string' ? x.reason.slice(0, 300) : 'unknown reason' };
     default:
       return undefined;
   }

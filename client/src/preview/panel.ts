@@ -25,6 +25,7 @@ export class JourneyPreview implements vscode.Disposable {
     state: PreviewState,
     private readonly output: vscode.OutputChannel,
     private readonly onExport: (format: 'html' | 'svg' | 'mermaid', uri: vscode.Uri) => void,
+    private readonly onPng: (png: Uint8Array, uri: vscode.Uri) => void,
   ) {
     this.state = state;
     panel.webview.options = { enableScripts: true, localResourceRoots: [mediaRoot] };
@@ -84,6 +85,24 @@ export class JourneyPreview implements vscode.Disposable {
     }
   }
 
+  private pngWaiters: { ok: (png: Uint8Array) => void; ko: (err: Error) => void }[] = [];
+
+  /** Asks the webview to draw the SVG export on a canvas at 2x; resolves with the PNG bytes. */
+  requestPng(timeoutMs = 30_000): Promise<Uint8Array> {
+    return new Promise((ok, ko) => {
+      const timer = setTimeout(() => {
+        this.pngWaiters = this.pngWaiters.filter((w) => w.ok !== done);
+        ko(new Error('the preview did not answer with a PNG in time'));
+      }, timeoutMs);
+      const done = (png: Uint8Array) => {
+        clearTimeout(timer);
+        ok(png);
+      };
+      this.pngWaiters.push({ ok: done, ko: (e) => (clearTimeout(timer), ko(e)) });
+      void this.post({ type: 'exportPng' });
+    });
+  }
+
   private post(m: ToWebview): Thenable<boolean> {
     return this.panel.webview.postMessage(m);
   }
@@ -104,6 +123,21 @@ export class JourneyPreview implements vscode.Disposable {
       case 'export':
         this.onExport(m.format, this.resource);
         break;
+      case 'png': {
+        const data = m.data instanceof Uint8Array ? m.data : Uint8Array.from(m.data);
+        const waiters = this.pngWaiters;
+        this.pngWaiters = [];
+        if (waiters.length) for (const w of waiters) w.ok(data);
+        else this.onPng(data, this.resource);
+        break;
+      }
+      case 'pngFailed': {
+        const waiters = this.pngWaiters;
+        this.pngWaiters = [];
+        for (const w of waiters) w.ko(new Error(m.reason));
+        if (!waiters.length) void vscode.window.showErrorMessage(`Could not draw the journey map as PNG: ${m.reason}`);
+        break;
+      }
       case 'reveal':
         void this.reveal(m.uri, m.range);
         break;

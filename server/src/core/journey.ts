@@ -11,10 +11,14 @@ import { locate } from './parse';
 import type { Range, Severity } from './types';
 
 export interface JourneyFinding {
+  /** Position in `JourneyModel.allFindings` (the same finding attached in two places keeps one id). */
+  id: number;
   ruleId: string;
   severity: Severity;
   message: string;
   range: Range;
+  /** Rule-specific facts (plain JSON), used for short labels on the map. */
+  data?: Record<string, unknown>;
 }
 
 interface Located {
@@ -140,6 +144,8 @@ export interface JourneyModel {
   };
   /** Findings not attached to any element (e.g. schema errors at the top level). */
   findings: JourneyFinding[];
+  /** Every finding once, in the analysis' order (the findings panel lists these). */
+  allFindings: JourneyFinding[];
 }
 
 /** Builds the journey model from an analysis; undefined when the text has syntax errors. */
@@ -274,9 +280,11 @@ export function buildJourney(analysis: Analysis): JourneyModel | undefined {
   ].filter((x): x is { pointerPrefix: string; target: Located } => x.target !== undefined) as { pointerPrefix: string; target: Located }[];
   const entryRanges = entryOwners.map((x) => ({ ...x, offsets: locate(parsed, x.pointerPrefix).value })).sort((a, b) => a.offsets[0] - b.offsets[0]);
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  const allFindings: JourneyFinding[] = [];
   for (const f of analysis.findings) {
     counts[f.severity]++;
-    const jf: JourneyFinding = { ruleId: f.ruleId, severity: f.severity, message: f.message, range: f.range };
+    const jf: JourneyFinding = { id: allFindings.length, ruleId: f.ruleId, severity: f.severity, message: f.message, range: f.range, ...(f.data ? { data: plainData(f.data) } : {}) };
+    allFindings.push(jf);
     if (f.ruleId === 'coverage-gap' && isRecord(f.data) && Array.isArray(f.data.stages)) {
       for (const st of f.data.stages as string[]) cellIndex.get(`${st}\u0000${String(f.data.segment)}`)?.findings.push(jf);
     }
@@ -324,7 +332,18 @@ export function buildJourney(analysis: Analysis): JourneyModel | undefined {
       findings: counts,
     },
     findings: unattached,
+    allFindings,
   };
+}
+
+/** Rule facts as plain JSON (strings, numbers, booleans and arrays of them), safe to send to the webview. */
+function plainData(d: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(d)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.filter((x) => typeof x === 'string' || typeof x === 'number');
+  }
+  return out;
 }
 
 /**

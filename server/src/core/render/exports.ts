@@ -25,7 +25,7 @@ export function renderHtmlExport(j: JourneyModel): string {
     `<style>${JOURNEY_CSS}${EXPORT_THEME_CSS}</style>`,
     '</head>',
     '<body>',
-    toMarkup(renderJourneyMap(j, { lanes: 'segment' })),
+    toMarkup(renderJourneyMap(j, { lanes: 'segment', findingsOpen: true, legendOpen: true })),
     '</body>',
     '</html>',
     '',

@@ -1,319 +1,555 @@
 /**
- * The journey map as an element tree: header, summary strip, emotion curve,
- * stage columns, lanes (by segment, channel or owner) and touchpoint cards,
- * with gaps and findings drawn where they are. Shared by the preview webview
- * and the HTML export; every element that comes from the file carries its
- * source range (`data-range`) so a click can reveal it.
+ * The journey map as an element tree, for the preview webview and the HTML export:
+ * a title bar, the toolbar (preview only), the summary strip and legend, then one
+ * table whose header row (stages) and first column (lanes) stay pinned while the
+ * map scrolls, an emotion row, touchpoint cards, hatched gaps, short finding badges,
+ * and a findings panel with every message once. Every element that comes from the
+ * file carries its source range (`data-range`) so a click can reveal it.
  */
-import type { JourneyCell, JourneyFinding, JourneyModel, JourneyStage, JourneyTouchpoint } from '../journey';
-import type { Range, Severity } from '../types';
+import type { JourneyFinding, JourneyKpi, JourneyModel, JourneyStage, JourneyTouchpoint } from '../journey';
+import type { Severity } from '../types';
+import { channelIcon, icon } from './icons';
+import { findingLabel, messageNodes, plainMessage } from './labels';
+import { LaneMode, layoutMap, LayoutColumn, LayoutEntry, LayoutItem, LayoutLane, MapFilter, MapLayout } from './layout';
 import { Child, h, VNode } from './tree';
 
-export type LaneMode = 'segment' | 'channel' | 'owner';
+export type { LaneMode, MapFilter } from './layout';
+export type Density = 'comfortable' | 'compact';
 
 export interface MapOptions {
   lanes: LaneMode;
-  /** Show only touchpoints matching these (cells they leave empty are drawn as gaps). */
-  filter?: { segment?: string; channel?: string; owner?: string };
+  /** Touchpoints that do not match are dimmed; a filter on the lanes' own dimension shows that lane only. */
+  filter?: MapFilter;
   /** Index of the touchpoint under the editor cursor. */
   selected?: number;
-  /** Controls (lane switch, filter, fit, export) are drawn only where they work (the preview). */
+  /** Controls (lanes, filter, density, zoom, export) are drawn only where they work (the preview). */
   interactive?: boolean;
   /** Syntax errors shown in a banner above the last good map. */
   syntaxErrors?: { message: string; line: number; character: number }[];
+  density?: Density;
+  /** Legend open (default) or folded. */
+  legendOpen?: boolean;
+  /** Findings panel shown (default) or hidden. */
+  findingsOpen?: boolean;
+  /** The file name shown in the title bar. */
+  fileName?: string;
 }
 
-interface Lane {
-  key: string;
-  label: string;
-  badge?: string;
-  details: string[];
-  findings: JourneyFinding[];
-  range?: Range;
-  kind: 'segment' | 'channel' | 'owner';
-}
-
-const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info'];
-const ICON: Record<Severity, string> = { error: '✖', warning: '⚠', info: 'ℹ' };
+export const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info'];
+const SEVERITY_WORD: Record<Severity, [string, string]> = { error: ['error', 'errors'], warning: ['warning', 'warnings'], info: ['info', 'infos'] };
+const ENGAGEMENT_DOTS: Record<string, string> = { 'high-touch': '●●●', hybrid: '●●○', 'low-touch': '●○○', 'no-touch': '○○○' };
 
 /** `start.line:start.character:end.line:end.character`, read by the webview on click. */
-export function rangeAttr(r: Range | undefined): string | undefined {
+export function rangeAttr(r: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined): string | undefined {
   return r ? `${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}` : undefined;
 }
 
-/** The touchpoints a filter keeps. */
-export function visibleTouchpoints(j: JourneyModel, filter: MapOptions['filter']): Set<number> {
-  const keep = new Set<number>();
-  j.touchpoints.forEach((t, i) => {
-    if (filter?.segment && !t.segments.includes(filter.segment)) return;
-    if (filter?.channel && t.channel !== filter.channel) return;
-    if (filter?.owner && t.owner !== filter.owner) return;
-    keep.add(i);
-  });
-  return keep;
+/** "video-call" -> "Video call". */
+export function humanize(s: string): string {
+  const t = s.replace(/-/g, ' ');
+  return t.length <= 3 ? t.toUpperCase() : t.charAt(0).toUpperCase() + t.slice(1);
 }
 
-function lanesOf(j: JourneyModel, mode: LaneMode): Lane[] {
-  if (mode === 'segment') {
-    return j.segments.map((s) => {
-      const owner = j.owners.find((o) => o.id !== undefined && o.id === s.owner);
-      return {
-        key: s.key,
-        label: s.name,
-        badge: s.engagement,
-        details: [s.size !== undefined ? `${s.size.toLocaleString('en-US')} accounts` : '', s.owner ? `owner ${owner?.name ?? s.owner}` : '', s.criteria ?? ''].filter(Boolean),
-        findings: [...s.findings, ...(owner?.findings.filter((f) => f.ruleId === 'owner-over-capacity') ?? [])],
-        range: s.idRange,
-        kind: 'segment',
-      };
-    });
-  }
-  if (mode === 'owner') {
-    const lanes: Lane[] = j.owners.map((o) => ({
-      key: o.key,
-      label: o.name,
-      badge: o.type,
-      details: [o.capacity !== undefined ? `${o.load.toLocaleString('en-US')} / ${(o.capacity * o.headcount).toLocaleString('en-US')} accounts` : '', o.headcount > 1 ? `${o.headcount} people` : ''].filter(Boolean),
-      findings: o.findings,
-      range: o.idRange,
-      kind: 'owner',
-    }));
-    if (j.touchpoints.some((t) => !j.owners.some((o) => o.id !== undefined && o.id === t.owner))) lanes.push({ key: '\u0000none', label: 'No known owner', details: [], findings: [], kind: 'owner' });
-    return lanes;
-  }
-  const channels = [...new Set(j.touchpoints.map((t) => t.channel ?? 'unknown'))].sort();
-  return channels.map((c) => ({ key: c, label: c, details: [`${j.summary.byChannel[c] ?? 0} touchpoints`], findings: [], kind: 'channel' }));
-}
-
-function laneTouchpoints(j: JourneyModel, mode: LaneMode, lane: Lane, stage: string, visible: Set<number>, cellIndex: Map<string, JourneyCell>): number[] {
-  if (mode === 'segment') return (cellIndex.get(`${stage}\u0000${lane.key}`)?.touchpoints ?? []).filter((i) => visible.has(i));
-  const out: number[] = [];
-  j.touchpoints.forEach((t, i) => {
-    if (t.stage !== stage || !visible.has(i)) return;
-    if (mode === 'channel' && (t.channel ?? 'unknown') === lane.key) out.push(i);
-    if (mode === 'owner') {
-      const known = j.owners.find((o) => o.id !== undefined && o.id === t.owner);
-      if ((known ? known.key : '\u0000none') === lane.key) out.push(i);
-    }
-  });
-  return out;
-}
-
-function findingList(findings: JourneyFinding[], cls = 'findings'): VNode | undefined {
-  if (!findings.length) return undefined;
-  return h(
-    'ul',
-    { class: cls },
-    findings.map((f) => h('li', { class: `finding ${f.severity}`, 'data-range': rangeAttr(f.range), 'data-severity': f.severity, title: f.ruleId }, `${ICON[f.severity]} ${f.message}`)),
-  );
+export function fmtNumber(n: number): string {
+  return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(2).replace(/\.?0+$/, '');
 }
 
 function fmt(n: number | undefined, unit?: string): string {
   if (n === undefined) return '—';
-  const s = Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(2).replace(/0+$/, '');
-  return unit && unit.length <= 3 ? `${s}${unit === '%' ? '%' : ` ${unit}`}` : s;
+  const s = fmtNumber(n);
+  if (!unit) return s;
+  return unit === '%' ? `${s}%` : unit.length <= 4 ? `${s} ${unit}` : s;
 }
 
-function kpiChip(j: JourneyModel, key: string): VNode | undefined {
-  const k = j.kpis.find((x) => x.key === key);
-  if (!k) return undefined;
-  const arrow = k.direction === 'increase' ? '▲' : k.direction === 'decrease' ? '▼' : '';
-  const noTarget = k.target === undefined;
-  const worst = SEVERITY_ORDER.find((s) => k.findings.some((f) => f.severity === s));
+function worst(findings: JourneyFinding[]): Severity | undefined {
+  return SEVERITY_ORDER.find((s) => findings.some((f) => f.severity === s));
+}
+
+/** A short finding badge: severity icon and label; the message is in the popover, the tooltip and the panel. */
+export function badge(f: JourneyFinding, j: JourneyModel, where = ''): VNode {
   return h(
     'button',
     {
       type: 'button',
-      class: `kpi${noTarget ? ' no-target' : ''}${worst ? ` has-${worst}` : ''}`,
-      'data-range': rangeAttr(k.idRange),
-      title: k.findings.map((f) => f.message).join('\n') || undefined,
-      'aria-label': `KPI ${k.name}: baseline ${fmt(k.baseline, k.unit)}, target ${noTarget ? 'none' : fmt(k.target, k.unit)}${k.direction ? `, ${k.direction}` : ''}${k.findings.length ? `, ${k.findings.length} finding(s)` : ''}`,
+      class: `fbadge ${f.severity}`,
+      'data-finding': f.id,
+      'data-range': rangeAttr(f.range),
+      'data-severity': f.severity,
+      title: `${plainMessage(f.message)} (${f.ruleId}, line ${f.range.start.line + 1})`,
+      'aria-label': `${f.severity}${where ? ` on ${where}` : ''}: ${plainMessage(f.message)}`,
     },
-    h('span', { class: 'kpi-name' }, k.name),
-    ' ',
-    h('span', { class: 'kpi-values' }, `${fmt(k.baseline, k.unit)} → `, noTarget ? h('strong', { class: 'no-target-mark' }, 'no target ⚠') : h('strong', {}, fmt(k.target, k.unit))),
-    arrow ? h('span', { class: `kpi-arrow ${k.direction}` }, ` ${arrow}`) : undefined,
+    icon(f.severity),
+    h('span', { class: 'fbadge-label' }, findingLabel(f, j)),
   );
 }
 
-function card(j: JourneyModel, t: JourneyTouchpoint, index: number, selected: boolean): VNode {
-  const ownerType = t.ownerType ?? 'unknown';
-  const meta = [t.channel ?? 'no channel', t.ownerName ?? t.owner ?? 'no owner', t.triggerSummary, t.within ? `within ${t.within}` : undefined].filter(Boolean).join(' · ');
-  const target = t.escalatesToIndex !== undefined ? j.touchpoints[t.escalatesToIndex] : undefined;
-  const worst = SEVERITY_ORDER.find((s) => t.findings.some((f) => f.severity === s));
+function badges(findings: JourneyFinding[], j: JourneyModel, where: string): VNode | undefined {
+  if (!findings.length) return undefined;
+  const sorted = [...findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  return h('span', { class: 'badges' }, sorted.map((f) => badge(f, j, where)));
+}
+
+function kpiChip(k: JourneyKpi): VNode {
+  const arrow = k.direction === 'increase' ? '▲' : k.direction === 'decrease' ? '▼' : '';
+  const noTarget = k.target === undefined;
+  const w = worst(k.findings);
   return h(
     'button',
     {
       type: 'button',
-      class: `card owner-${ownerType}${selected ? ' selected' : ''}${worst ? ` has-${worst}` : ''}`,
+      class: `kpi${noTarget ? ' no-target' : ''}${w ? ` has-${w}` : ''}`,
+      'data-range': rangeAttr(k.idRange),
+      'data-finding': k.findings[0]?.id,
+      title: [`KPI ${k.name}${k.metric ? ` (${k.metric})` : ''}`, ...k.findings.map((f) => plainMessage(f.message))].join('\n'),
+      'aria-label': `KPI ${k.name}: baseline ${fmt(k.baseline, k.unit)}, target ${noTarget ? 'none' : fmt(k.target, k.unit)}${k.direction ? `, ${k.direction}` : ''}${k.findings.length ? `, ${k.findings.length} finding(s)` : ''}`,
+    },
+    h('span', { class: 'kpi-name' }, k.name),
+    h('span', { class: 'kpi-values' }, `${fmt(k.baseline, k.unit)} → `, noTarget ? h('strong', { class: 'no-target-mark' }, 'no target') : h('strong', {}, fmt(k.target, k.unit))),
+    arrow ? h('span', { class: `kpi-arrow ${k.direction}`, 'aria-hidden': 'true' }, arrow) : undefined,
+    w ? icon(w, `icon sev ${w}`) : undefined,
+  );
+}
+
+function stageHead(j: JourneyModel, s: JourneyStage, index: number): VNode {
+  const kpis = s.kpis.map((key) => j.kpis.find((k) => k.key === key)).filter((k): k is JourneyKpi => k !== undefined);
+  const stageFindings = s.findings.filter((f) => !(s.touchpointCount === 0 && f.ruleId === 'stage-without-touchpoint'));
+  return h(
+    'th',
+    { scope: 'col', class: `stage${s.touchpointCount === 0 ? ' gap' : ''}`, 'data-stage': s.id, 'data-range': rangeAttr(s.idRange), tabindex: 0, 'aria-label': `Stage ${index + 1}, ${s.name}: ${s.touchpointCount} touchpoint${s.touchpointCount === 1 ? '' : 's'}` },
+    h(
+      'span',
+      { class: 'stage-top' },
+      h('span', { class: 'stage-num' }, String(index + 1)),
+      h('span', { class: 'stage-name' }, s.name),
+      h('span', { class: 'stage-count' }, `${s.touchpointCount} touchpoint${s.touchpointCount === 1 ? '' : 's'}`),
+    ),
+    s.goal ? h('span', { class: 'stage-goal', title: s.goal }, icon('target'), h('span', { class: 'clip2' }, s.goal)) : undefined,
+    kpis.length ? h('span', { class: 'stage-kpis' }, kpis.map((k) => kpiChip(k))) : undefined,
+    badges(stageFindings, j, `stage ${s.name}`),
+  );
+}
+
+function meter(m: { used: number; limit: number }): VNode {
+  const over = m.used > m.limit;
+  const scale = Math.max(m.used, m.limit, 1);
+  const used = (Math.min(m.used, m.limit) / scale) * 100;
+  const excess = over ? ((m.used - m.limit) / scale) * 100 : 0;
+  const limitX = (m.limit / scale) * 100;
+  return h(
+    'span',
+    { class: `meter${over ? ' over' : ''}`, title: `${fmtNumber(m.used)} accounts against a capacity of ${fmtNumber(m.limit)}` },
+    h('span', { class: 'meter-text' }, h('span', {}, 'Capacity'), h('strong', {}, `${fmtNumber(m.used)} / ${fmtNumber(m.limit)}`)),
+    h(
+      'svg',
+      { class: 'meter-bar', viewBox: '0 0 100 6', preserveAspectRatio: 'none', 'aria-hidden': 'true' },
+      h('rect', { class: 'meter-track', x: 0, y: 0, width: 100, height: 6, rx: 1 }),
+      h('rect', { class: 'meter-fill', x: 0, y: 0, width: used.toFixed(2), height: 6 }),
+      excess ? h('rect', { class: 'meter-excess', x: used.toFixed(2), y: 0, width: excess.toFixed(2), height: 6 }) : undefined,
+      h('rect', { class: 'meter-limit', x: Math.max(0, limitX - 0.8).toFixed(2), y: 0, width: 0.8, height: 6 }),
+    ),
+  );
+}
+
+function laneHead(j: JourneyModel, lane: LayoutLane): VNode {
+  const ownerType = lane.kind === 'owner' ? lane.ownerType : undefined;
+  return h(
+    'th',
+    {
+      scope: 'rowgroup',
+      rowspan: lane.tracks,
+      class: `lane-head lane-${lane.kind}`,
+      'data-lane': lane.key,
+      'data-range': rangeAttr(lane.range),
+      tabindex: lane.range ? 0 : undefined,
+      'aria-label': `${lane.kind} ${lane.label}${lane.engagement ? `, ${lane.engagement}` : ''}`,
+    },
+    h(
+      'span',
+      { class: 'lane-top' },
+      lane.kind === 'channel' ? icon(channelIcon(lane.key)) : undefined,
+      h('span', { class: 'lane-name', title: lane.label }, lane.kind === 'channel' ? humanize(lane.label) : lane.label),
+      lane.engagement ? h('span', { class: `engagement ${lane.engagement}`, title: `${lane.engagement} engagement` }, h('span', { class: 'dots', 'aria-hidden': 'true' }, ENGAGEMENT_DOTS[lane.engagement] ?? ''), lane.engagement) : undefined,
+      ownerType ? h('span', { class: `otype owner-${ownerType}` }, icon(ownerType), ownerType === 'automation' ? 'auto' : ownerType) : undefined,
+    ),
+    lane.accounts !== undefined ? h('span', { class: 'lane-line' }, icon('accounts'), h('strong', {}, fmtNumber(lane.accounts)), ' accounts') : undefined,
+    lane.owner ? h('span', { class: 'lane-line', title: `Owner ${lane.owner.name}` }, icon(lane.owner.type ?? 'human'), 'Owner ', h('strong', { class: 'clip' }, lane.owner.name)) : undefined,
+    lane.touchpoints !== undefined ? h('span', { class: 'lane-line' }, `${lane.touchpoints} touchpoint${lane.touchpoints === 1 ? '' : 's'}`) : undefined,
+    lane.meter ? meter(lane.meter) : undefined,
+    badges(lane.findings, j, `lane ${lane.label}`),
+  );
+}
+
+/** The references in one lane to cards drawn in another lane: one compact line, each name a link to its card. */
+function refs(j: JourneyModel, layout: MapLayout, item: LayoutItem, options: MapOptions): VNode {
+  const byLane = new Map<string, LayoutEntry[]>();
+  for (const e of item.entries) {
+    const where = e.elsewhere[0] ?? '';
+    byLane.set(where, [...(byLane.get(where) ?? []), e]);
+  }
+  return h(
+    'div',
+    { class: 'refs' },
+    [...byLane].map(([where, entries]) =>
+      h(
+        'span',
+        { class: 'ref-group' },
+        icon('ref'),
+        h('span', { class: 'ref-where' }, `Also here, card in ${where}:`),
+        entries.map((e) => {
+          const t = j.touchpoints[e.touchpoint];
+          const dim = !layout.matching.has(e.touchpoint);
+          const selected = options.selected === e.touchpoint;
+          return h(
+            'button',
+            { type: 'button', class: `ref${dim ? ' dim' : ''}${selected ? ' selected' : ''}`, 'data-kind': 'ref', 'data-index': e.touchpoint, 'data-range': rangeAttr(t.idRange), title: `${t.name}: its card is in ${where}`, 'aria-label': `${t.name}, also reaches this lane; its card is in ${where}` },
+            t.name,
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+function card(j: JourneyModel, layout: MapLayout, item: LayoutItem, entry: LayoutEntry, options: MapOptions): VNode {
+  const t: JourneyTouchpoint = j.touchpoints[entry.touchpoint];
+  const i = entry.touchpoint;
+  const dim = !layout.matching.has(i);
+  const selected = options.selected === i;
+  const ownerType = t.ownerType ?? 'unknown';
+  const owner = t.ownerName ?? t.owner ?? 'no owner';
+  const when = [t.triggerSummary ? humanizeTrigger(t.triggerSummary) : undefined, t.within ? `within ${t.within}` : undefined].filter(Boolean).join(' · ');
+  const span = item.laneEnd - item.laneStart + 1;
+  const target = t.escalatesToIndex !== undefined ? j.touchpoints[t.escalatesToIndex] : undefined;
+  const kpiNames = t.kpis.map((id) => j.kpis.find((k) => k.id === id)?.name ?? id);
+  const w = worst(t.findings);
+  const tooltip = [`${t.name}${t.id !== undefined && t.id !== t.name ? ` (${t.id})` : ''}`, `${humanize(t.channel ?? 'no channel')} · ${owner}${t.ownerType ? ` (${t.ownerType})` : ''}`, when, t.description, entry.elsewhere.length ? `Also in ${entry.elsewhere.join(', ')}` : ''].filter(Boolean).join('\n');
+  return h(
+    'div',
+    {
+      class: `card owner-${ownerType}${span > 1 ? ' span' : ''}${dim ? ' dim' : ''}${selected ? ' selected' : ''}${w ? ` has-${w}` : ''}`,
+      role: 'group',
+      tabindex: 0,
       'data-kind': 'touchpoint',
-      'data-index': index,
+      'data-index': i,
       'data-range': rangeAttr(t.idRange),
       'data-line': t.range?.start.line,
       'data-end-line': t.range?.end.line,
       'aria-current': selected ? 'true' : undefined,
-      'aria-label': `Touchpoint ${t.name}: ${meta}${t.findings.length ? `, ${t.findings.length} finding(s)` : ''}`,
+      'aria-label': `Touchpoint ${t.name}: ${humanize(t.channel ?? 'no channel')}, ${owner}${when ? `, ${when}` : ''}${t.findings.length ? `, ${t.findings.length} finding${t.findings.length === 1 ? '' : 's'}` : ''}${dim ? ', does not match the filter' : ''}`,
+      title: tooltip,
     },
-    h('span', { class: 'card-title' }, h('span', { class: 'card-name' }, t.name), ' ', h('span', { class: `badge owner-${ownerType}` }, ownerType)),
-    h('span', { class: 'card-meta' }, meta),
-    t.kpis.length ? h('span', { class: 'card-kpis' }, `KPIs: ${t.kpis.join(', ')}`) : undefined,
-    target ? h('span', { class: 'card-escalation' }, `escalates to ${target.name} ↗`) : t.escalatesTo ? h('span', { class: 'card-escalation' }, `escalates to ${t.escalatesTo} ↗`) : undefined,
-    t.emotion !== undefined ? h('span', { class: 'card-emotion' }, `feels ${t.emotion > 0 ? '+' : ''}${t.emotion}`) : undefined,
-    t.findings.map((f) => h('span', { class: `card-finding finding ${f.severity}`, 'data-severity': f.severity, title: f.ruleId }, `${ICON[f.severity]} ${f.message}`)),
+    h('span', { class: 'card-head' }, h('span', { class: 'card-name' }, t.name), h('span', { class: `otype owner-${ownerType}` }, icon(ownerType === 'unknown' ? 'unknown' : ownerType), ownerType === 'automation' ? 'auto' : ownerType === 'unknown' ? '?' : ownerType)),
+    h('span', { class: 'card-line' }, icon(channelIcon(t.channel)), h('span', { class: 'clip' }, `${humanize(t.channel ?? 'no channel')} · ${owner}`)),
+    when ? h('span', { class: 'card-when clip' }, when) : undefined,
+    t.description ? h('span', { class: 'card-desc clip2' }, t.description) : undefined,
+    kpiNames.length || span > 1
+      ? h('span', { class: 'card-tags' }, kpiNames.map((k) => h('span', { class: 'tag' }, k)), span > 1 ? h('span', { class: 'tag span-tag' }, icon('span'), `${span} ${layout.mode === 'segment' ? 'segments' : 'lanes'}`) : undefined)
+      : undefined,
+    entry.elsewhere.length ? h('span', { class: 'card-also clip' }, `Also in ${entry.elsewhere.join(', ')}`) : undefined,
+    target || t.escalatesTo
+      ? h('span', { class: 'card-esc clip', 'data-escalates': t.escalatesToIndex }, icon('escalation'), `Escalates to ${target ? target.name : t.escalatesTo}`)
+      : undefined,
+    badges(t.findings, j, `touchpoint ${t.name}`),
   );
 }
 
-/** The emotion row: one small SVG per stage whose half-segments join the neighbours' points. */
+/** "on contract.signed" -> "On contract.signed". */
+function humanizeTrigger(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 function emotionRow(stages: JourneyStage[]): VNode {
-  const y = (e: number) => 20 - e * 8; // -2..2 -> 36..4
-  const cells = stages.map((s, i) => {
-    const here = s.emotion;
-    const prev = i > 0 ? stages[i - 1].emotion : null;
-    const next = i < stages.length - 1 ? stages[i + 1].emotion : null;
-    const parts: VNode[] = [h('line', { x1: 0, y1: 20, x2: 100, y2: 20, class: 'emotion-zero', 'vector-effect': 'non-scaling-stroke' })];
-    if (here !== null) {
-      if (prev !== null) parts.push(h('line', { x1: 0, y1: (y(prev) + y(here)) / 2, x2: 50, y2: y(here), class: 'emotion-line', 'vector-effect': 'non-scaling-stroke' }));
-      if (next !== null) parts.push(h('line', { x1: 50, y1: y(here), x2: 100, y2: (y(here) + y(next)) / 2, class: 'emotion-line', 'vector-effect': 'non-scaling-stroke' }));
-    }
-    return h(
-      'td',
-      { class: 'emotion-cell', 'aria-label': here === null ? `${s.name}: no expected emotion` : `${s.name}: expected emotion ${here.toFixed(1)}` },
-      h('svg', { viewBox: '0 0 100 40', preserveAspectRatio: 'none', class: 'emotion-svg', 'aria-hidden': 'true' }, parts),
-      here !== null ? h('span', { class: `emotion-dot${here >= 0 ? ' positive' : ' negative'}` }, here.toFixed(1)) : h('span', { class: 'emotion-none' }, '—'),
-    );
+  const n = stages.length;
+  const x = (i: number) => `${(((i + 0.5) / n) * 100).toFixed(3)}%`;
+  const y = (e: number) => 40 - e * 15; // +2 -> 10, -2 -> 70
+  const parts: VNode[] = [
+    h('line', { class: 'emo-grid', x1: '0', x2: '100%', y1: y(2), y2: y(2) }),
+    h('line', { class: 'emo-zero', x1: '0', x2: '100%', y1: y(0), y2: y(0) }),
+    h('line', { class: 'emo-grid', x1: '0', x2: '100%', y1: y(-2), y2: y(-2) }),
+  ];
+  const known = stages.map((s, i) => ({ i, e: s.emotion })).filter((p): p is { i: number; e: number } => p.e !== null);
+  for (let k = 1; k < known.length; k++) {
+    const a = known[k - 1];
+    const b = known[k];
+    const broken = b.i - a.i > 1;
+    parts.push(h('line', { class: broken ? 'emo-line broken' : 'emo-line', x1: x(a.i), y1: y(a.e).toFixed(1), x2: x(b.i), y2: y(b.e).toFixed(1) }));
+  }
+  stages.forEach((s, i) => {
+    if (s.emotion !== null) return;
+    parts.push(h('text', { class: 'emo-none', x: x(i), y: y(0) + 16, 'text-anchor': 'middle' }, s.touchpointCount ? 'no emotion set' : 'no touchpoints'));
   });
-  return h('tr', { class: 'emotion-row' }, h('th', { scope: 'row', class: 'emotion-label' }, 'Expected emotion'), cells);
+  for (const p of known) {
+    const v = `${p.e > 0 ? '+' : p.e < 0 ? '−' : ''}${Math.abs(p.e).toFixed(1)}`;
+    parts.push(
+      h('circle', { class: `emo-dot ${p.e > 0.25 ? 'positive' : p.e < -0.25 ? 'negative' : 'neutral'}`, cx: x(p.i), cy: y(p.e).toFixed(1), r: 4.5 }, h('title', {}, `${stages[p.i].name}: expected emotion ${v}`)),
+      h('text', { class: 'emo-value', x: x(p.i), y: (y(p.e) - 8).toFixed(1), 'text-anchor': 'middle', dx: 14 }, v),
+    );
+  }
+  const label = known.length ? `Expected emotion per stage: ${known.map((p) => `${stages[p.i].name} ${p.e.toFixed(1)}`).join(', ')}` : 'No expected emotion set';
+  return h(
+    'tr',
+    { class: 'emotion-row' },
+    h(
+      'th',
+      { scope: 'row', class: 'emotion-head' },
+      h('span', { class: 'emo-title' }, 'Emotion'),
+      h('span', { class: 'emo-sub' }, 'avg. per stage'),
+      h('span', { class: 'emo-axis', 'aria-hidden': 'true' }, h('span', { class: 'emo-tick top' }, '+2 ☺'), h('span', { class: 'emo-tick mid' }, '0 ·'), h('span', { class: 'emo-tick bottom' }, '−2 ☹')),
+    ),
+    h('td', { class: 'emotion-plot', colspan: n, role: 'img', 'aria-label': label }, h('svg', { class: 'emo-svg', width: '100%', height: 80, 'aria-hidden': 'true' }, parts)),
+  );
 }
 
-/** The whole journey map. */
-export function renderJourneyMap(j: JourneyModel, options: MapOptions): VNode {
-  const visible = visibleTouchpoints(j, options.filter);
-  const lanes = lanesOf(j, options.lanes);
-  const cellIndex = new Map(j.cells.map((c) => [`${c.stage}\u0000${c.segment}`, c]));
-  const p = j.playbook;
-  const automated = Math.round(j.summary.automatedShare * 100);
-  const channelMix = Object.entries(j.summary.byChannel)
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([c, n]) => `${c} ${n}`)
-    .join(' · ');
-
-  const header = h(
-    'header',
-    { class: 'map-header' },
-    h('h1', { class: 'map-title', 'data-range': rangeAttr(undefined) }, p.title ?? p.id ?? 'Untitled playbook'),
-    h('span', { class: 'map-subtitle' }, [p.framework ? `framework: ${p.framework.name}` : 'no framework', p.engagement ?? '', p.version !== undefined ? `v${p.version}` : ''].filter(Boolean).join(' · ')),
-    options.interactive ? controls(j, options) : undefined,
+function gapCell(j: JourneyModel, label: string, rowSpan: number, stage: JourneyStage, lane: LayoutLane | undefined, findings: JourneyFinding[], whole: boolean): VNode {
+  return h(
+    'td',
+    { class: `cell gap${whole ? ' stage-gap' : ''}`, rowspan: rowSpan, 'data-stage': stage.id, 'data-lane': lane?.key, 'aria-label': whole ? `${stage.name}: no touchpoint in this stage` : `${lane?.label} in ${stage.name}: no touchpoint` },
+    whole
+      ? h('span', { class: 'gap-label' }, ...(stage.findings.find((f) => f.ruleId === 'stage-without-touchpoint') ? [badge(stage.findings.find((f) => f.ruleId === 'stage-without-touchpoint')!, j, `stage ${stage.name}`)] : [icon('warning'), label]))
+      : findings.length
+        ? badges(findings, j, `${lane?.label} in ${stage.name}`)
+        : undefined,
   );
+}
 
-  const summary = h(
+function tableRows(j: JourneyModel, layout: MapLayout, options: MapOptions): VNode[] {
+  const rows: Child[][] = Array.from({ length: layout.rows }, () => []);
+  for (const lane of layout.lanes) rows[lane.firstRow].push(laneHead(j, lane));
+  layout.columns.forEach((col: LayoutColumn) => {
+    if (col.empty) {
+      if (layout.rows) rows[0].push(gapCell(j, `No touchpoint in ${col.stage.name}`, layout.rows, col.stage, undefined, [], true));
+      return;
+    }
+    const starts: { row: number; node: VNode }[] = [];
+    for (const it of col.items) {
+      const lane = layout.lanes[it.laneStart];
+      const span = it.laneEnd > it.laneStart;
+      const spanned = layout.lanes.slice(it.laneStart, it.laneEnd + 1).map((l) => l.label);
+      starts.push({
+        row: it.row,
+        node: h(
+          'td',
+          { class: `cell has-${it.kind}${span ? ' span-cell' : ''}${it.entries.length > 1 ? ' stack' : ''}`, rowspan: it.rowSpan, 'data-stage': col.stage.id, 'data-lane': lane.key, 'data-lanes': span ? layout.lanes.slice(it.laneStart, it.laneEnd + 1).map((l) => l.key).join(' ') : undefined },
+          it.kind === 'refs'
+            ? refs(j, layout, it, options)
+            : h(
+                'div',
+                { class: 'cards' },
+                it.entries.map((e) => card(j, layout, it, e, options)),
+                span && it.entries.length > 1 ? h('span', { class: 'span-note', title: spanned.join(', ') }, icon('span'), `Each reaches ${spanned.length === layout.lanes.length ? `all ${spanned.length}` : spanned.length} ${layout.mode === 'segment' ? 'segments' : 'lanes'}: ${spanned[0]} to ${spanned[spanned.length - 1]}`) : undefined,
+              ),
+        ),
+      });
+    }
+    for (const g of col.gaps) starts.push({ row: g.row, node: gapCell(j, 'No touchpoint', g.rowSpan, col.stage, layout.lanes[g.lane], g.findings, false) });
+    starts.sort((a, b) => a.row - b.row);
+    for (const s of starts) rows[s.row].push(s.node);
+  });
+  return rows.map((cells, r) => {
+    const lane = layout.lanes.find((l) => l.firstRow <= r && r < l.firstRow + l.tracks)!;
+    return h('tr', { class: `track${lane.firstRow === r ? ' lane-start' : ''}`, 'data-lane': lane.key }, cells);
+  });
+}
+
+function summaryStrip(j: JourneyModel, layout: MapLayout): VNode {
+  const shown = j.touchpoints.filter((_, i) => layout.matching.has(i));
+  const total = j.touchpoints.length;
+  const byType = { human: 0, team: 0, automation: 0 } as Record<string, number>;
+  const byChannel = new Map<string, number>();
+  for (const t of shown) {
+    if (t.ownerType) byType[t.ownerType] = (byType[t.ownerType] ?? 0) + 1;
+    const c = t.channel ?? 'unknown';
+    byChannel.set(c, (byChannel.get(c) ?? 0) + 1);
+  }
+  const automated = shown.length ? Math.round((byType.automation / shown.length) * 100) : 0;
+  const mix = ['human', 'team', 'automation'];
+  let x = 0;
+  const bars = mix.map((k) => {
+    const w = shown.length ? (byType[k] / shown.length) * 100 : 0;
+    const r = h('rect', { class: `mix-${k}`, x: x.toFixed(2), y: 0, width: w.toFixed(2), height: 6 });
+    x += w;
+    return r;
+  });
+  const channels = [...byChannel].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return h(
     'section',
-    { class: 'summary', 'aria-label': 'Summary' },
-    h('span', {}, h('strong', {}, String(j.summary.touchpoints)), ' touchpoints'),
-    h('span', {}, h('strong', {}, `${automated}%`), ' automated'),
-    channelMix ? h('span', { class: 'channel-mix' }, channelMix) : undefined,
-    ...SEVERITY_ORDER.map((s) => h('span', { class: `count ${s}`, 'data-severity': s }, h('strong', {}, String(j.summary.findings[s])), ` ${s === 'info' ? 'infos' : `${s}s`}`)),
+    { class: 'jm-summary', 'aria-label': 'Summary' },
+    h('span', { class: 'sum-item sum-count' }, h('strong', {}, layout.filtered ? `${shown.length} of ${total}` : String(total)), ` touchpoint${total === 1 ? '' : 's'}`),
+    h(
+      'span',
+      { class: 'sum-item', title: mix.map((k) => `${k} ${byType[k]}`).join(' · ') },
+      h('strong', {}, `${automated}%`),
+      ' automated',
+      h('svg', { class: 'mixbar', viewBox: '0 0 100 6', preserveAspectRatio: 'none', 'aria-hidden': 'true' }, bars),
+      h('span', { class: 'muted' }, `${byType.automation} of ${shown.length}`),
+    ),
+    channels.length
+      ? h('span', { class: 'sum-item channels', 'aria-label': `Channels: ${channels.map(([c, n]) => `${humanize(c)} ${n}`).join(', ')}` }, channels.map(([c, n]) => h('span', { class: 'chan', title: humanize(c) }, icon(channelIcon(c)), h('span', { class: 'chan-name' }, humanize(c)), h('strong', {}, String(n)))))
+      : undefined,
+    h(
+      'span',
+      { class: 'sum-item counts' },
+      SEVERITY_ORDER.map((s) => h('span', { class: `count ${s}`, 'data-severity': s }, h('strong', {}, String(j.summary.findings[s])), ` ${SEVERITY_WORD[s][j.summary.findings[s] === 1 ? 0 : 1]}`)),
+    ),
   );
+}
 
-  const banner = options.syntaxErrors?.length
-    ? h(
-        'section',
-        { class: 'banner', role: 'alert' },
-        h('strong', {}, 'The playbook does not parse; showing the last valid map. '),
-        h('ul', {}, options.syntaxErrors.slice(0, 5).map((e) => h('li', { 'data-range': `${e.line}:${e.character}:${e.line}:${e.character}` }, `Line ${e.line + 1}: ${e.message}`))),
-      )
-    : undefined;
-
-  const stageHeads = j.stages.map((s) => {
-    const gap = s.touchpointCount === 0;
-    return h(
-      'th',
-      { scope: 'col', class: `stage${gap ? ' gap' : ''}`, 'data-stage': s.id, 'data-range': rangeAttr(s.idRange), tabindex: 0, 'aria-label': `Stage ${s.name}${gap ? ', no touchpoint' : `, ${s.touchpointCount} touchpoints`}` },
-      h('span', { class: 'stage-name' }, s.name),
-      s.goal ? h('span', { class: 'stage-goal' }, s.goal) : undefined,
-      s.kpis.length ? h('span', { class: 'stage-kpis' }, s.kpis.map((k) => kpiChip(j, k)).filter((x): x is VNode => x !== undefined)) : undefined,
-      findingList(s.findings),
-    );
-  });
-
-  const rows = lanes.map((lane) => {
-    const laneHasFindings = lane.findings.some((f) => f.severity !== 'info');
-    const cells = j.stages.map((s) => {
-      const idx = laneTouchpoints(j, options.lanes, lane, s.id, visible, cellIndex);
-      const cellFindings = options.lanes === 'segment' ? cellIndex.get(`${s.id}\u0000${lane.key}`)?.findings ?? [] : [];
-      const empty = idx.length === 0;
-      return h(
-        'td',
-        { class: `cell${empty ? ' gap' : ''}${s.touchpointCount === 0 ? ' stage-gap' : ''}`, 'data-stage': s.id, 'data-lane': lane.key, 'aria-label': `${lane.label} in ${s.name}: ${empty ? 'no touchpoint' : `${idx.length} touchpoint(s)`}` },
-        idx.map((i) => card(j, j.touchpoints[i], i, options.selected === i)),
-        findingList(cellFindings, 'findings cell-findings'),
-      );
-    });
-    return h(
-      'tr',
-      { class: `lane${laneHasFindings ? ' lane-warning' : ''}`, 'data-lane': lane.key },
+function legend(options: MapOptions): VNode {
+  const item = (cls: string, text: string, extra?: Child) => h('span', { class: `key ${cls}` }, extra ?? h('span', { class: 'swatch', 'aria-hidden': 'true' }), text);
+  return h(
+    'details',
+    { class: 'jm-legend', open: options.legendOpen !== false },
+    h('summary', {}, 'Legend'),
+    h(
+      'div',
+      { class: 'legend-body' },
+      h('span', { class: 'key-group' }, h('span', { class: 'key-title' }, 'Owner'), item('owner-human', 'Human'), item('owner-team', 'Team'), item('owner-automation', 'Automation')),
       h(
-        'th',
-        { scope: 'row', class: 'lane-head', 'data-range': rangeAttr(lane.range), tabindex: lane.range ? 0 : undefined, 'aria-label': `${lane.kind} ${lane.label}${lane.badge ? `, ${lane.badge}` : ''}` },
-        h('span', { class: 'lane-name' }, lane.label),
-        lane.badge ? h('span', { class: `badge engagement ${lane.badge}` }, lane.badge) : undefined,
-        lane.details.length ? h('span', { class: 'lane-details' }, lane.details.join(' · ')) : undefined,
-        findingList(lane.findings),
+        'span',
+        { class: 'key-group' },
+        h('span', { class: 'key-title' }, 'Cells'),
+        item('gap-key', 'No touchpoint'),
+        item('span-key', 'Spans lanes', icon('span')),
+        item('ref-key', 'Card in another lane', icon('ref')),
+        options.interactive ? item('cursor-key', 'At editor cursor') : undefined,
       ),
-      cells,
-    );
-  });
-
-  const table = h(
-    'table',
-    { class: 'journey', 'aria-label': `Journey map: ${j.stages.length} stages, ${lanes.length} ${options.lanes} lanes` },
-    h('thead', {}, h('tr', { class: 'stage-row' }, h('th', { class: 'corner', scope: 'col' }, options.lanes === 'segment' ? 'Segment' : options.lanes === 'channel' ? 'Channel' : 'Owner'), stageHeads)),
-    h('tbody', {}, j.stages.length ? emotionRow(j.stages) : undefined, rows),
+      h('span', { class: 'key-group' }, h('span', { class: 'key-title' }, 'Findings'), SEVERITY_ORDER.map((s) => item(`sev-key ${s}`, SEVERITY_WORD[s][0].replace(/^./, (c) => c.toUpperCase()), icon(s)))),
+      h('span', { class: 'key-group' }, h('span', { class: 'key-title' }, 'KPI'), h('span', { class: 'key' }, 'baseline → target'), h('span', { class: 'key' }, h('span', { class: 'kpi-arrow increase' }, '▲'), ' raise'), h('span', { class: 'key' }, h('span', { class: 'kpi-arrow decrease' }, '▼'), ' lower')),
+      options.interactive ? h('span', { class: 'key hint' }, 'Click a card, lane, stage or badge to go to its line.') : undefined,
+    ),
   );
+}
 
-  // Findings about things the map has no element for in this view (KPIs, triggers, owners) are listed below it.
-  const shownOnLanes = options.lanes === 'owner' ? new Set(j.owners.flatMap((o) => o.findings)) : new Set(j.owners.flatMap((o) => o.findings.filter((f) => f.ruleId === 'owner-over-capacity')));
-  const elsewhere = [...j.findings, ...j.kpis.flatMap((k) => k.findings), ...j.triggers.flatMap((t) => t.findings), ...j.owners.flatMap((o) => o.findings).filter((f) => !shownOnLanes.has(f))];
-  const unattached = elsewhere.length
-    ? h('section', { class: 'more-findings', 'aria-label': 'Other findings' }, h('h2', { class: 'more-findings-title' }, 'Other findings'), findingList(elsewhere, 'findings general'))
-    : undefined;
-  const legend = h(
-    'footer',
-    { class: 'legend' },
-    h('span', { class: 'legend-item owner-human' }, 'human'),
-    h('span', { class: 'legend-item owner-team' }, 'team'),
-    h('span', { class: 'legend-item owner-automation' }, 'automation'),
-    h('span', { class: 'legend-item gap-swatch' }, 'gap'),
-    options.interactive ? h('span', { class: 'legend-hint' }, 'Click any card, lane, stage or finding to jump to its line.') : undefined,
+function findingsPanel(j: JourneyModel): VNode {
+  const total = j.allFindings.length;
+  return h(
+    'aside',
+    { class: 'jm-findings', 'aria-label': 'Findings' },
+    h('div', { class: 'fp-head' }, h('span', { class: 'fp-title' }, 'Findings'), h('span', { class: 'fp-count' }, String(total)), h('button', { type: 'button', class: 'fp-close', 'data-action': 'findings', 'aria-label': 'Hide the findings panel' }, '×')),
+    total === 0 ? h('p', { class: 'fp-empty' }, 'No findings: the playbook passes every rule.') : undefined,
+    SEVERITY_ORDER.filter((s) => j.allFindings.some((f) => f.severity === s)).map((s) => {
+      const list = j.allFindings.filter((f) => f.severity === s);
+      return h(
+        'details',
+        { class: `fp-group ${s}`, open: true },
+        h('summary', {}, icon(s), h('span', { class: 'fp-group-name' }, SEVERITY_WORD[s][1].toUpperCase()), h('span', { class: 'fp-group-count' }, String(list.length))),
+        h(
+          'ul',
+          {},
+          list.map((f) =>
+            h(
+              'li',
+              {},
+              h(
+                'button',
+                { type: 'button', class: `fp-item ${s}`, 'data-finding': f.id, 'data-range': rangeAttr(f.range), 'data-severity': s },
+                icon(s),
+                h('span', { class: 'fp-text' }, h('span', { class: 'fp-label' }, findingLabel(f, j)), h('span', { class: 'fp-msg' }, messageNodes(f.message)), h('span', { class: 'fp-rule' }, f.ruleId)),
+                h('span', { class: 'fp-line' }, `L${f.range.start.line + 1}`),
+              ),
+            ),
+          ),
+        ),
+      );
+    }),
   );
-  const children: Child[] = [header, summary];
-  if (banner) children.push(banner);
-  children.push(h('div', { class: 'map-scroll' }, table));
-  if (unattached) children.push(unattached);
-  children.push(legend);
-  return h('div', { class: 'journey-map', 'data-lanes': options.lanes }, children);
 }
 
 function controls(j: JourneyModel, options: MapOptions): VNode {
-  const laneButton = (mode: LaneMode, label: string) =>
-    h('button', { type: 'button', class: 'control', 'data-action': 'lanes', value: mode, 'aria-pressed': options.lanes === mode ? 'true' : 'false' }, label);
+  const pressed = (on: boolean) => (on ? 'true' : 'false');
+  const laneButton = (mode: LaneMode, label: string) => h('button', { type: 'button', class: 'seg-btn', 'data-action': 'lanes', value: mode, 'aria-pressed': pressed(options.lanes === mode) }, label);
+  const densityButton = (d: Density, label: string) => h('button', { type: 'button', class: 'seg-btn', 'data-action': 'density', value: d, 'aria-pressed': pressed((options.density ?? 'comfortable') === d) }, label);
   const opt = (value: string, label: string, selected: boolean) => h('option', { value, selected }, label);
   const f = options.filter ?? {};
   const current = f.segment ? `segment:${f.segment}` : f.channel ? `channel:${f.channel}` : f.owner ? `owner:${f.owner}` : '';
   return h(
     'nav',
-    { class: 'controls', 'aria-label': 'Map controls' },
-    h('span', { class: 'control-group', role: 'group', 'aria-label': 'Lanes' }, laneButton('segment', 'Segment'), laneButton('channel', 'Channel'), laneButton('owner', 'Owner')),
+    { class: 'jm-toolbar', 'aria-label': 'Map controls' },
+    h('span', { class: 'tgroup', role: 'group', 'aria-label': 'Lanes' }, h('span', { class: 'tlabel' }, 'Lanes'), h('span', { class: 'seg' }, laneButton('segment', 'Segment'), laneButton('channel', 'Channel'), laneButton('owner', 'Owner'))),
     h(
       'select',
-      { class: 'control', 'data-action': 'filter', 'aria-label': 'Filter touchpoints' },
-      opt('', 'All touchpoints', current === ''),
+      { class: 'tselect', 'data-action': 'filter', 'aria-label': 'Filter touchpoints' },
+      opt('', 'Filter: all', current === ''),
       j.segments.map((s) => opt(`segment:${s.key}`, `Segment: ${s.name}`, current === `segment:${s.key}`)),
-      Object.keys(j.summary.byChannel).sort().map((c) => opt(`channel:${c}`, `Channel: ${c}`, current === `channel:${c}`)),
+      Object.keys(j.summary.byChannel).sort().map((c) => opt(`channel:${c}`, `Channel: ${humanize(c)}`, current === `channel:${c}`)),
       j.owners.filter((o) => o.id !== undefined).map((o) => opt(`owner:${o.id}`, `Owner: ${o.name}`, current === `owner:${o.id}`)),
     ),
-    h('button', { type: 'button', class: 'control', 'data-action': 'fit', 'aria-label': 'Zoom to fit' }, 'Fit'),
-    h('button', { type: 'button', class: 'control', 'data-action': 'export', value: 'html' }, 'Export HTML'),
-    h('button', { type: 'button', class: 'control', 'data-action': 'export', value: 'svg' }, 'SVG'),
-    h('button', { type: 'button', class: 'control', 'data-action': 'export', value: 'mermaid' }, 'Mermaid'),
+    h('span', { class: 'tgroup seg', role: 'group', 'aria-label': 'Density' }, densityButton('comfortable', 'Comfortable'), densityButton('compact', 'Compact')),
+    h(
+      'span',
+      { class: 'tgroup seg zoom', role: 'group', 'aria-label': 'Zoom' },
+      h('button', { type: 'button', class: 'seg-btn', 'data-action': 'zoom-out', 'aria-label': 'Zoom out', title: 'Zoom out' }, '−'),
+      h('button', { type: 'button', class: 'seg-btn zoom-level', 'data-action': 'zoom-reset', 'aria-label': 'Zoom level; click for 100 %', title: 'Back to 100 %' }),
+      h('button', { type: 'button', class: 'seg-btn', 'data-action': 'zoom-in', 'aria-label': 'Zoom in', title: 'Zoom in' }, '+'),
+      h('button', { type: 'button', class: 'seg-btn', 'data-action': 'fit', 'aria-pressed': 'false', title: 'Fit the map to the panel width (text stays at 10 px or more)' }, 'Fit width'),
+    ),
+    h(
+      'span',
+      { class: 'tgroup', role: 'group', 'aria-label': 'Export' },
+      h('span', { class: 'tlabel' }, 'Export'),
+      h('span', { class: 'seg' }, ...(['html', 'svg', 'png', 'mermaid'] as const).map((fmtName) => h('button', { type: 'button', class: 'seg-btn', 'data-action': 'export', value: fmtName, title: `Export the journey map as ${fmtName === 'mermaid' ? 'Mermaid' : fmtName.toUpperCase()}` }, fmtName === 'mermaid' ? 'Mermaid' : fmtName.toUpperCase()))),
+    ),
+  );
+}
+
+/** The whole journey map. */
+export function renderJourneyMap(j: JourneyModel, options: MapOptions): VNode {
+  const layout = layoutMap(j, options.lanes, options.filter);
+  const p = j.playbook;
+  const meta: Child[] = [];
+  const metaItem = (label: string, value: string) => h('span', { class: 'meta-item' }, `${label} `, h('strong', {}, value));
+  meta.push(metaItem('Framework', p.framework ? p.framework.name : 'none'));
+  if (p.engagement) meta.push(metaItem('Default engagement', p.engagement));
+  if (p.version !== undefined) meta.push(metaItem('Version', String(p.version)));
+  if (options.fileName) meta.push(h('span', { class: 'meta-item file', title: options.fileName }, options.fileName));
+  const errors = j.summary.findings.error + j.summary.findings.warning + j.summary.findings.info;
+  const titleBar = h(
+    'div',
+    { class: 'jm-titlebar' },
+    h('h1', { class: 'map-title' }, p.title ?? p.id ?? 'Untitled playbook'),
+    h('span', { class: 'map-meta' }, meta),
+    options.interactive
+      ? h(
+          'span',
+          { class: 'title-actions' },
+          h('button', { type: 'button', class: 'pill', 'data-action': 'findings', 'aria-pressed': options.findingsOpen !== false ? 'true' : 'false' }, 'Findings ', h('span', { class: 'pill-count' }, String(errors))),
+        )
+      : undefined,
+  );
+  const banner = options.syntaxErrors?.length ? syntaxBanner(options.syntaxErrors) : undefined;
+  const head = h('thead', {}, h('tr', { class: 'stage-row' }, h('th', { class: 'corner', scope: 'col' }, h('span', { class: 'corner-stage' }, 'Stage →'), h('span', { class: 'corner-lane' }, `${options.lanes === 'segment' ? 'Segment' : options.lanes === 'channel' ? 'Channel' : 'Owner'} ↓`)), j.stages.map((s, i) => stageHead(j, s, i))));
+  const table = h(
+    'table',
+    { class: 'journey', 'data-stages': j.stages.length, 'aria-label': `Journey map: ${j.stages.length} stages, ${layout.lanes.length} ${options.lanes} lanes` },
+    h('colgroup', {}, h('col', { class: 'col-lane' }), j.stages.map(() => h('col', { class: 'col-stage' }))),
+    head,
+    h('tbody', {}, j.stages.length ? emotionRow(j.stages) : undefined, tableRows(j, layout, options)),
+  );
+  const empty = !j.stages.length ? h('p', { class: 'empty-state' }, 'No stages yet: set `framework` or list `stages` to draw the map.') : undefined;
+  return h(
+    'div',
+    {
+      class: `journey-map density-${options.density ?? 'comfortable'}${options.findingsOpen !== false ? ' panel-open' : ''}${options.interactive ? ' interactive' : ' static'}`,
+      'data-lanes': options.lanes,
+    },
+    h('header', { class: 'jm-top' }, titleBar, options.interactive ? controls(j, options) : undefined, summaryStrip(j, layout), legend(options), banner),
+    h('div', { class: 'jm-body' }, h('div', { class: 'jm-scroll', tabindex: 0, 'aria-label': 'Journey map, scrolls both ways' }, empty ?? table), findingsPanel(j)),
+  );
+}
+
+function syntaxBanner(errors: { message: string; line: number; character: number }[]): VNode {
+  const seen = new Set<string>();
+  const unique = errors.filter((e) => {
+    const k = `${e.line}:${e.character}:${e.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return h(
+    'section',
+    { class: 'banner', role: 'alert' },
+    h('strong', {}, 'The playbook does not parse; the map shows the last version that did.'),
+    h('ul', {}, unique.slice(0, 5).map((e) => h('li', { 'data-range': `${e.line}:${e.character}:${e.line}:${e.character}` }, `Line ${e.line + 1}, column ${e.character + 1}: ${e.message}`))),
+    unique.length > 5 ? h('span', {}, `and ${unique.length - 5} more`) : undefined,
   );
 }

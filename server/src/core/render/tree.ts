@@ -24,6 +24,7 @@ export const ALLOWED_ATTRIBUTES = new Set([
   'class', 'id', 'role', 'tabindex', 'title', 'type', 'value', 'selected', 'disabled', 'for', 'scope', 'colspan', 'rowspan', 'hidden',
   'aria-label', 'aria-pressed', 'aria-selected', 'aria-describedby', 'aria-hidden', 'aria-live', 'aria-expanded', 'aria-controls', 'aria-current',
   'data-range', 'data-line', 'data-end-line', 'data-kind', 'data-key', 'data-lanes', 'data-action', 'data-filter', 'data-index', 'data-severity', 'data-stage', 'data-lane',
+  'data-finding', 'data-stages', 'data-escalates', 'open', 'dx', 'dy', 'stroke-linecap', 'stroke-linejoin', 'font-family', 'clip-path',
   'viewBox', 'preserveAspectRatio', 'points', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'cx', 'cy', 'r', 'width', 'height', 'rx', 'd', 'fill', 'stroke',
   'stroke-width', 'stroke-dasharray', 'vector-effect', 'text-anchor', 'dominant-baseline', 'font-size', 'font-weight', 'xmlns', 'transform', 'opacity', 'patternUnits', 'patternTransform',
 ]);
