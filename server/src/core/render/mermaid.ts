@@ -3,14 +3,14 @@
  * touchpoint, scored 1–5 from its emotion, with the segments it reaches as actors.
  *
  * How Mermaid reads the text (its journey grammar, database and entity handling, the same
- * in mermaid 11.17 and 12.3):
+ * in mermaid 11.17 and 12.3; what it draws checked in Chromium):
  * - Before lexing, Mermaid replaces every `#<digits>;` by a placeholder that it turns into the
  *   character reference `&#<digits>;` in the SVG. A character written `#58;` is therefore never
  *   syntax, and is drawn as `:`. Such codes replace, in every name:
  *   `:` (ends a task name, splits a task's data), `,` (splits actors), `#` (starts a comment),
  *   `;` (ends a title, section or task), `%` (a task line starting `%` or `x%%` is a comment,
- *   `%%{…}%%` anywhere is a directive), `<` (`<br>` splits a task or section into lines, a
- *   title with a `<` goes through DOMPurify, which drops tags and escapes `&` for good, and
+ *   `%%{…}%%` anywhere is a directive), `<` (`<br>` splits a task or section into lines; in a
+ *   title with a `<`, DOMPurify drops tags and turns `&` into a visible `&amp;`;
  *   `<tag a="b">` has its quotes rewritten), and `¶` and `ﬂ` (Mermaid's placeholders are made
  *   of them, `ﬂ°°58¶ß`: written raw, `a¶ßb` would be drawn `a;b`).
  *   Not needed, so left readable: `{` `}` (with `%` written as a code there is no directive,
@@ -74,8 +74,8 @@ export function renderMermaidExport(j: JourneyModel): string {
   const listed = j.touchpoints.filter((t) => t.id === undefined || firstWithId.get(t.id) === t);
 
   const lines = ['journey', `  title ${mermaidText(j.playbook.title, j.playbook.id, 'Journey map')}`];
-  for (const st of j.stages) {
-    lines.push(`  section ${mermaidText(st.name, st.id)}`);
+  j.stages.forEach((st, i) => {
+    lines.push(`  section ${mermaidText(st.name, st.id, `Stage ${i + 1}`)}`);
     for (const t of listed) {
       if (t.stage !== st.id) continue;
       const name = mermaidText(t.name, t.id, `Touchpoint ${t.index + 1}`);
@@ -84,6 +84,6 @@ export function renderMermaidExport(j: JourneyModel): string {
       const task = taskName(owner ? `${name} (${owner})` : name);
       lines.push(`    ${task}: ${score(t)}${actors.length ? `: ${actors.join(', ')}` : ''}`);
     }
-  }
+  });
   return `${lines.join('\n')}\n`;
 }
