@@ -40,16 +40,17 @@ export async function measurePreviewRender(file: string, runs: number): Promise<
     const times: number[] = [];
     for (let i = 0; i < runs + 1; i++) {
       if (i < 3) await p.goto(`http://127.0.0.1:${port}/`);
-      // Alternately the playbook and its edited version, as the preview receives them while typing.
+      // Alternately the playbook and its edited version, as the preview receives them while typing
+      // (as JSON text, as the extension sends it).
       const ms = (await p.evaluate(`(async (j) => {
         const before = Number(document.body.dataset.rendered ?? '0');
         const t = performance.now();
-        window.postMessage({ type: 'update', uri: 'file:///bench.playbook.yaml', version: 1, journey: j, syntaxErrors: [], locked: false }, '*');
+        window.postMessage({ type: 'update', uri: 'file:///bench.playbook.yaml', version: 1, journeyJson: j, syntaxErrors: [], locked: false }, '*');
         while (Number(document.body.dataset.rendered ?? '0') === before) await new Promise((r) => setTimeout(r, 1));
         await new Promise((r) => requestAnimationFrame(() => r(null)));
         void document.querySelector('.jm-scroll')?.scrollHeight;
         return performance.now() - t;
-      })(${JSON.stringify(i % 2 ? edited : journey)})`)) as number;
+      })(${JSON.stringify(JSON.stringify(i % 2 ? edited : journey))})`)) as number;
       // The first three renders are first paints of a fresh page (fonts, styles, every node new).
       if (i < 3) paints.push(ms);
       else times.push(ms);

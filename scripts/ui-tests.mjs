@@ -118,8 +118,10 @@ try {
     const frame = await previewFrame();
     const stages = await frame.$$eval('th.stage .stage-name', (els) => els.map((e) => e.textContent));
     assert.deepEqual(stages, journey.stages.map((s) => s.name));
-    const cards = await frame.$$eval('.card', (els) => els.length);
-    assert.equal(cards, journey.cells.reduce((n, c) => n + c.touchpoints.length, 0));
+    // One card per touchpoint placed on the map (a touchpoint reaching several lanes is drawn once).
+    const cards = await frame.$$eval('.card', (els) => els.map((e) => e.getAttribute('data-index')));
+    const placed = journey.touchpoints.map((t, i) => (t.stage && t.segments.length ? String(i) : undefined)).filter(Boolean);
+    assert.deepEqual([...cards].sort(), [...placed].sort());
     const csp = await frame.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.getAttribute('content'));
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src 'nonce-[^']+'/);
@@ -144,11 +146,11 @@ try {
     await page.keyboard.type(String(t.range.start.line + 2));
     await page.keyboard.press('Enter');
     const frame = await previewFrame();
-    // Every card of that touchpoint (one per segment lane it reaches), and no other, is outlined.
-    const lanes = journey.touchpoints[index].segments.length;
-    await until('the kickoff-call cards outlined', async () => {
-      const outlined = await frame.$$eval('.card.selected', (els) => els.map((e) => e.getAttribute('data-index')));
-      return outlined.length === lanes && outlined.every((i) => i === String(index));
+    // Its one card, and its references in the other lanes it reaches, are outlined; nothing else.
+    await until('the kickoff-call card outlined', async () => {
+      const outlined = await frame.$$eval('.card.selected, .ref.selected', (els) => els.map((e) => e.getAttribute('data-index')));
+      const cards = await frame.$$eval('.card.selected', (els) => els.length);
+      return cards === 1 && outlined.length >= 1 && outlined.every((i) => i === String(index));
     });
   });
 
@@ -175,7 +177,8 @@ try {
   await test('while the YAML is broken the last good map stays, with a banner', async () => {
     const t = journey.touchpoints.find((x) => x.id === 'kickoff-call');
     await goToLine(t.range.start.line + 2);
-    await page.keyboard.type('broken: a: b');
+    // One edit (as a paste would be), so no half-typed line is ever the last good version.
+    await page.keyboard.insertText('broken: a: b');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Enter');
     const frame = await previewFrame();
@@ -190,11 +193,37 @@ try {
     const frame = await previewFrame();
     await frame.click('button[data-action="lanes"][value="channel"]');
     const lanes = await until('channel lanes', async () => {
-      const l = await frame.$$eval('tr.lane', (els) => els.map((e) => e.getAttribute('data-lane')));
+      const l = await frame.$$eval('th.lane-head', (els) => els.map((e) => e.getAttribute('data-lane')));
       return l.includes('email') ? l : undefined;
     });
     assert.deepEqual([...lanes].sort(), Object.keys(journey.summary.byChannel).sort());
     await frame.click('button[data-action="lanes"][value="segment"]');
+  });
+
+  await test('screenshots in the real VS Code: side panel and full width, dark and light', async () => {
+    // The README's pictures come from here (UPDATE_DOCS_SCREENSHOTS=1 copies them to docs/).
+    const frame = await previewFrame();
+    await frame.click('button[data-action="lanes"][value="segment"]');
+    const taken = [];
+    for (const theme of ['Dark Modern', 'Light Modern']) {
+      // Set as a user would in settings.json (the theme picker's search reaches for the marketplace offline).
+      const settings = JSON.parse(readFileSync(`${tmp}/data/User/settings.json`, 'utf8'));
+      writeFileSync(`${tmp}/data/User/settings.json`, JSON.stringify({ ...settings, 'workbench.colorTheme': `Default ${theme}` }));
+      await until(`the ${theme} theme`, async () => (await page.$eval('.monaco-workbench', (el) => el.className)).split(/\s+/).includes(theme.startsWith('Dark') ? 'vs-dark' : 'vs'));
+      const f = await previewFrame();
+      await until('the map re-drawn', async () => (await f.$$eval('.card', (els) => els.length)) > 0);
+      const side = path.join(shots, `journey-map-side-${theme.startsWith('Dark') ? 'dark' : 'light'}.png`);
+      await page.screenshot({ path: side });
+      await runCommand('View: Toggle Maximized Editor Group');
+      await until('the preview at full width', async () => (await (await previewFrame()).evaluate(() => window.innerWidth)) > 1000);
+      const wide = path.join(shots, `journey-map-wide-${theme.startsWith('Dark') ? 'dark' : 'light'}.png`);
+      await page.screenshot({ path: wide });
+      await runCommand('View: Toggle Maximized Editor Group');
+      await until('the side panel again', async () => (await (await previewFrame()).evaluate(() => window.innerWidth)) < 1000);
+      taken.push(side, wide);
+    }
+    for (const f of taken) assert.ok(readFileSync(f).subarray(1, 4).toString() === 'PNG', `${f} is a PNG`);
+    if (process.env.UPDATE_DOCS_SCREENSHOTS) for (const f of taken) cpSync(f, path.join(root, 'docs', path.basename(f)));
   });
 
   await test('the preview is restored after a window reload', async () => {

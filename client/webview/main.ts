@@ -11,7 +11,7 @@ import { icon } from '../../server/src/core/render/icons';
 import { Density, LaneMode, renderJourneyMap } from '../../server/src/core/render/journeyMap';
 import { findingLabel, messageNodes } from '../../server/src/core/render/labels';
 import { MIN_TEXT_PX } from '../../server/src/core/render/style';
-import { ALLOWED_ATTRIBUTES, Child, h } from '../../server/src/core/render/tree';
+import { attributeAllowed, Child, h } from '../../server/src/core/render/tree';
 import { FromWebview, normalizeState, PreviewState, ToWebview } from '../src/preview/messages';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): unknown; setState(s: unknown): void };
@@ -19,7 +19,7 @@ declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getSta
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const SVG_TAGS = new Set(['svg', 'line', 'polyline', 'circle', 'rect', 'path', 'g', 'text', 'title', 'defs', 'pattern', 'clipPath', 'tspan']);
+const SVG_TAGS = new Set(['svg', 'line', 'polyline', 'circle', 'rect', 'path', 'g', 'text', 'title', 'defs', 'pattern', 'clipPath', 'tspan', 'use', 'symbol']);
 /** The smallest text on the map is MIN_TEXT_PX at 100 %: below this zoom it would be under 10 px. */
 export const MIN_ZOOM = 10 / MIN_TEXT_PX;
 const ZOOM_STEPS = [MIN_ZOOM, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2];
@@ -35,16 +35,21 @@ function toDom(node: Child, svg = false): Node {
   if (typeof node === 'string') return document.createTextNode(node);
   const inSvg = svg || node.tag === 'svg';
   const el = inSvg && SVG_TAGS.has(node.tag) ? document.createElementNS(SVG_NS, node.tag) : document.createElement(node.tag);
-  for (const [k, v] of Object.entries(node.attrs)) if (ALLOWED_ATTRIBUTES.has(k)) el.setAttribute(k, v);
+  for (const [k, v] of Object.entries(node.attrs)) if (attributeAllowed(k, v)) el.setAttribute(k, v);
   for (const c of node.children) el.appendChild(toDom(c, inSvg));
   return el;
 }
+
+/** Cards of the last render by content, so unchanged cards are the same elements (the patch skips them). */
+const cardMemo = new Map<string, import('../../server/src/core/render/tree').VNode>();
 
 /** The tree currently in the DOM, so an update only touches what changed. */
 let shown: Child | undefined;
 
 /** Brings the DOM node `dom` (drawn from `before`) in line with `after`; returns the node now in place. */
 function patch(dom: Node, before: Child, after: Child, svg: boolean): Node {
+  // The renderer reuses the element of anything that did not change (cards, icons): nothing to do.
+  if (before === after) return dom;
   if (typeof after === 'string') {
     if (typeof before === 'string' && dom.nodeType === Node.TEXT_NODE) {
       if (before !== after) dom.nodeValue = after;
@@ -62,7 +67,7 @@ function patch(dom: Node, before: Child, after: Child, svg: boolean): Node {
   const el = dom as Element;
   const inSvg = svg || after.tag === 'svg';
   for (const k of Object.keys(before.attrs)) if (!(k in after.attrs)) el.removeAttribute(k);
-  for (const [k, v] of Object.entries(after.attrs)) if (ALLOWED_ATTRIBUTES.has(k) && before.attrs[k] !== v) el.setAttribute(k, v);
+  for (const [k, v] of Object.entries(after.attrs)) if (attributeAllowed(k, v) && before.attrs[k] !== v) el.setAttribute(k, v);
   // <details> open state is the user's until the next render says otherwise.
   if (after.tag === 'details') (el as HTMLDetailsElement).open = 'open' in after.attrs;
   const kids = el.childNodes;
@@ -90,8 +95,13 @@ function filterOf(value: string): { segment?: string; channel?: string; owner?: 
   return kind === 'segment' ? { segment: v } : kind === 'channel' ? { channel: v } : kind === 'owner' ? { owner: v } : {};
 }
 
+/** The findings panel and the legend follow the panel's width until the user opens or closes them. */
 function findingsOpen(): boolean {
   return state.findingsOpen ?? window.innerWidth >= 1100;
+}
+
+function legendOpen(): boolean {
+  return state.legendOpen ?? window.innerWidth >= 900;
 }
 
 function render(): void {
@@ -110,9 +120,10 @@ function render(): void {
     interactive: true,
     syntaxErrors,
     density: state.density,
-    legendOpen: state.legendOpen,
+    legendOpen: legendOpen(),
     findingsOpen: findingsOpen(),
     fileName,
+    memo: cardMemo,
   });
   const focus = focusSelector(document.activeElement as HTMLElement | null);
   const scroller = root.querySelector<HTMLElement>('.jm-scroll');
@@ -326,6 +337,7 @@ root.addEventListener('click', (e) => {
       setState({ zoom: state.zoom === 'fit' ? 1 : 'fit' });
       applyZoom();
     } else if (kind === 'export') {
+      action.closest('details')?.removeAttribute('open');
       if (value === 'png') void exportPng();
       else if (value === 'html' || value === 'svg' || value === 'mermaid') vscode.postMessage({ type: 'export', format: value });
     }
@@ -354,7 +366,7 @@ root.addEventListener(
   'toggle',
   (e) => {
     const d = e.target as HTMLDetailsElement;
-    if (d.classList?.contains('jm-legend') && d.open !== (state.legendOpen !== false)) setState({ legendOpen: d.open });
+    if (d.classList?.contains('jm-legend') && d.open !== legendOpen()) setState({ legendOpen: d.open });
   },
   true,
 );
@@ -398,14 +410,22 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const m = event.data;
   if (!m || typeof m !== 'object') return;
   if (m.type === 'update') {
+    let next: JourneyModel | undefined = m.journey;
+    if (typeof m.journeyJson === 'string') {
+      try {
+        next = JSON.parse(m.journeyJson) as JourneyModel;
+      } catch {
+        next = undefined;
+      }
+    }
     if (m.uri !== state.uri) {
       // Another playbook: never show the previous one's map.
       state = { ...state, uri: m.uri, filter: '' };
       cursorLine = -1;
-      journey = m.journey;
-    } else if (m.journey) {
+      journey = next;
+    } else if (next) {
       // While the text does not parse, keep the last good map (shown with a banner).
-      journey = m.journey;
+      journey = next;
     }
     state.locked = m.locked;
     syntaxErrors = m.syntaxErrors;
@@ -425,7 +445,7 @@ window.addEventListener('resize', () => {
   clearTimeout(resizeTimer);
   resizeTimer = window.setTimeout(() => {
     // The findings panel follows the width only until the user opens or closes it.
-    if (state.findingsOpen === undefined && shown) render();
+    if ((state.findingsOpen === undefined || state.legendOpen === undefined) && shown) render();
     else applyZoom();
   }, 50);
 });

@@ -13,15 +13,24 @@ export interface PreviewState {
   /** A zoom factor, or 'fit' to follow the panel's width. */
   zoom: number | 'fit';
   density: Density;
-  /** Legend unfolded (default true). */
-  legendOpen: boolean;
+  /** Legend unfolded; undefined follows the panel's width. */
+  legendOpen?: boolean;
   /** Findings panel shown; undefined follows the panel's width. */
   findingsOpen?: boolean;
 }
 
 /** Extension -> webview. */
 export type ToWebview =
-  | { type: 'update'; uri: string; version: number | null; journey: JourneyModel | undefined; syntaxErrors: { message: string; line: number; character: number }[]; locked: boolean }
+  | {
+      type: 'update';
+      uri: string;
+      version: number | null;
+      /** The map (undefined while the text does not parse), or the same as JSON text: one string crosses to the webview much faster than a large object graph. */
+      journey?: JourneyModel;
+      journeyJson?: string;
+      syntaxErrors: { message: string; line: number; character: number }[];
+      locked: boolean;
+    }
   | { type: 'cursor'; uri: string; line: number }
   | { type: 'exportPng' };
 
@@ -50,7 +59,7 @@ export function normalizeState(s: Partial<Record<keyof PreviewState, unknown>> |
     filter: typeof x.filter === 'string' ? x.filter : '',
     zoom,
     density: x.density === 'compact' ? 'compact' : 'comfortable',
-    legendOpen: x.legendOpen !== false,
+    ...(typeof x.legendOpen === 'boolean' ? { legendOpen: x.legendOpen } : {}),
     ...(typeof x.findingsOpen === 'boolean' ? { findingsOpen: x.findingsOpen } : {}),
   };
 }

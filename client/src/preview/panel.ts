@@ -78,7 +78,7 @@ export class JourneyPreview implements vscode.Disposable {
       await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
       const result = await this.client.sendRequest(JourneyRequest, { uri });
       if (seq !== this.requestSeq || uri !== this.state.uri) return; // a newer update is on its way
-      await this.post({ type: 'update', uri, version: result.version, journey: result.journey, syntaxErrors: result.syntaxErrors, locked: this.state.locked });
+      await this.post({ type: 'update', uri, version: result.version, journeyJson: result.journey ? JSON.stringify(result.journey) : undefined, syntaxErrors: result.syntaxErrors, locked: this.state.locked });
       this.onUpdateEmitter.fire({ version: result.version, hasJourney: result.journey !== undefined });
     } catch (err) {
       this.output.appendLine(`[preview] could not draw ${uri}: ${err instanceof Error ? err.message : String(err)}`);

@@ -108,6 +108,26 @@ suite('playbook extension', () => {
     }
   });
 
+  test('PNG export: the preview draws the SVG export on a canvas at 2x and the bytes are saved', async () => {
+    const source = workspaceFile('gaps.playbook.yaml');
+    const target = workspaceFile('exported.png');
+    const written = await vscode.commands.executeCommand<vscode.Uri>('playbook.export.png', source, target);
+    assert.strictEqual(written?.toString(), target.toString());
+    const png = Buffer.from(await vscode.workspace.fs.readFile(target));
+    assert.deepStrictEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+    // IHDR: width and height are twice the SVG's viewBox.
+    const width = png.readUInt32BE(16);
+    const height = png.readUInt32BE(20);
+    const svg = Buffer.from(await vscode.workspace.fs.readFile(await vscode.commands.executeCommand<vscode.Uri>('playbook.export.svg', source, workspaceFile('exported-for-png.svg')))).toString('utf8');
+    const box = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg)!;
+    assert.strictEqual(width, Math.round(Number(box[1]) * 2), 'PNG width = 2 x SVG width');
+    assert.strictEqual(height, Math.round(Number(box[2]) * 2), 'PNG height = 2 x SVG height');
+    assert.ok(png.length > 20_000, `a real picture, not an empty canvas (${png.length} bytes)`);
+    // The export opened a preview to draw with: close it, the next test opens its own.
+    const api = await activateExtension();
+    for (const p of api.previews.all) p.panel.dispose();
+  });
+
   test('the preview opens beside the editor, follows it, and can be locked', async () => {
     const api = await activateExtension();
     const laer = await vscode.workspace.openTextDocument(workspaceFile('laer.playbook.yaml'));

@@ -43,15 +43,35 @@ const PATHS: Record<string, string[]> = {
 /** Channels with an icon of their own (others get `unknown`). */
 export const CHANNEL_ICONS = new Set(Object.keys(PATHS).slice(0, 17));
 
-/** An icon as an inline SVG element (in HTML) or a group (inside an SVG, at x, y). */
+const uses = new Map<string, VNode>();
+
+/**
+ * An icon: in HTML a reference to the map's icon sprite (`iconSprite()`, one copy of each
+ * drawing per page; the same element is returned for the same icon, so re-renders skip it),
+ * or, inside a standalone SVG (`at`), a group of paths at x, y.
+ */
 export function icon(name: string, cls = 'icon', at?: { x: number; y: number; size: number; color: string }): VNode {
-  const paths = PATHS[name] ?? PATHS.unknown;
-  const d = paths.map((p) => h('path', { d: p }));
+  const key = PATHS[name] ? name : 'unknown';
   if (at) {
     const s = at.size / 16;
-    return h('g', { transform: `translate(${at.x} ${at.y}) scale(${s})`, fill: 'none', stroke: at.color, 'stroke-width': 1.4, 'aria-hidden': 'true' }, d);
+    return h('g', { transform: `translate(${at.x} ${at.y}) scale(${s})`, fill: 'none', stroke: at.color, 'stroke-width': 1.4, 'aria-hidden': 'true' }, PATHS[key].map((p) => h('path', { d: p })));
   }
-  return h('svg', { class: cls, viewBox: '0 0 16 16', width: 16, height: 16, fill: 'none', stroke: 'currentColor', 'stroke-width': 1.4, 'aria-hidden': 'true' }, d);
+  const cacheKey = `${cls}\u0000${key}`;
+  let node = uses.get(cacheKey);
+  if (!node) uses.set(cacheKey, (node = h('svg', { class: cls, viewBox: '0 0 16 16', width: 16, height: 16, 'aria-hidden': 'true' }, h('use', { href: `#jm-i-${key}` }))));
+  return node;
+}
+
+let sprite: VNode | undefined;
+
+/** Every icon drawing once, as `<symbol>`s the `icon()` references point to. */
+export function iconSprite(): VNode {
+  sprite ??= h(
+    'svg',
+    { class: 'jm-sprite', width: 0, height: 0, 'aria-hidden': 'true' },
+    Object.entries(PATHS).map(([name, paths]) => h('symbol', { id: `jm-i-${name}`, viewBox: '0 0 16 16', fill: 'none', stroke: 'currentColor', 'stroke-width': 1.4 }, paths.map((p) => h('path', { d: p })))),
+  );
+  return sprite;
 }
 
 /** The icon shown for a channel. */

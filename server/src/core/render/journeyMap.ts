@@ -8,7 +8,7 @@
  */
 import type { JourneyFinding, JourneyKpi, JourneyModel, JourneyStage, JourneyTouchpoint } from '../journey';
 import type { Severity } from '../types';
-import { channelIcon, icon } from './icons';
+import { channelIcon, icon, iconSprite } from './icons';
 import { findingLabel, messageNodes, plainMessage } from './labels';
 import { LaneMode, layoutMap, LayoutColumn, LayoutEntry, LayoutItem, LayoutLane, MapFilter, MapLayout } from './layout';
 import { Child, h, VNode } from './tree';
@@ -33,6 +33,11 @@ export interface MapOptions {
   findingsOpen?: boolean;
   /** The file name shown in the title bar. */
   fileName?: string;
+  /**
+   * Cards drawn by the previous render, by what they show: an unchanged card is the same
+   * element again, so the preview's DOM patch skips it. Entries not used by this render are dropped.
+   */
+  memo?: Map<string, VNode>;
 }
 
 export const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info'];
@@ -210,7 +215,18 @@ function refs(j: JourneyModel, layout: MapLayout, item: LayoutItem, options: Map
   );
 }
 
-function card(j: JourneyModel, layout: MapLayout, item: LayoutItem, entry: LayoutEntry, options: MapOptions): VNode {
+function card(j: JourneyModel, layout: MapLayout, item: LayoutItem, entry: LayoutEntry, options: MapOptions, used?: Set<string>): VNode {
+  if (!options.memo) return drawCard(j, layout, item, entry, options);
+  const t = j.touchpoints[entry.touchpoint];
+  const target = t.escalatesToIndex !== undefined ? j.touchpoints[t.escalatesToIndex]?.name : undefined;
+  const key = JSON.stringify([t, entry.elsewhere, item.laneEnd - item.laneStart, layout.mode, layout.matching.has(entry.touchpoint), options.selected === entry.touchpoint, target, t.kpis.map((id) => j.kpis.find((k) => k.id === id)?.name)]);
+  used?.add(key);
+  let node = options.memo.get(key);
+  if (!node) options.memo.set(key, (node = drawCard(j, layout, item, entry, options)));
+  return node;
+}
+
+function drawCard(j: JourneyModel, layout: MapLayout, item: LayoutItem, entry: LayoutEntry, options: MapOptions): VNode {
   const t: JourneyTouchpoint = j.touchpoints[entry.touchpoint];
   const i = entry.touchpoint;
   const dim = !layout.matching.has(i);
@@ -312,7 +328,7 @@ function gapCell(j: JourneyModel, label: string, rowSpan: number, stage: Journey
   );
 }
 
-function tableRows(j: JourneyModel, layout: MapLayout, options: MapOptions): VNode[] {
+function tableRows(j: JourneyModel, layout: MapLayout, options: MapOptions, used: Set<string>): VNode[] {
   const rows: Child[][] = Array.from({ length: layout.rows }, () => []);
   for (const lane of layout.lanes) rows[lane.firstRow].push(laneHead(j, lane));
   layout.columns.forEach((col: LayoutColumn) => {
@@ -335,7 +351,7 @@ function tableRows(j: JourneyModel, layout: MapLayout, options: MapOptions): VNo
             : h(
                 'div',
                 { class: 'cards' },
-                it.entries.map((e) => card(j, layout, it, e, options)),
+                it.entries.map((e) => card(j, layout, it, e, options, used)),
                 span && it.entries.length > 1 ? h('span', { class: 'span-note', title: spanned.join(', ') }, icon('span'), `Each reaches ${spanned.length === layout.lanes.length ? `all ${spanned.length}` : spanned.length} ${layout.mode === 'segment' ? 'segments' : 'lanes'}: ${spanned[0]} to ${spanned[spanned.length - 1]}`) : undefined,
               ),
         ),
@@ -371,6 +387,8 @@ function summaryStrip(j: JourneyModel, layout: MapLayout): VNode {
     return r;
   });
   const channels = [...byChannel].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  // The five most used channels, then "+N" (all of them in its tooltip), so the strip stays one or two lines.
+  const rest = channels.slice(5);
   return h(
     'section',
     { class: 'jm-summary', 'aria-label': 'Summary' },
@@ -384,7 +402,7 @@ function summaryStrip(j: JourneyModel, layout: MapLayout): VNode {
       h('span', { class: 'muted' }, `${byType.automation} of ${shown.length}`),
     ),
     channels.length
-      ? h('span', { class: 'sum-item channels', 'aria-label': `Channels: ${channels.map(([c, n]) => `${humanize(c)} ${n}`).join(', ')}` }, channels.map(([c, n]) => h('span', { class: 'chan', title: humanize(c) }, icon(channelIcon(c)), h('span', { class: 'chan-name' }, humanize(c)), h('strong', {}, String(n)))))
+      ? h('span', { class: 'sum-item channels', 'aria-label': `Channels: ${channels.map(([c, n]) => `${humanize(c)} ${n}`).join(', ')}` }, channels.slice(0, 5).map(([c, n]) => h('span', { class: 'chan', title: humanize(c) }, icon(channelIcon(c)), h('span', { class: 'chan-name' }, humanize(c)), h('strong', {}, String(n)))), rest.length ? h('span', { class: 'chan more', title: rest.map(([c, n]) => `${humanize(c)} ${n}`).join(', ') }, `+${rest.length} more`) : undefined)
       : undefined,
     h(
       'span',
@@ -484,10 +502,21 @@ function controls(j: JourneyModel, options: MapOptions): VNode {
       h('button', { type: 'button', class: 'seg-btn', 'data-action': 'fit', 'aria-pressed': 'false', title: 'Fit the map to the panel width (text stays at 10 px or more)' }, 'Fit width'),
     ),
     h(
-      'span',
-      { class: 'tgroup', role: 'group', 'aria-label': 'Export' },
-      h('span', { class: 'tlabel' }, 'Export'),
-      h('span', { class: 'seg' }, ...(['html', 'svg', 'png', 'mermaid'] as const).map((fmtName) => h('button', { type: 'button', class: 'seg-btn', 'data-action': 'export', value: fmtName, title: `Export the journey map as ${fmtName === 'mermaid' ? 'Mermaid' : fmtName.toUpperCase()}` }, fmtName === 'mermaid' ? 'Mermaid' : fmtName.toUpperCase()))),
+      'details',
+      { class: 'tmenu' },
+      h('summary', { class: 'tmenu-button', 'aria-label': 'Export the journey map' }, 'Export'),
+      h(
+        'span',
+        { class: 'tmenu-list', role: 'group', 'aria-label': 'Export formats' },
+        ...(
+          [
+            ['html', 'HTML page (offline, printable)'],
+            ['svg', 'SVG image'],
+            ['png', 'PNG image for slides (2×)'],
+            ['mermaid', 'Mermaid journey diagram'],
+          ] as const
+        ).map(([fmtName, label]) => h('button', { type: 'button', class: 'tmenu-item', 'data-action': 'export', value: fmtName }, label)),
+      ),
     ),
   );
 }
@@ -518,12 +547,15 @@ export function renderJourneyMap(j: JourneyModel, options: MapOptions): VNode {
   );
   const banner = options.syntaxErrors?.length ? syntaxBanner(options.syntaxErrors) : undefined;
   const head = h('thead', {}, h('tr', { class: 'stage-row' }, h('th', { class: 'corner', scope: 'col' }, h('span', { class: 'corner-stage' }, 'Stage →'), h('span', { class: 'corner-lane' }, `${options.lanes === 'segment' ? 'Segment' : options.lanes === 'channel' ? 'Channel' : 'Owner'} ↓`)), j.stages.map((s, i) => stageHead(j, s, i))));
+  const used = new Set<string>();
+  const body = tableRows(j, layout, options, used);
+  if (options.memo) for (const k of [...options.memo.keys()]) if (!used.has(k)) options.memo.delete(k);
   const table = h(
     'table',
     { class: 'journey', 'data-stages': j.stages.length, 'aria-label': `Journey map: ${j.stages.length} stages, ${layout.lanes.length} ${options.lanes} lanes` },
     h('colgroup', {}, h('col', { class: 'col-lane' }), j.stages.map(() => h('col', { class: 'col-stage' }))),
     head,
-    h('tbody', {}, j.stages.length ? emotionRow(j.stages) : undefined, tableRows(j, layout, options)),
+    h('tbody', {}, j.stages.length ? emotionRow(j.stages) : undefined, body),
   );
   const empty = !j.stages.length ? h('p', { class: 'empty-state' }, 'No stages yet: set `framework` or list `stages` to draw the map.') : undefined;
   return h(
@@ -532,6 +564,7 @@ export function renderJourneyMap(j: JourneyModel, options: MapOptions): VNode {
       class: `journey-map density-${options.density ?? 'comfortable'}${options.findingsOpen !== false ? ' panel-open' : ''}${options.interactive ? ' interactive' : ' static'}`,
       'data-lanes': options.lanes,
     },
+    iconSprite(),
     h('header', { class: 'jm-top' }, titleBar, options.interactive ? controls(j, options) : undefined, summaryStrip(j, layout), legend(options), banner),
     h('div', { class: 'jm-body' }, h('div', { class: 'jm-scroll', tabindex: 0, 'aria-label': 'Journey map, scrolls both ways' }, empty ?? table), findingsPanel(j)),
   );

@@ -50,6 +50,8 @@ export const JOURNEY_CSS = `
 .journey-map code { font-family: var(--jm-mono); font-size: 0.95em; background: var(--jm-code-bg); border-radius: 3px; padding: 0 3px; overflow-wrap: anywhere; }
 .journey-map .icon { width: 14px; height: 14px; flex: none; stroke-linecap: round; stroke-linejoin: round; vertical-align: -2px; }
 .journey-map .muted { color: var(--jm-muted); }
+.jm-sprite { position: absolute; width: 0; height: 0; overflow: hidden; }
+.card { content-visibility: auto; contain-intrinsic-size: auto 110px; }
 .clip { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .clip2 { min-width: 0; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow-wrap: anywhere; }
 
@@ -74,6 +76,14 @@ export const JOURNEY_CSS = `
 .seg-btn:hover { color: var(--jm-fg); }
 .seg-btn[aria-pressed="true"] { background: var(--jm-on-bg); color: var(--jm-on-fg); }
 .zoom-level { min-width: 64px; font-variant-numeric: tabular-nums; color: var(--jm-fg); }
+.tmenu { position: relative; }
+.tmenu-button { list-style: none; display: inline-flex; align-items: center; gap: 4px; height: 24px; padding: 0 10px; border: 1px solid var(--jm-border); border-radius: 4px; cursor: pointer; font-size: 12px; white-space: nowrap; }
+.tmenu-button::-webkit-details-marker { display: none; }
+.tmenu-button::after { content: "▾"; color: var(--jm-muted); }
+.tmenu-list { position: absolute; right: 0; top: 28px; z-index: 30; display: flex; flex-direction: column; min-width: 220px; padding: 4px; border: 1px solid var(--vscode-menu-border, var(--jm-border)); border-radius: 4px; background: var(--vscode-menu-background, var(--jm-card)); box-shadow: 0 4px 12px rgba(0,0,0,0.3); }
+.tmenu-item { padding: 4px 10px; border: 0; border-radius: 3px; background: transparent; color: var(--vscode-menu-foreground, var(--jm-fg)); text-align: left; cursor: pointer; font-size: 12px; white-space: nowrap; }
+.tmenu-item:hover, .tmenu-item:focus-visible { background: var(--vscode-menu-selectionBackground, var(--jm-on-bg)); color: var(--vscode-menu-selectionForeground, var(--jm-on-fg)); }
+@media (max-width: 700px) { col.col-lane { width: 170px; } .tlabel { display: none; } .jm-toolbar, .jm-summary, .jm-titlebar { padding-left: 10px; padding-right: 10px; } .jm-summary { gap: 3px 14px; } .chan-name { display: none; } }
 .tselect { height: 24px; max-width: 220px; padding: 0 6px; border: 1px solid var(--jm-border); border-radius: 4px; background: var(--vscode-dropdown-background, var(--jm-card)); color: var(--vscode-dropdown-foreground, var(--jm-fg)); font-size: 12px; }
 .jm-summary { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 22px; padding: 6px 14px; border-bottom: 1px solid var(--jm-border); font-size: 12px; color: var(--jm-muted); }
 .jm-summary strong { color: var(--jm-strong); font-weight: 600; }

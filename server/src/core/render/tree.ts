@@ -29,6 +29,11 @@ export const ALLOWED_ATTRIBUTES = new Set([
   'stroke-width', 'stroke-dasharray', 'vector-effect', 'text-anchor', 'dominant-baseline', 'font-size', 'font-weight', 'xmlns', 'transform', 'opacity', 'patternUnits', 'patternTransform',
 ]);
 
+/** `href` is allowed only as a same-document fragment (an icon `<use href="#jm-i-email">`), never a URL. */
+export function attributeAllowed(name: string, value: string): boolean {
+  return ALLOWED_ATTRIBUTES.has(name) || (name === 'href' && /^#[A-Za-z0-9_-]+$/.test(value));
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes text for HTML/XML content and attribute values. */
@@ -47,7 +52,7 @@ export function toMarkup(node: Child, xml = false): string {
   if (typeof node === 'string') return escapeXml(node);
   if (!/^[a-z][a-z0-9-]*$/i.test(node.tag)) throw new Error(`bad tag ${node.tag}`);
   const attrs = Object.entries(node.attrs)
-    .filter(([k]) => ALLOWED_ATTRIBUTES.has(k))
+    .filter(([k, v]) => attributeAllowed(k, v))
     .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
     .join('');
   if (!node.children.length && (xml || VOID.has(node.tag))) return xml ? `<${node.tag}${attrs}/>` : `<${node.tag}${attrs}>`;
