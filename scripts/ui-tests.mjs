@@ -205,24 +205,31 @@ try {
     const frame = await previewFrame();
     await frame.click('button[data-action="lanes"][value="segment"]');
     const taken = [];
+    await page.setViewportSize({ width: 1440, height: 900 });
     for (const theme of ['Dark Modern', 'Light Modern']) {
-      // Set as a user would in settings.json (the theme picker's search reaches for the marketplace offline).
+      // Set in settings.json and reload the window (the theme picker's search reaches for the marketplace offline).
       const settings = JSON.parse(readFileSync(`${tmp}/data/User/settings.json`, 'utf8'));
       writeFileSync(`${tmp}/data/User/settings.json`, JSON.stringify({ ...settings, 'workbench.colorTheme': `Default ${theme}` }));
+      await runCommand('Developer: Reload Window');
+      await page.waitForSelector('.monaco-workbench .explorer-folders-view', { timeout: 60000 });
       await until(`the ${theme} theme`, async () => (await page.$eval('.monaco-workbench', (el) => el.className)).split(/\s+/).includes(theme.startsWith('Dark') ? 'vs-dark' : 'vs'));
       const f = await previewFrame();
       await until('the map re-drawn', async () => (await f.$$eval('.card', (els) => els.length)) > 0);
+      await f.click('.jm-scroll');
       const side = path.join(shots, `journey-map-side-${theme.startsWith('Dark') ? 'dark' : 'light'}.png`);
       await page.screenshot({ path: side });
-      await runCommand('View: Toggle Maximized Editor Group');
-      await until('the preview at full width', async () => (await (await previewFrame()).evaluate(() => window.innerWidth)) > 1000);
+      await runCommand('View: Toggle Maximize Editor Group');
+      await runCommand('View: Toggle Primary Side Bar Visibility');
+      await until('the preview at full width', async () => (await (await previewFrame()).evaluate(() => window.innerWidth)) > 1300);
       const wide = path.join(shots, `journey-map-wide-${theme.startsWith('Dark') ? 'dark' : 'light'}.png`);
       await page.screenshot({ path: wide });
-      await runCommand('View: Toggle Maximized Editor Group');
+      await runCommand('View: Toggle Primary Side Bar Visibility');
+      await runCommand('View: Toggle Maximize Editor Group');
       await until('the side panel again', async () => (await (await previewFrame()).evaluate(() => window.innerWidth)) < 1000);
       taken.push(side, wide);
     }
     for (const f of taken) assert.ok(readFileSync(f).subarray(1, 4).toString() === 'PNG', `${f} is a PNG`);
+    await page.setViewportSize({ width: 1400, height: 850 });
     if (process.env.UPDATE_DOCS_SCREENSHOTS) for (const f of taken) cpSync(f, path.join(root, 'docs', path.basename(f)));
   });
 

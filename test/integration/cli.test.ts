@@ -643,6 +643,10 @@ suite('CLI (dist/cli.js)', () => {
     test('unknown command message names the command', () => {
       assertUsageError(run(['frobnicate']), /frobnicate/);
     });
+
+    test('render --format png says PNG is drawn by the editor and how to get a picture here', () => {
+      assertUsageError(run(['render', 'samples/laer.playbook.yaml', '--format', 'png']), /PNG is drawn by the editor.*--format svg/);
+    });
   });
 
   suite('samples/ of the repository', () => {

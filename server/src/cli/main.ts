@@ -45,7 +45,8 @@ Options for validate:
   -j, --jobs <n>             worker threads for large runs (default: one per core)
       --color / --no-color   force colours on or off (default: on for a terminal)
 Options for render:
-  -f, --format <name>        html (self-contained page), svg, mermaid (journey diagram), json (journey model)
+  -f, --format <name>        html (self-contained page), svg, mermaid (journey diagram), json (journey model);
+                             PNG is drawn by the editor (Playbook: Export Journey Map as PNG)
   -o, --output <file>        write to a file instead of standard output
 
   -h, --help                 show this help

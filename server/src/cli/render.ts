@@ -12,6 +12,9 @@ const RENDERERS = { ...EXPORT_RENDERERS, json: (j: unknown) => `${JSON.stringify
 
 export async function renderCommand(io: CliIO, args: string[], format: string, output: string | undefined, configFile: string | undefined): Promise<number> {
   if (args.length !== 1) throw new UsageError('render takes exactly one playbook file (or - for standard input)');
+  if (format === 'png') {
+    throw new UsageError('PNG is drawn by the editor (command "Playbook: Export Journey Map as PNG", or the PNG entry of the preview\'s Export menu); from the command line, render --format svg and convert it with any SVG tool');
+  }
   if (!(format in RENDERERS)) throw new UsageError(`unknown render format "${format}": use html, svg, mermaid or json`);
   const file = args[0];
   let bytes: Buffer;

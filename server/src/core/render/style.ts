@@ -143,8 +143,8 @@ th.stage.gap { background: repeating-linear-gradient(135deg, var(--jm-hatch) 0 2
 .stage-goal { display: flex; gap: 6px; margin-top: 5px; font-size: 12px; color: var(--jm-muted); }
 .stage-goal .icon { margin-top: 2px; }
 .stage-kpis { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 6px; }
-.kpi { display: inline-flex; align-items: center; gap: 6px; max-width: 100%; height: 22px; padding: 0 7px; border: 1px solid var(--jm-card-border); border-radius: 3px; background: var(--jm-card); cursor: pointer; font-size: 12px; white-space: nowrap; overflow: hidden; }
-.kpi-name { min-width: 0; overflow: hidden; text-overflow: ellipsis; color: var(--jm-muted); }
+.kpi { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0 6px; max-width: 100%; min-height: 22px; padding: 1px 7px; border: 1px solid var(--jm-card-border); border-radius: 3px; background: var(--jm-card); cursor: pointer; font-size: 12px; text-align: left; }
+.kpi-name { min-width: 0; overflow-wrap: anywhere; color: var(--jm-muted); }
 .kpi-values { flex: none; }
 .kpi.no-target, .kpi.has-warning { border-color: var(--jm-warning); }
 .kpi.has-error { border-color: var(--jm-error); }
@@ -231,8 +231,8 @@ td.cell.gap > .badges { margin-top: 0; }
 
 /* finding badges */
 .badges { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 5px; }
-.fbadge { display: inline-flex; align-items: center; gap: 4px; max-width: 100%; height: 22px; padding: 0 8px 0 6px; border: 1px solid currentColor; border-radius: 11px; background: transparent; font-size: 12px; cursor: pointer; white-space: nowrap; }
-.fbadge-label { min-width: 0; overflow: hidden; text-overflow: ellipsis; }
+.fbadge { display: inline-flex; align-items: center; gap: 4px; max-width: 100%; min-height: 22px; padding: 1px 8px 1px 6px; border: 1px solid currentColor; border-radius: 11px; background: transparent; font-size: 12px; cursor: pointer; text-align: left; }
+.fbadge-label { min-width: 0; overflow-wrap: anywhere; }
 .fbadge.error { color: var(--jm-error); } .fbadge.warning { color: var(--jm-warning); } .fbadge.info { color: var(--jm-info); }
 .fbadge .icon { width: 12px; height: 12px; }
 
