@@ -220,7 +220,7 @@ try {
       await page.screenshot({ path: side });
       await runCommand('View: Toggle Maximize Editor Group');
       await runCommand('View: Toggle Primary Side Bar Visibility');
-      await until('the preview at full width', async () => (await (await previewFrame()).evaluate(() => window.innerWidth)) > 1300);
+      await until('the preview at full width', async () => (await (await previewFrame()).evaluate(() => window.innerWidth)) > 1100);
       const wide = path.join(shots, `journey-map-wide-${theme.startsWith('Dark') ? 'dark' : 'light'}.png`);
       await page.screenshot({ path: wide });
       await runCommand('View: Toggle Primary Side Bar Visibility');

@@ -9,6 +9,7 @@ import type { JourneyFinding, JourneyModel } from '../../server/src/core/journey
 import { renderSvgExport } from '../../server/src/core/render/exports';
 import { icon } from '../../server/src/core/render/icons';
 import { Density, LaneMode, renderJourneyMap } from '../../server/src/core/render/journeyMap';
+import { validFilter } from '../../server/src/core/render/layout';
 import { findingLabel, messageNodes } from '../../server/src/core/render/labels';
 import { MIN_TEXT_PX } from '../../server/src/core/render/style';
 import { attributeAllowed, Child, h } from '../../server/src/core/render/tree';
@@ -429,6 +430,8 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     }
     state.locked = m.locked;
     syntaxErrors = m.syntaxErrors;
+    // An edit may remove what the filter names: then the filter is cleared, not left selecting nothing.
+    if (journey && state.filter && !validFilter(journey, filterOf(state.filter))) state = { ...state, filter: '' };
     setState({});
     render();
   } else if (m.type === 'cursor' && m.uri === state.uri) {

@@ -231,7 +231,11 @@ export function listWords(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** Wraps an id or key for messages. */
+/** Wraps an id or key for messages as a Markdown code span (a longer fence when the value holds backticks). */
 export function code(s: string | number): string {
-  return `\`${s}\``;
+  const text = String(s);
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  if (!longest) return `\`${text}\``;
+  const fence = '`'.repeat(longest + 1);
+  return `${fence} ${text} ${fence}`;
 }

@@ -10,7 +10,7 @@ import type { JourneyFinding, JourneyKpi, JourneyModel, JourneyStage, JourneyTou
 import type { Severity } from '../types';
 import { channelIcon, icon, iconSprite } from './icons';
 import { findingLabel, messageNodes, plainMessage } from './labels';
-import { LaneMode, layoutMap, LayoutColumn, LayoutEntry, LayoutItem, LayoutLane, MapFilter, MapLayout } from './layout';
+import { LaneMode, layoutMap, LayoutColumn, LayoutEntry, LayoutItem, LayoutLane, MapFilter, MapLayout, validFilter } from './layout';
 import { Child, h, VNode } from './tree';
 
 export type { LaneMode, MapFilter } from './layout';
@@ -115,9 +115,10 @@ function kpiChip(k: JourneyKpi): VNode {
   );
 }
 
-function stageHead(j: JourneyModel, s: JourneyStage, index: number): VNode {
+function stageHead(j: JourneyModel, s: JourneyStage, index: number, hasRows: boolean): VNode {
   const kpis = s.kpis.map((key) => j.kpis.find((k) => k.key === key)).filter((k): k is JourneyKpi => k !== undefined);
-  const stageFindings = s.findings.filter((f) => !(s.touchpointCount === 0 && f.ruleId === 'stage-without-touchpoint'));
+  // An empty stage's own finding is the label of its hatched column (when the map has rows to draw it in).
+  const stageFindings = s.findings.filter((f) => !(hasRows && s.touchpointCount === 0 && f.ruleId === 'stage-without-touchpoint'));
   return h(
     'th',
     { scope: 'col', class: `stage${s.touchpointCount === 0 ? ' gap' : ''}`, 'data-stage': s.id, 'data-range': rangeAttr(s.idRange), tabindex: 0, 'aria-label': `Stage ${index + 1}, ${s.name}: ${s.touchpointCount} touchpoint${s.touchpointCount === 1 ? '' : 's'}` },
@@ -478,7 +479,7 @@ function controls(j: JourneyModel, options: MapOptions): VNode {
   const laneButton = (mode: LaneMode, label: string) => h('button', { type: 'button', class: 'seg-btn', 'data-action': 'lanes', value: mode, 'aria-pressed': pressed(options.lanes === mode) }, label);
   const densityButton = (d: Density, label: string) => h('button', { type: 'button', class: 'seg-btn', 'data-action': 'density', value: d, 'aria-pressed': pressed((options.density ?? 'comfortable') === d) }, label);
   const opt = (value: string, label: string, selected: boolean) => h('option', { value, selected }, label);
-  const f = options.filter ?? {};
+  const f = validFilter(j, options.filter) ?? {};
   const current = f.segment ? `segment:${f.segment}` : f.channel ? `channel:${f.channel}` : f.owner ? `owner:${f.owner}` : '';
   return h(
     'nav',
@@ -546,7 +547,7 @@ export function renderJourneyMap(j: JourneyModel, options: MapOptions): VNode {
       : undefined,
   );
   const banner = options.syntaxErrors?.length ? syntaxBanner(options.syntaxErrors) : undefined;
-  const head = h('thead', {}, h('tr', { class: 'stage-row' }, h('th', { class: 'corner', scope: 'col' }, h('span', { class: 'corner-stage' }, 'Stage →'), h('span', { class: 'corner-lane' }, `${options.lanes === 'segment' ? 'Segment' : options.lanes === 'channel' ? 'Channel' : 'Owner'} ↓`)), j.stages.map((s, i) => stageHead(j, s, i))));
+  const head = h('thead', {}, h('tr', { class: 'stage-row' }, h('th', { class: 'corner', scope: 'col' }, h('span', { class: 'corner-stage' }, 'Stage →'), h('span', { class: 'corner-lane' }, `${options.lanes === 'segment' ? 'Segment' : options.lanes === 'channel' ? 'Channel' : 'Owner'} ↓`)), j.stages.map((s, i) => stageHead(j, s, i, layout.rows > 0))));
   const used = new Set<string>();
   const body = tableRows(j, layout, options, used);
   if (options.memo) for (const k of [...options.memo.keys()]) if (!used.has(k)) options.memo.delete(k);

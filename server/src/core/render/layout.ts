@@ -211,7 +211,8 @@ function columnItems(reached: { touchpoint: number; lanes: number[] }[], laneLab
     let crossing: Pending | undefined;
     for (const it of items) {
       if (it.laneStart < reach) {
-        crossing = holder;
+        // The later item falls back when it is a span; a card or reference cannot, so the span above it does.
+        crossing = it.laneEnd > it.laneStart ? it : holder;
         break;
       }
       if (it.laneEnd > reach) {
@@ -226,8 +227,18 @@ function columnItems(reached: { touchpoint: number; lanes: number[] }[], laneLab
   }
 }
 
+/** The filter with values the playbook no longer has dropped (an edit may remove the filtered segment). */
+export function validFilter(j: JourneyModel, filter: MapFilter | undefined): MapFilter | undefined {
+  if (!filter) return undefined;
+  if (filter.segment !== undefined && j.segments.some((s) => s.key === filter.segment)) return { segment: filter.segment };
+  if (filter.channel !== undefined && j.touchpoints.some((t) => (t.channel ?? 'unknown') === filter.channel)) return { channel: filter.channel };
+  if (filter.owner !== undefined && j.owners.some((o) => o.id === filter.owner)) return { owner: filter.owner };
+  return undefined;
+}
+
 /** Lays out the map for a lane mode and filter. */
-export function layoutMap(j: JourneyModel, mode: LaneMode, filter?: MapFilter): MapLayout {
+export function layoutMap(j: JourneyModel, mode: LaneMode, requested?: MapFilter): MapLayout {
+  const filter = validFilter(j, requested);
   const laneDefs = lanesOf(j, mode, filter);
   const laneIndex = new Map(laneDefs.map((l, i) => [l.key, i]));
   const label = (i: number) => laneDefs[i].label;

@@ -45,7 +45,7 @@ export function escapeXml(s: string): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
-const VOID = new Set(['br', 'hr', 'img', 'input', 'meta', 'link']);
+const VOID = new Set(['br', 'hr', 'img', 'input', 'meta', 'link', 'col']);
 
 /** Serializes a tree as HTML (or SVG when `xml`), escaping every string. */
 export function toMarkup(node: Child, xml = false): string {
