@@ -98,7 +98,7 @@ function filterOf(value: string): { segment?: string; channel?: string; owner?: 
 
 /** The findings panel and the legend follow the panel's width until the user opens or closes them. */
 function findingsOpen(): boolean {
-  return state.findingsOpen ?? window.innerWidth >= 1100;
+  return state.findingsOpen ?? (window.innerWidth >= 1100 && (journey?.allFindings.length ?? 0) > 0);
 }
 
 function legendOpen(): boolean {

@@ -30,7 +30,7 @@ export function renderHtmlExport(j: JourneyModel): string {
     `<style>${JOURNEY_CSS}${EXPORT_THEME_CSS}</style>`,
     '</head>',
     '<body>',
-    toMarkup(renderJourneyMap(j, { lanes: 'segment', findingsOpen: true, legendOpen: true })),
+    toMarkup(renderJourneyMap(j, { lanes: 'segment', findingsOpen: j.allFindings.length > 0, legendOpen: true })),
     '</body>',
     '</html>',
     '',
