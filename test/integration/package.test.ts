@@ -39,6 +39,7 @@ suite('package (.vsix contents)', () => {
     assert.deepStrictEqual(commands, [
       'playbook.export.html',
       'playbook.export.mermaid',
+      'playbook.export.png',
       'playbook.export.svg',
       'playbook.newPlaybook',
       'playbook.restartServer',
