@@ -154,11 +154,12 @@ function focusSelector(el: HTMLElement | null): string | undefined {
   return undefined;
 }
 
-/** Width of the map at 100 %: the lane column plus every stage column, as the stylesheet sets them. */
+/** Width of the map at 100 %: the lane column plus every stage column as the stylesheet sets them (not as stretched to the panel). */
 function naturalWidth(table: HTMLElement): number {
-  let w = 0;
-  table.querySelectorAll('col').forEach((c) => (w += parseFloat(getComputedStyle(c).width) || 0));
-  return w;
+  const style = getComputedStyle(table);
+  const lane = parseFloat(style.getPropertyValue('--jm-lane-w')) || 200;
+  const stage = parseFloat(style.getPropertyValue('--jm-stage-w')) || 250;
+  return lane + stage * table.querySelectorAll('col.col-stage').length;
 }
 
 function applyZoom(): void {
@@ -344,6 +345,17 @@ root.addEventListener('click', (e) => {
     }
     return;
   }
+  const escalation = target.closest<HTMLElement>('.card-esc[data-escalates]');
+  if (escalation) {
+    // "Escalates to X": go to X's card (and its source).
+    const card = root.querySelector<HTMLElement>(`.card[data-index="${CSS.escape(escalation.dataset.escalates ?? '')}"]`);
+    if (card) {
+      card.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      card.focus();
+      reveal(card);
+      return;
+    }
+  }
   const ref = target.closest<HTMLElement>('.ref');
   if (ref) {
     const card = root.querySelector<HTMLElement>(`.card[data-index="${CSS.escape(ref.dataset.index ?? '')}"]`);
@@ -367,6 +379,18 @@ root.addEventListener(
   'toggle',
   (e) => {
     const d = e.target as HTMLDetailsElement;
+    if (d.classList?.contains('tmenu') && d.open) {
+      // Open the menu towards the side where it fits in the panel.
+      const list = d.querySelector<HTMLElement>('.tmenu-list');
+      if (list) {
+        list.style.left = '0';
+        list.style.right = 'auto';
+        if (list.getBoundingClientRect().right > window.innerWidth - 4) {
+          list.style.left = 'auto';
+          list.style.right = '0';
+        }
+      }
+    }
     if (d.classList?.contains('jm-legend') && d.open !== legendOpen()) setState({ legendOpen: d.open });
   },
   true,

@@ -1,13 +1,17 @@
 /**
  * The journey map in a real browser (headless Chromium through playwright-core):
- * the HTML export of every sample checked with the DOM, screenshots in light and
- * dark, the preview webview script (dist/media/webview.js) under the preview's
- * CSP, its keyboard and mouse behaviour and re-render time, and XSS payloads in
- * every string field of a playbook, for both the export and the webview.
+ * the HTML export of every sample checked with the DOM (one card per touchpoint,
+ * references to it in the other lanes it reaches, gaps, short finding badges and
+ * the findings panel), screenshots in light and dark, the preview webview script
+ * (dist/media/webview.js) under the preview's CSP, its keyboard and mouse
+ * behaviour, popover, PNG export and re-render time, and XSS payloads in every
+ * string field of a playbook, for both the export and the webview.
  *
- * Needs the build (`npx tsc -p . && node scripts/build.mjs`) and /usr/bin/chromium.
- * Nothing is loaded from outside: the export is opened with `setContent`, the
- * webview from a server on 127.0.0.1, and every other request is aborted.
+ * Layout (overlaps, overflow, pinned axes, zoom, filters) is measured in
+ * layout.test.ts. Needs the build (`npx tsc -p . && node scripts/build.mjs`) and
+ * /usr/bin/chromium. Nothing is loaded from outside: the export is opened with
+ * `setContent` (or as a file), the webview from a server on 127.0.0.1, and every
+ * other request is aborted.
  */
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
@@ -19,8 +23,11 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { analyzePlaybook } from '../../server/src/core/analyze';
-import { buildJourney, JourneyModel } from '../../server/src/core/journey';
+import { buildJourney, JourneyModel, JourneyTouchpoint } from '../../server/src/core/journey';
 import { renderHtmlExport, renderSvgExport } from '../../server/src/core/render/exports';
+import { LaneMode, renderJourneyMap } from '../../server/src/core/render/journeyMap';
+import { findingLabel, plainMessage } from '../../server/src/core/render/labels';
+import type { Child } from '../../server/src/core/render/tree';
 import { repoRoot } from '../unit/helpers';
 
 // Page-side globals used inside `page.evaluate` callbacks (the root tsconfig has no DOM lib).
@@ -31,21 +38,23 @@ declare const getComputedStyle: any;
 declare const MutationObserver: any;
 declare const requestAnimationFrame: any;
 declare const DOMParser: any;
+declare const btoa: any;
 
 // ---------------------------------------------------------------------------
 // Shared helpers
 // ---------------------------------------------------------------------------
 
-
 const ROOT = repoRoot();
 const MEDIA = path.join(ROOT, 'dist', 'media');
 const ARTIFACTS = path.join(ROOT, '.test-artifacts');
-const ICON: Record<string, string> = { error: '✖', warning: '⚠', info: 'ℹ' };
 const LAUNCH = {
   executablePath: '/usr/bin/chromium',
   headless: true,
   args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
 };
+/** Lane keys the layout uses when a touchpoint reaches no segment of a segment-less playbook / no known owner. */
+const ALL_KEY = '\u0000all';
+const NO_OWNER_KEY = '\u0000none';
 
 interface Sample {
   name: string;
@@ -74,16 +83,29 @@ function journeyOf(text: string): JourneyModel {
   return j!;
 }
 
-/** Touchpoint indexes expected in a stage × segment cell, computed from the touchpoints (not from `cells`). */
-function expectedCell(j: JourneyModel, stage: string, segment: string): number[] {
-  return j.touchpoints.map((t, i) => (t.stage === stage && t.segments.includes(segment) ? i : -1)).filter((i) => i >= 0);
+/** Touchpoints drawn on the map: those in a stage of the map. */
+function placed(j: JourneyModel): number[] {
+  return j.touchpoints.map((t, i) => (t.stage !== undefined && j.stages.some((s) => s.id === t.stage) ? i : -1)).filter((i) => i >= 0);
 }
 
-function placements(j: JourneyModel): number {
-  return j.touchpoints.filter((t) => t.stage !== undefined && j.stages.some((s) => s.id === t.stage)).reduce((n, t) => n + t.segments.length, 0);
+/** The lane keys of a lane mode, in order, as the model defines them (independent of the renderer). */
+function laneKeys(j: JourneyModel, mode: LaneMode): string[] {
+  if (mode === 'segment') return j.segments.length ? j.segments.map((s) => s.key) : [ALL_KEY];
+  if (mode === 'owner') return [...j.owners.map((o) => o.key), ...(j.touchpoints.some((t) => ownerLane(j, t) === NO_OWNER_KEY) ? [NO_OWNER_KEY] : [])];
+  return [...new Set(j.touchpoints.map((t) => t.channel ?? 'unknown'))].sort();
 }
 
-const shown = (f: { severity: string; message: string }) => `${ICON[f.severity]} ${f.message}`;
+function ownerLane(j: JourneyModel, t: JourneyTouchpoint): string {
+  const o = t.owner === undefined ? undefined : j.owners.find((x) => x.id === t.owner);
+  return o ? o.key : NO_OWNER_KEY;
+}
+
+/** The lanes a touchpoint reaches in a lane mode. */
+function lanesOf(j: JourneyModel, mode: LaneMode, t: JourneyTouchpoint): string[] {
+  if (mode === 'segment') return j.segments.length ? t.segments : [ALL_KEY];
+  if (mode === 'owner') return [ownerLane(j, t)];
+  return [t.channel ?? 'unknown'];
+}
 
 /** Everything a page did that a journey map must never do. */
 interface Watch {
@@ -118,7 +140,7 @@ async function recordCspViolations(page: Page): Promise<void> {
 async function newContext(browser: Browser, ...allowPrefixes: string[]): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   // Nothing may leave the machine: abort every request not to our own server (or our own files).
-  await context.route('**/*', (route) => (allowPrefixes.some((p) => route.request().url().startsWith(p)) ? route.continue() : route.abort()));
+  await context.route('**/*', (route) => (allowPrefixes.some((p) => route.request().url().startsWith(p)) || route.request().url().startsWith('blob:') ? route.continue() : route.abort()));
   return context;
 }
 
@@ -134,12 +156,16 @@ interface Rect {
 }
 
 interface DomMap {
-  stages: { id: string; name: string; gap: boolean; findings: string[]; rect: Rect }[];
-  lanes: { key: string; label: string; findings: string[]; rect: Rect }[];
-  cells: { stage: string; lane: string; rowLane: string; column: number; gap: boolean; stageGap: boolean; cards: number[]; findings: string[] }[];
-  cards: { index: number; stage: string; lane: string; name: string; findings: string[]; rect: Rect; selected: boolean }[];
-  general: string[];
-  stageColumns: Record<string, number>;
+  mode: string;
+  stages: { id: string; name: string; gap: boolean; badges: number[]; rect: Rect }[];
+  lanes: { key: string; label: string; badges: number[]; rect: Rect }[];
+  /** Body cells: cards, references and gaps (`lanes` = the lanes a cell covers). */
+  cells: { stage: string; lanes: string[]; kind: 'cards' | 'refs' | 'gap' | 'stage-gap'; cards: number[]; refs: number[]; badges: number[] }[];
+  cards: { index: number; stage: string; lanes: string[]; name: string; badges: number[]; rect: Rect; selected: boolean; dim: boolean }[];
+  refs: { index: number; stage: string; lane: string; selected: boolean; dim: boolean }[];
+  badges: { finding: number; label: string; title: string; range: string }[];
+  panel: { finding: number; range: string; text: string }[];
+  summaryCount: string;
   text: string;
 }
 
@@ -151,125 +177,156 @@ function readMap(page: Page): Promise<DomMap> {
       const r = el.getBoundingClientRect();
       return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
     };
-    const stageColumns: Record<string, number> = {};
-    for (const th of q(document, 'th.stage')) stageColumns[th.dataset.stage] = th.cellIndex;
+    const lanesOfCell = (td: any): string[] => (td.dataset.lanes ? td.dataset.lanes.split(' ') : td.dataset.lane !== undefined ? [td.dataset.lane] : []);
+    const badgeIds = (el: any) => q(el, '.fbadge').map((b) => Number(b.dataset.finding));
     return {
+      mode: document.querySelector('.journey-map')?.dataset.lanes ?? '',
       stages: q(document, 'th.stage').map((th) => ({
         id: th.dataset.stage,
         name: th.querySelector('.stage-name')?.textContent ?? '',
         gap: th.classList.contains('gap'),
-        findings: q(th, ':scope > ul.findings > li.finding').map((li) => li.textContent),
+        badges: q(th, ':scope > .badges .fbadge').map((b) => Number(b.dataset.finding)),
         rect: rect(th),
       })),
-      lanes: q(document, 'tr.lane').map((tr) => ({
-        key: tr.dataset.lane,
-        label: tr.querySelector('.lane-name')?.textContent ?? '',
-        findings: q(tr, ':scope > th.lane-head li.finding').map((li) => li.textContent),
-        rect: rect(tr),
-      })),
-      cells: q(document, 'td.cell').map((td) => ({
+      lanes: q(document, 'th.lane-head').map((th) => ({ key: th.dataset.lane, label: th.querySelector('.lane-name')?.textContent ?? '', badges: badgeIds(th), rect: rect(th) })),
+      cells: q(document, 'table.journey tbody td.cell').map((td) => ({
         stage: td.dataset.stage,
-        lane: td.dataset.lane,
-        rowLane: td.closest('tr').dataset.lane,
-        column: td.cellIndex,
-        gap: td.classList.contains('gap'),
-        stageGap: td.classList.contains('stage-gap'),
+        lanes: lanesOfCell(td),
+        kind: td.classList.contains('stage-gap') ? 'stage-gap' : td.classList.contains('gap') ? 'gap' : td.classList.contains('has-refs') ? 'refs' : 'cards',
         cards: q(td, '.card').map((c) => Number(c.dataset.index)),
-        findings: q(td, ':scope > ul.cell-findings > li.finding').map((li) => li.textContent),
+        refs: q(td, '.ref').map((c) => Number(c.dataset.index)),
+        badges: td.classList.contains('gap') ? badgeIds(td) : [],
       })),
       cards: q(document, '.card').map((c) => ({
         index: Number(c.dataset.index),
         stage: c.closest('td').dataset.stage,
-        lane: c.closest('td').dataset.lane,
+        lanes: lanesOfCell(c.closest('td')),
         name: c.querySelector('.card-name')?.textContent ?? '',
-        findings: q(c, '.card-finding').map((s) => s.textContent),
+        badges: badgeIds(c),
         rect: rect(c),
         selected: c.classList.contains('selected'),
+        dim: c.classList.contains('dim'),
       })),
-      general: q(document, 'ul.general > li.finding').map((li) => li.textContent),
-      stageColumns,
+      refs: q(document, '.ref').map((r) => ({ index: Number(r.dataset.index), stage: r.closest('td').dataset.stage, lane: r.closest('td').dataset.lane, selected: r.classList.contains('selected'), dim: r.classList.contains('dim') })),
+      badges: q(document, '.journey-map .fbadge').map((b) => ({ finding: Number(b.dataset.finding), label: b.querySelector('.fbadge-label')?.textContent ?? '', title: b.getAttribute('title') ?? '', range: b.dataset.range })),
+      panel: q(document, '.fp-item').map((b) => ({ finding: Number(b.dataset.finding), range: b.dataset.range, text: b.textContent })),
+      summaryCount: document.querySelector('.sum-count strong')?.textContent ?? '',
       text: document.body.textContent,
     };
   });
 }
 
-/** Asserts the rendered (segment-lane) map shows exactly the journey model. */
-function assertMapMatches(dom: DomMap, j: JourneyModel, label: string): void {
-  assert.deepStrictEqual(
-    dom.stages.map((s) => s.id),
-    j.stages.map((s) => s.id),
-    `${label}: stage headers in lifecycle order`,
-  );
-  assert.deepStrictEqual(
-    dom.stages.map((s) => s.name),
-    j.stages.map((s) => s.name),
-    `${label}: stage names`,
-  );
-  assert.deepStrictEqual(
-    dom.lanes.map((l) => l.key),
-    j.segments.map((s) => s.key),
-    `${label}: one lane per segment`,
-  );
-  assert.deepStrictEqual(
-    dom.lanes.map((l) => l.label),
-    j.segments.map((s) => s.name),
-    `${label}: lane labels`,
-  );
-  // Stages without touchpoints are gaps, and carry the stage-without-touchpoint message.
-  for (const s of j.stages) {
-    const d = dom.stages.find((x) => x.id === s.id)!;
-    const empty = !j.touchpoints.some((t) => t.stage === s.id);
-    assert.strictEqual(d.gap, empty, `${label}: th.stage[${s.id}] gap`);
-    assert.deepStrictEqual(d.findings, s.findings.map(shown), `${label}: findings on stage ${s.id}`);
-    if (empty && s.findings.length) assert.ok(s.findings.some((f) => f.ruleId === 'stage-without-touchpoint'), `${label}: ${s.id} has the stage-without-touchpoint finding`);
-  }
-  assert.strictEqual(dom.cells.length, j.stages.length * j.segments.length, `${label}: one cell per stage × segment`);
-  for (const st of j.stages) {
-    for (const sg of j.segments) {
-      const c = dom.cells.filter((x) => x.stage === st.id && x.lane === sg.key);
-      assert.strictEqual(c.length, 1, `${label}: cell ${st.id} × ${sg.key}`);
-      const cell = c[0];
-      const expected = expectedCell(j, st.id, sg.key);
-      assert.strictEqual(cell.rowLane, sg.key, `${label}: cell ${st.id} × ${sg.key} sits in its lane row`);
-      assert.strictEqual(cell.column, dom.stageColumns[st.id], `${label}: cell ${st.id} × ${sg.key} sits in its stage column`);
-      assert.deepStrictEqual(cell.cards, expected, `${label}: cards in ${st.id} × ${sg.key}`);
-      assert.strictEqual(cell.gap, expected.length === 0, `${label}: gap marker on ${st.id} × ${sg.key}`);
-      assert.strictEqual(cell.stageGap, st.touchpointCount === 0, `${label}: stage-gap marker on ${st.id} × ${sg.key}`);
-      const modelCell = j.cells.find((x) => x.stage === st.id && x.segment === sg.key)!;
-      assert.deepStrictEqual(cell.findings, modelCell.findings.map(shown), `${label}: findings in cell ${st.id} × ${sg.key}`);
-    }
-  }
-  // Every card is drawn inside its stage column and its lane row.
-  assert.strictEqual(dom.cards.length, placements(j), `${label}: cards = placements`);
+function rangeOf(r: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined): [number, number, number, number] {
+  assert.ok(r, 'range');
+  return [r!.start.line, r!.start.character, r!.end.line, r!.end.character];
+}
+
+/**
+ * Asserts the rendered map shows exactly the journey model in a lane mode: one card per touchpoint
+ * (spanning adjacent lanes it reaches), a reference in every other lane it reaches, a gap wherever
+ * a lane has nothing in a stage, one hatched column for an empty stage, and short finding badges.
+ * `filter`: touchpoints that must not be dimmed (all when undefined).
+ */
+function assertMapMatches(dom: DomMap, j: JourneyModel, mode: LaneMode, label: string, geometry = true): void {
+  assert.strictEqual(dom.mode, mode, `${label}: lane mode`);
+  assert.deepStrictEqual(dom.stages.map((s) => s.id), j.stages.map((s) => s.id), `${label}: stage headers in lifecycle order`);
+  assert.deepStrictEqual(dom.stages.map((s) => s.name), j.stages.map((s) => s.name), `${label}: stage names`);
+  const lanes = laneKeys(j, mode);
+  assert.deepStrictEqual(dom.lanes.map((l) => l.key), lanes, `${label}: lanes`);
+  if (mode === 'segment' && j.segments.length) assert.deepStrictEqual(dom.lanes.map((l) => l.label), j.segments.map((s) => s.name), `${label}: lane labels`);
+
+  // One card per touchpoint, its cell's lanes adjacent and reached; a reference in each other lane reached.
+  const shown = placed(j);
+  assert.deepStrictEqual(dom.cards.map((c) => c.index).sort((a, b) => a - b), shown, `${label}: one card per touchpoint in a stage`);
   for (const c of dom.cards) {
     const t = j.touchpoints[c.index];
+    const reached = lanesOf(j, mode, t);
     assert.strictEqual(c.stage, t.stage, `${label}: card ${t.id} in stage ${t.stage}`);
-    assert.ok(t.segments.includes(c.lane), `${label}: card ${t.id} in a lane it reaches (${c.lane})`);
-    assert.strictEqual(c.name, t.name);
-    assert.deepStrictEqual(c.findings, t.findings.map(shown), `${label}: findings on card ${t.id}`);
+    assert.strictEqual(c.name, t.name, `${label}: card ${c.index} name`);
+    assert.ok(c.lanes.length > 0 && c.lanes.every((l) => reached.includes(l)), `${label}: card ${t.id} in lanes it reaches (${c.lanes.join(', ')} of ${reached.join(', ')})`);
+    const at = c.lanes.map((l) => lanes.indexOf(l));
+    assert.ok(at.every((x, k) => k === 0 || x === at[k - 1] + 1), `${label}: card ${t.id} spans adjacent lanes only (${c.lanes.join(', ')})`);
+    const elsewhere = reached.filter((l) => !c.lanes.includes(l)).sort();
+    const refs = dom.refs.filter((r) => r.index === c.index);
+    assert.deepStrictEqual(refs.map((r) => r.lane).sort(), elsewhere, `${label}: card ${t.id}: one reference in each other lane it reaches`);
+    for (const r of refs) assert.strictEqual(r.stage, t.stage, `${label}: references to ${t.id} in its stage`);
+    assert.deepStrictEqual(c.badges.sort((a, b) => a - b), t.findings.map((f) => f.id).sort((a, b) => a - b), `${label}: badges on card ${t.id}`);
+  }
+  assert.ok(dom.refs.every((r) => shown.includes(r.index)), `${label}: references point to drawn cards`);
+
+  // Coverage: every lane × stage is covered by a card/reference cell or is a gap, never both.
+  for (const s of j.stages) {
+    const here = shown.filter((i) => j.touchpoints[i].stage === s.id);
+    const cells = dom.cells.filter((c) => c.stage === s.id);
+    const stageGap = cells.filter((c) => c.kind === 'stage-gap');
+    assert.strictEqual(dom.stages.find((x) => x.id === s.id)!.gap, s.touchpointCount === 0, `${label}: th.stage[${s.id}] hatched iff empty`);
+    if (!here.length) {
+      assert.strictEqual(stageGap.length, 1, `${label}: ${s.id} (no touchpoint) is one hatched column`);
+      assert.strictEqual(cells.length, 1, `${label}: ${s.id} has no other cell`);
+      const f = s.findings.find((x) => x.ruleId === 'stage-without-touchpoint');
+      if (f) assert.deepStrictEqual(stageGap[0].badges, [f.id], `${label}: ${s.id}: the stage-without-touchpoint badge in the hatched column`);
+      continue;
+    }
+    assert.strictEqual(stageGap.length, 0, `${label}: ${s.id} is not a hatched column`);
+    for (const l of lanes) {
+      const covered = here.some((i) => lanesOf(j, mode, j.touchpoints[i]).includes(l));
+      const gaps = cells.filter((c) => c.kind === 'gap' && c.lanes.includes(l));
+      const items = cells.filter((c) => (c.kind === 'cards' || c.kind === 'refs') && c.lanes.includes(l));
+      assert.strictEqual(gaps.length, covered ? 0 : 1, `${label}: gap marker on ${s.id} × ${l.replaceAll('\u0000', '')}`);
+      assert.strictEqual(items.length > 0, covered, `${label}: cards/references on ${s.id} × ${l.replaceAll('\u0000', '')}`);
+      if (mode === 'segment' && gaps.length) {
+        const cell = j.cells.find((x) => x.stage === s.id && x.segment === l);
+        assert.deepStrictEqual(gaps[0].badges, (cell?.findings ?? []).map((f) => f.id), `${label}: coverage badges on ${s.id} × ${l}`);
+      }
+    }
+  }
+
+  // Stage and lane badges.
+  for (const s of j.stages) {
+    const expected = s.findings.filter((f) => !(s.touchpointCount === 0 && f.ruleId === 'stage-without-touchpoint')).map((f) => f.id);
+    assert.deepStrictEqual(dom.stages.find((x) => x.id === s.id)!.badges.sort((a, b) => a - b), expected.sort((a, b) => a - b), `${label}: badges on stage ${s.id}`);
+  }
+  if (mode === 'segment') {
+    for (const sg of j.segments) {
+      const owner = j.owners.find((o) => o.id !== undefined && o.id === sg.owner);
+      const expected = [...sg.findings.filter((f) => f.ruleId !== 'coverage-gap'), ...(owner?.findings.filter((f) => f.ruleId === 'owner-over-capacity') ?? [])].map((f) => f.id);
+      assert.deepStrictEqual(dom.lanes.find((l) => l.key === sg.key)!.badges.sort((a, b) => a - b), expected.sort((a, b) => a - b), `${label}: badges on lane ${sg.key}`);
+    }
+  }
+  if (mode === 'owner') {
+    for (const o of j.owners) assert.deepStrictEqual(dom.lanes.find((l) => l.key === o.key)!.badges.sort((a, b) => a - b), o.findings.map((f) => f.id).sort((a, b) => a - b), `${label}: badges on owner lane ${o.key}`);
+  }
+
+  // Badges carry the short label; the full message is in their tooltip and, once, in the findings panel.
+  for (const b of dom.badges) {
+    const f = j.allFindings[b.finding];
+    assert.ok(f, `${label}: badge for finding ${b.finding}`);
+    assert.strictEqual(b.label, findingLabel(f, j), `${label}: badge label of ${f.ruleId}`);
+    assert.ok(b.title.includes(plainMessage(f.message)), `${label}: badge tooltip of ${f.ruleId} has the message`);
+    assert.strictEqual(b.range, rangeOf(f.range).join(':'), `${label}: badge range of ${f.ruleId}`);
+  }
+  assert.deepStrictEqual(dom.panel.map((p) => p.finding).sort((a, b) => a - b), j.allFindings.map((f) => f.id), `${label}: every finding once in the findings panel`);
+  for (const p of dom.panel) {
+    const f = j.allFindings[p.finding];
+    assert.ok(p.text.includes(plainMessage(f.message)), `${label}: panel item ${f.ruleId} shows the message`);
+    assert.strictEqual(p.range, rangeOf(f.range).join(':'), `${label}: panel item ${f.ruleId} range`);
+  }
+
+  if (!geometry) return;
+  // Every card is drawn under its stage header and across its lanes' rows.
+  for (const c of dom.cards) {
+    const t = j.touchpoints[c.index];
     const col = dom.stages.find((s) => s.id === c.stage)!.rect;
-    const row = dom.lanes.find((l) => l.key === c.lane)!.rect;
+    const first = dom.lanes.find((l) => l.key === c.lanes[0])!.rect;
+    const last = dom.lanes.find((l) => l.key === c.lanes[c.lanes.length - 1])!.rect;
     const cx = (c.rect.left + c.rect.right) / 2;
-    const cy = (c.rect.top + c.rect.bottom) / 2;
     assert.ok(cx >= col.left && cx <= col.right, `${label}: card ${t.id} is drawn under its stage header (x ${cx} in ${col.left}..${col.right})`);
-    assert.ok(cy >= row.top && cy <= row.bottom, `${label}: card ${t.id} is drawn in its lane (y ${cy} in ${row.top}..${row.bottom})`);
+    assert.ok(c.rect.top >= first.top - 1 && c.rect.bottom <= last.bottom + 1, `${label}: card ${t.id} is drawn in its lanes (y ${c.rect.top}..${c.rect.bottom} in ${first.top}..${last.bottom})`);
   }
-  // Lane findings: the segment's own, plus its owner's over-capacity warning.
-  for (const sg of j.segments) {
-    const owner = j.owners.find((o) => o.id !== undefined && o.id === sg.owner);
-    const expected = [...sg.findings, ...(owner?.findings.filter((f) => f.ruleId === 'owner-over-capacity') ?? [])].map(shown);
-    assert.deepStrictEqual(dom.lanes.find((l) => l.key === sg.key)!.findings, expected, `${label}: findings on lane ${sg.key}`);
-  }
-  // Everything else (the top level, KPIs, triggers, owners other than their over-capacity warning) is listed below the map.
-  const elsewhere = [...j.findings, ...j.kpis.flatMap((k) => k.findings), ...j.triggers.flatMap((t) => t.findings), ...j.owners.flatMap((o) => o.findings.filter((f) => f.ruleId !== 'owner-over-capacity'))];
-  assert.deepStrictEqual(dom.general, elsewhere.map(shown), `${label}: findings listed below the map`);
-  // Every finding the summary counts is drawn somewhere.
-  const drawn = dom.general.length + dom.lanes.reduce((n, l) => n + l.findings.length, 0);
-  assert.ok(drawn > 0 || j.summary.findings.error + j.summary.findings.warning + j.summary.findings.info === 0);
 }
 
 // ---------------------------------------------------------------------------
-// A local server for the webview (the preview shell, same CSP shape as client/src/preview/html.ts)
+// A local server for the webview (the preview shell, same CSP as client/src/preview/html.ts)
 // ---------------------------------------------------------------------------
 
 const URI = 'file:///work/playbooks/test.playbook.yaml';
@@ -280,7 +337,8 @@ interface Server {
 }
 
 function shell(nonce: string, state: object): string {
-  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, "style-src 'self'", "img-src 'self'", "font-src 'self'"].join('; ');
+  // As in html.ts: img-src allows blob: (the PNG export draws the SVG through a blob URL).
+  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, "style-src 'self'", "img-src 'self' blob:", "font-src 'self'"].join('; ');
   const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -295,9 +353,9 @@ function shell(nonce: string, state: object): string {
   window.__state = undefined;
   function acquireVsCodeApi() {
     return {
-      postMessage: function (m) { window.__posted.push(JSON.parse(JSON.stringify(m))); },
+      postMessage: function (m) { window.__posted.push(JSON.parse(JSON.stringify(m, function (k, v) { return v instanceof Uint8Array ? Array.from(v) : v; }))); },
       getState: function () { return window.__state; },
-      setState: function (s) { window.__state = s; },
+      setState: function (s) { window.__state = JSON.parse(JSON.stringify(s)); },
     };
   }
 </script>
@@ -342,7 +400,10 @@ interface Posted {
   type: string;
   uri?: string;
   range?: [number, number, number, number];
-  state?: { lanes: string; filter: string };
+  state?: { lanes: string; filter: string; zoom: unknown; density: string; findingsOpen?: boolean; legendOpen?: boolean };
+  format?: string;
+  data?: number[];
+  reason?: string;
 }
 
 async function posted(page: Page): Promise<Posted[]> {
@@ -359,10 +420,17 @@ async function renderedCount(page: Page): Promise<number> {
   return page.evaluate(() => Number(document.body.dataset.rendered ?? 0));
 }
 
-/** Posts an `update` like the extension does and waits (5 s hang guard) for the re-render. */
+/** Posts an `update` as client/src/preview/panel.ts does (the journey as JSON text) and waits (5 s hang guard) for the re-render. */
 async function update(page: Page, journey: JourneyModel | undefined, extra: { uri?: string; syntaxErrors?: { message: string; line: number; character: number }[] } = {}): Promise<void> {
   const before = await renderedCount(page);
-  await page.evaluate((m) => window.postMessage(m, '*'), { type: 'update', uri: extra.uri ?? URI, version: 1, journey, syntaxErrors: extra.syntaxErrors ?? [], locked: false });
+  await page.evaluate((m) => window.postMessage(m, '*'), {
+    type: 'update',
+    uri: extra.uri ?? URI,
+    version: 1,
+    journeyJson: journey ? JSON.stringify(journey) : undefined,
+    syntaxErrors: extra.syntaxErrors ?? [],
+    locked: false,
+  });
   // The empty state (no journey for this file yet) is drawn without counting a render.
   await page.waitForFunction((n) => Number(document.body.dataset.rendered ?? 0) > n || document.querySelector('.empty-state') !== null, before, { timeout: 5000 });
 }
@@ -374,11 +442,6 @@ async function openWebview(context: BrowserContext, origin: string): Promise<{ p
   await page.goto(`${origin}/index.html`);
   await page.waitForFunction(() => Array.isArray(window.__posted) && window.__posted.some((m: any) => m.type === 'ready'), undefined, { timeout: 5000 });
   return { page, w };
-}
-
-function rangeOf(r: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined): [number, number, number, number] {
-  assert.ok(r, 'range');
-  return [r!.start.line, r!.start.character, r!.end.line, r!.end.character];
 }
 
 function assertClean(w: Watch, label: string, allowed: (url: string) => boolean): void {
@@ -542,7 +605,14 @@ function inspectDom(page: Page): Promise<{ tags: string[]; badAttributes: string
     for (const e of els as any[]) {
       for (const a of [...e.attributes] as any[]) {
         const n = a.name.toLowerCase();
-        const mine = (e.localName === 'script' && n === 'src' && a.value === '/webview.js') || (e.localName === 'link' && n === 'href' && a.value === '/journey.css') || (e.localName === 'meta' && n === 'http-equiv' && a.value === 'Content-Security-Policy') || (n === 'style' && e.classList.contains('journey-map'));
+        const mine =
+          (e.localName === 'script' && n === 'src' && a.value === '/webview.js') ||
+          (e.localName === 'link' && n === 'href' && a.value === '/journey.css') ||
+          (e.localName === 'meta' && n === 'http-equiv' && a.value === 'Content-Security-Policy') ||
+          // The icon sprite: <use href="#jm-i-…"> (local fragments only).
+          (e.localName === 'use' && n === 'href' && /^#jm-i-[a-z-]+$/.test(a.value)) ||
+          // Set by the webview script through CSSOM: the zoom of the table, the popover's position.
+          (n === 'style' && (e.matches('table.journey') || e.classList.contains('jm-popover')));
         if (!mine && (n.startsWith('on') || risky.includes(n) || n === 'style')) badAttributes.push(`<${e.localName} ${n}="${a.value}">`);
       }
     }
@@ -558,8 +628,25 @@ function inspectDom(page: Page): Promise<{ tags: string[]; badAttributes: string
   });
 }
 
-const MAP_TAGS = ['body', 'button', 'div', 'footer', 'h1', 'h2', 'head', 'header', 'html', 'li', 'line', 'meta', 'section', 'span', 'strong', 'style', 'svg', 'table', 'tbody', 'td', 'th', 'thead', 'title', 'tr', 'ul'];
-const WEBVIEW_TAGS = [...MAP_TAGS, 'link', 'main', 'nav', 'option', 'script', 'select'];
+/** Every element the renderer can draw for these journeys (any lane mode, preview or export, with a syntax banner). */
+function rendererTags(...journeys: JourneyModel[]): string[] {
+  const tags = new Set<string>();
+  const walk = (c: Child) => {
+    if (typeof c === 'string') return;
+    tags.add(c.tag);
+    c.children.forEach(walk);
+  };
+  for (const j of journeys) {
+    for (const lanes of ['segment', 'channel', 'owner'] as const) {
+      for (const interactive of [true, false]) walk(renderJourneyMap(j, { lanes, interactive, syntaxErrors: [{ message: 'x', line: 0, character: 0 }], findingsOpen: true, legendOpen: true }));
+    }
+  }
+  return [...tags];
+}
+
+/** The page shells: the export's document, and the webview's (plus its empty state and popover). */
+const EXPORT_SHELL_TAGS = ['html', 'head', 'meta', 'title', 'style', 'body'];
+const WEBVIEW_SHELL_TAGS = ['html', 'head', 'meta', 'link', 'title', 'script', 'body', 'main', 'div', 'p', 'button'];
 
 function loadPayloads(): string[] {
   const file = path.join(ROOT, 'test', 'fixtures', 'xss-payloads.txt');
@@ -567,6 +654,13 @@ function loadPayloads(): string[] {
     .readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.length > 0);
+}
+
+/** Cards use `content-visibility: auto`: draws every one (as scrolling them into view would) before geometry is read. */
+async function drawAll(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll('.journey-map *')) if (getComputedStyle(el).contentVisibility === 'auto') el.style.contentVisibility = 'visible';
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -599,37 +693,51 @@ suite('browser: journey map in headless Chromium', function () {
     });
 
     for (const s of allSamples) {
-      test(`${s.file}: stages, lanes, cards, gaps and findings in the DOM`, async () => {
+      test(`${s.file}: one card per touchpoint, references, gaps, badges and the findings panel`, async () => {
         const page = await context.newPage();
         const w = watch(page);
         await page.setContent(renderHtmlExport(s.journey));
-        assertMapMatches(await readMap(page), s.journey, s.file);
-        // The stylesheet applied: gaps are hatched, cards have their owner colour bar.
+        await drawAll(page);
+        assertMapMatches(await readMap(page), s.journey, 'segment', s.file);
+        // The stylesheet applied: gaps hatched, cards with their owner colour bar; a static page (no controls), panel shown.
         const styled = await page.evaluate(() => ({
           gap: [...document.querySelectorAll('td.cell.gap')].map((td: any) => getComputedStyle(td).backgroundImage),
           card: getComputedStyle(document.querySelector('.card')).borderLeftWidth,
+          controls: [...document.querySelectorAll('.jm-toolbar, [data-action]')].filter((el: any) => el.checkVisibility()).length,
+          panel: getComputedStyle(document.querySelector('.jm-findings')).display,
+          classes: document.querySelector('.journey-map').className,
         }));
         for (const g of styled.gap) assert.match(g, /repeating-linear-gradient/);
         assert.strictEqual(styled.card, '4px');
+        assert.strictEqual(styled.controls, 0, 'no visible controls in the export (they need the preview script)');
+        assert.strictEqual(styled.panel !== 'none', s.journey.allFindings.length > 0, 'the findings panel is shown when there is something to list');
+        assert.match(styled.classes, /\bstatic\b/);
         assertClean(w, s.file, () => false);
         await page.close();
       });
     }
 
-    test('every finding counted in the summary strip is shown on the map', async () => {
+    test('every finding of the analysis is in the findings panel with its message; the summary counts them', async () => {
       const missing: string[] = [];
       const page = await context.newPage();
       for (const s of allSamples) {
         const analysis = analyzePlaybook(s.text);
         await page.setContent(renderHtmlExport(s.journey));
-        const text: string = await page.evaluate(() => document.body.textContent);
-        for (const f of analysis.findings) if (!text.includes(f.message)) missing.push(`${s.file}: ${f.ruleId} (${f.severity}) "${f.message.slice(0, 70)}…"`);
+        const r: { panel: string; counts: Record<string, string> } = await page.evaluate(() => ({
+          panel: document.querySelector('.jm-findings').textContent,
+          counts: Object.fromEntries([...document.querySelectorAll('.count')].map((c: any) => [c.dataset.severity, c.querySelector('strong').textContent])),
+        }));
+        for (const f of analysis.findings) if (!r.panel.includes(plainMessage(f.message))) missing.push(`${s.file}: ${f.ruleId} (${f.severity}) "${f.message.slice(0, 70)}…"`);
+        for (const sev of ['error', 'warning', 'info'] as const) {
+          const n = analysis.findings.filter((f) => f.severity === sev).length;
+          if (r.counts[sev] !== String(n)) missing.push(`${s.file}: summary shows ${r.counts[sev]} ${sev}(s), the analysis has ${n}`);
+        }
       }
       await page.close();
       assert.deepStrictEqual(missing, []);
     });
 
-    test('the SVG export of every sample is well-formed for the browser XML parser', async () => {
+    test('the SVG export of every sample is well-formed for the browser XML parser and names every card', async () => {
       const page = await context.newPage();
       await page.setContent('<!DOCTYPE html><title>svg</title>');
       for (const s of allSamples) {
@@ -637,17 +745,18 @@ suite('browser: journey map in headless Chromium', function () {
         const r = await page.evaluate((text) => {
           const d = new DOMParser().parseFromString(text, 'image/svg+xml');
           const err = d.querySelector('parsererror');
-          return { error: err ? err.textContent : null, root: d.documentElement.localName, ns: d.documentElement.namespaceURI, texts: d.querySelectorAll('text').length };
+          return { error: err ? err.textContent : null, root: d.documentElement.localName, ns: d.documentElement.namespaceURI, texts: [...d.querySelectorAll('text, title')].map((t: any) => t.textContent) };
         }, svg);
         assert.strictEqual(r.error, null, `${s.file}: ${r.error}`);
         assert.strictEqual(r.root, 'svg');
         assert.strictEqual(r.ns, 'http://www.w3.org/2000/svg');
-        assert.ok(r.texts >= placements(s.journey), `${s.file}: a text per card`);
+        // A cut name keeps its whole in a <title>.
+        for (const i of placed(s.journey)) assert.ok(r.texts.some((t) => t.includes(s.journey.touchpoints[i].name)), `${s.file}: card ${s.journey.touchpoints[i].name}`);
       }
       await page.close();
     });
 
-    test('screenshots of laer and gaps in light and dark (.test-artifacts/, docs/journey-map.png)', async () => {
+    test('screenshots of laer and gaps in light and dark (.test-artifacts/)', async () => {
       const page = await context.newPage();
       for (const name of ['laer', 'gaps']) {
         const s = allSamples.find((x) => x.name === name)!;
@@ -661,18 +770,6 @@ suite('browser: journey map in headless Chromium', function () {
           assert.ok(fs.statSync(file).size > 10000, `${file} has content`);
         }
       }
-      // The README picture: gaps, dark, 1400 px wide, first screen of the map. Written to
-      // .test-artifacts/ on every run; UPDATE_SCREENSHOTS=1 also refreshes docs/journey-map.png.
-      const gaps = allSamples.find((x) => x.name === 'gaps')!;
-      await page.setContent(renderHtmlExport(gaps.journey));
-      await page.emulateMedia({ colorScheme: 'dark' });
-      const height = await page.evaluate(() => Math.min(1100, Math.ceil(document.documentElement.scrollHeight)));
-      const doc = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs', 'journey-map.png') : path.join(ROOT, '.test-artifacts', 'readme-journey-map.png');
-      fs.mkdirSync(path.dirname(doc), { recursive: true });
-      await page.screenshot({ path: doc, fullPage: true, clip: { x: 0, y: 0, width: 1400, height } });
-      const size = fs.statSync(doc).size;
-      console.log(`      ${path.relative(ROOT, doc)}: 1400×${height}, ${Math.round(size / 1024)} KB`);
-      assert.ok(size < 300 * 1024, `${doc} is ${size} bytes`);
       await page.close();
     });
   });
@@ -693,81 +790,129 @@ suite('browser: journey map in headless Chromium', function () {
       await server?.close();
     });
 
-    test('renders every sample: cards, stages, lanes; the stylesheet loads under the CSP', async () => {
+    test('renders every sample: one card per touchpoint, references, gaps, badges, panel; the stylesheet loads under the CSP', async () => {
       const { page, w } = await openWebview(context, server.origin);
       const dom0 = await inspectDom(page);
       assert.match(dom0.text, /Open a playbook/);
       for (const s of allSamples) {
         await update(page, s.journey, { uri: `file:///samples/${s.file}` });
-        const dom = await readMap(page);
-        assert.strictEqual(dom.cards.length, placements(s.journey), `${s.file}: cards`);
-        assert.deepStrictEqual(dom.stages.map((x) => x.id), s.journey.stages.map((x) => x.id), `${s.file}: stages`);
-        assert.deepStrictEqual(dom.lanes.map((x) => x.key), s.journey.segments.map((x) => x.key), `${s.file}: lanes`);
+        assertMapMatches(await readMap(page), s.journey, 'segment', `webview ${s.file}`, false);
       }
       await update(page, gaps.journey);
-      assertMapMatches(await readMap(page), gaps.journey, 'webview gaps');
+      await drawAll(page);
+      assertMapMatches(await readMap(page), gaps.journey, 'segment', 'webview gaps');
       const style = await page.evaluate(() => getComputedStyle(document.querySelector('.card')).borderLeftWidth);
       assert.strictEqual(style, '4px', 'journey.css applied');
       const types = (await posted(page)).map((m) => m.type);
       assert.strictEqual(types[0], 'ready');
       assert.ok(types.includes('state'));
-      await page.screenshot({ path: path.join(ARTIFACTS, 'webview-gaps.png'), fullPage: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'webview-gaps.png') });
       assertClean(w, 'webview', sameOrigin);
+      assert.deepStrictEqual(await page.evaluate(() => window.__csp), [], 'CSP violations');
       await page.close();
     });
 
-    test('clicking a card, a stage or a finding posts a reveal with its range', async () => {
+    test('clicking a card, a reference, a stage, a badge or a panel item posts a reveal with its range', async () => {
       const { page, w } = await openWebview(context, server.origin);
       await update(page, gaps.journey);
       const j = gaps.journey;
       const kickoff = j.touchpoints.findIndex((t) => t.id === 'kickoff-call');
       await clearPosted(page);
-      await page.click(`.card[data-index="${kickoff}"] .card-name >> nth=0`);
+      await page.click(`.card[data-index="${kickoff}"] .card-name`);
       assert.deepStrictEqual(await posted(page), [{ type: 'reveal', uri: URI, range: rangeOf(j.touchpoints[kickoff].idRange) }]);
-      // The second lane's copy of a multi-lane card reveals the same touchpoint.
+      // A reference in another lane reveals the same touchpoint and takes focus to its card.
+      const refLane = await page.evaluate((i) => document.querySelector(`.ref[data-index="${i}"]`)?.closest('td').dataset.lane, kickoff);
+      assert.ok(refLane, 'kickoff-call has a reference in a lane it reaches away from its card');
       await clearPosted(page);
-      await page.click(`tr.lane[data-lane="mid-market"] .card[data-index="${kickoff}"]`);
+      await page.click(`td[data-lane="${refLane}"] .ref[data-index="${kickoff}"]`);
       assert.deepStrictEqual(await posted(page), [{ type: 'reveal', uri: URI, range: rangeOf(j.touchpoints[kickoff].idRange) }]);
+      assert.strictEqual(await page.evaluate(() => document.activeElement?.matches('.card') ? Number(document.activeElement.dataset.index) : -1), kickoff, 'focus moves to the card');
       await clearPosted(page);
-      await page.click('th.stage[data-stage="expand"] .stage-name');
-      assert.deepStrictEqual(await posted(page), [{ type: 'reveal', uri: URI, range: rangeOf(j.stages.find((s) => s.id === 'expand')!.idRange) }]);
-      await clearPosted(page);
+      await page.click('th.stage[data-stage="adopt"] .stage-name');
+      assert.deepStrictEqual(await posted(page), [{ type: 'reveal', uri: URI, range: rangeOf(j.stages.find((s) => s.id === 'adopt')!.idRange) }]);
+      // A coverage-gap badge in a gap cell: reveal, and its panel item is highlighted.
       const cov = j.cells.find((c) => c.stage === 'renew' && c.segment === 'mid-market')!.findings[0];
-      await page.click('td.cell[data-stage="renew"][data-lane="mid-market"] li.finding');
+      await clearPosted(page);
+      await page.click('td.gap[data-stage="renew"][data-lane="mid-market"] .fbadge');
       assert.deepStrictEqual(await posted(page), [{ type: 'reveal', uri: URI, range: rangeOf(cov.range) }]);
+      assert.deepStrictEqual(await page.evaluate(() => [...document.querySelectorAll('.fp-item.active')].map((b: any) => Number(b.dataset.finding))), [cov.id]);
+      // Every panel item.
+      for (const f of j.allFindings) {
+        await clearPosted(page);
+        await page.click(`.fp-item[data-finding="${f.id}"]`);
+        assert.deepStrictEqual(await posted(page), [{ type: 'reveal', uri: URI, range: rangeOf(f.range) }], `panel item ${f.ruleId}`);
+      }
       assertClean(w, 'webview click', sameOrigin);
       await page.close();
     });
 
-    test('a cursor message outlines the matching card(s), and only those', async () => {
+    test('a finding badge shows its full message in a popover on hover and on focus; Escape hides it', async () => {
+      const { page, w } = await openWebview(context, server.origin);
+      const j = gaps.journey;
+      await update(page, j);
+      const f = j.touchpoints.find((t) => t.id === 'renewal-call')!.findings[0];
+      const badge = `.card .fbadge[data-finding="${f.id}"]`;
+      const popover = () => page.evaluate(() => {
+        const p = document.querySelector('.jm-popover');
+        return p && !p.hidden ? { title: p.querySelector('.pop-title')?.textContent, msg: p.querySelector('.pop-msg')?.textContent, sub: p.querySelector('.pop-sub')?.textContent } : null;
+      });
+      await page.hover(badge);
+      const shown = await popover();
+      assert.ok(shown, 'popover on hover');
+      assert.strictEqual(shown!.title, findingLabel(f, j));
+      assert.strictEqual(shown!.msg, plainMessage(f.message));
+      assert.match(shown!.sub ?? '', new RegExp(`${f.ruleId} · line ${f.range.start.line + 1}`));
+      assert.strictEqual(await page.getAttribute(badge, 'aria-describedby'), 'jm-popover');
+      await page.mouse.move(5, 5);
+      assert.strictEqual(await popover(), null, 'hidden when the mouse leaves');
+      await page.focus(badge);
+      assert.ok(await popover(), 'popover on keyboard focus');
+      await page.keyboard.press('Escape');
+      assert.strictEqual(await popover(), null, 'Escape hides it');
+      // "Go to source" in the popover reveals the finding.
+      await page.hover(badge);
+      await clearPosted(page);
+      await page.click('.jm-popover .pop-actions button');
+      assert.deepStrictEqual((await posted(page)).filter((m) => m.type === 'reveal'), [{ type: 'reveal', uri: URI, range: rangeOf(f.range) }]);
+      assertClean(w, 'webview popover', sameOrigin);
+      await page.close();
+    });
+
+    test('a cursor message outlines the matching card and its references, and only those', async () => {
       const { page, w } = await openWebview(context, server.origin);
       await update(page, gaps.journey);
       const j = gaps.journey;
+      const selected = () => page.evaluate(() => ({
+        cards: [...document.querySelectorAll('.card.selected')].map((c: any) => ({ index: Number(c.dataset.index), current: c.getAttribute('aria-current'), outline: getComputedStyle(c).outlineStyle })),
+        refs: [...document.querySelectorAll('.ref.selected')].map((r: any) => Number(r.dataset.index)),
+      }));
       const i = j.touchpoints.findIndex((t) => t.id === 'admin-training');
       const t = j.touchpoints[i];
       await page.evaluate((m) => window.postMessage(m, '*'), { type: 'cursor', uri: URI, line: t.range!.start.line + 1 });
       await page.waitForFunction(() => document.querySelectorAll('.card.selected').length > 0, undefined, { timeout: 5000 });
-      const sel = await page.evaluate(() =>
-        [...document.querySelectorAll('.card.selected')].map((c: any) => ({ index: Number(c.dataset.index), current: c.getAttribute('aria-current'), outline: getComputedStyle(c).outlineStyle })),
-      );
-      assert.deepStrictEqual(sel.map((s) => s.index), [i]);
-      assert.strictEqual(sel[0].current, 'true');
-      assert.strictEqual(sel[0].outline, 'solid', 'outlined');
-      // A multi-lane touchpoint: every copy is outlined.
+      let sel = await selected();
+      assert.deepStrictEqual(sel.cards.map((s) => s.index), [i]);
+      assert.strictEqual(sel.cards[0].current, 'true');
+      assert.strictEqual(sel.cards[0].outline, 'solid', 'outlined');
+      // A touchpoint reaching several lanes: its one card and every reference to it.
       const k = j.touchpoints.findIndex((x) => x.id === 'kickoff-call');
       await page.evaluate((m) => window.postMessage(m, '*'), { type: 'cursor', uri: URI, line: j.touchpoints[k].range!.start.line + 2 });
       await page.waitForFunction((n) => [...document.querySelectorAll('.card.selected')].every((c: any) => Number(c.dataset.index) === n), k, { timeout: 5000 });
-      assert.strictEqual(await page.locator('.card.selected').count(), j.touchpoints[k].segments.length);
+      sel = await selected();
+      assert.deepStrictEqual(sel.cards.map((s) => s.index), [k]);
+      const refs = await page.evaluate((n) => document.querySelectorAll(`.ref[data-index="${n}"]`).length, k);
+      assert.ok(refs > 0);
+      assert.deepStrictEqual(sel.refs, Array(refs).fill(k));
       // Cursor outside any touchpoint (line 0), and for another file: nothing / unchanged.
       await page.evaluate((m) => window.postMessage(m, '*'), { type: 'cursor', uri: URI, line: 0 });
-      await page.waitForFunction(() => document.querySelectorAll('.card.selected, .card[aria-current]').length === 0, undefined, { timeout: 5000 });
+      await page.waitForFunction(() => document.querySelectorAll('.card.selected, .ref.selected, .card[aria-current]').length === 0, undefined, { timeout: 5000 });
       await page.evaluate((m) => window.postMessage(m, '*'), { type: 'cursor', uri: 'file:///other.playbook.yaml', line: t.range!.start.line });
       await page.waitForTimeout(50);
       assert.strictEqual(await page.locator('.card.selected').count(), 0);
       // The selection survives a re-render (the next update of the same file).
       await page.evaluate((m) => window.postMessage(m, '*'), { type: 'cursor', uri: URI, line: t.range!.start.line });
       await update(page, j);
-      assert.deepStrictEqual(await page.evaluate(() => [...document.querySelectorAll('.card.selected')].map((c: any) => Number(c.dataset.index))), [i]);
+      assert.deepStrictEqual((await selected()).cards.map((s) => s.index), [i]);
       assertClean(w, 'webview cursor', sameOrigin);
       await page.close();
     });
@@ -788,63 +933,96 @@ suite('browser: journey map in headless Chromium', function () {
 
     test('lane switch buttons: channel, owner, segment', async () => {
       const { page, w } = await openWebview(context, server.origin);
-      const j = gaps.journey;
-      await update(page, j);
-      await clearPosted(page);
-      await page.click('button[data-action="lanes"][value="channel"]');
-      let dom = await readMap(page);
-      assert.deepStrictEqual(dom.lanes.map((l) => l.key), [...new Set(j.touchpoints.map((t) => t.channel ?? 'unknown'))].sort());
-      assert.strictEqual(dom.cards.length, j.touchpoints.length);
-      for (const c of dom.cards) {
-        assert.strictEqual(c.lane, j.touchpoints[c.index].channel, 'card in its channel lane');
-        assert.strictEqual(c.stage, j.touchpoints[c.index].stage, 'card in its stage');
+      for (const s of [gaps, laer]) {
+        const j = s.journey;
+        await update(page, j, { uri: `file:///samples/${s.file}` });
+        await clearPosted(page);
+        for (const mode of ['channel', 'owner', 'segment'] as const) {
+          await page.click(`button[data-action="lanes"][value="${mode}"]`);
+          await drawAll(page);
+          assertMapMatches(await readMap(page), j, mode, `${s.name}, ${mode} lanes`);
+          for (const other of ['channel', 'owner', 'segment']) assert.strictEqual(await page.getAttribute(`button[data-action="lanes"][value="${other}"]`, 'aria-pressed'), String(other === mode));
+        }
+        assert.deepStrictEqual((await posted(page)).filter((m) => m.type === 'state').map((m) => m.state!.lanes), ['channel', 'owner', 'segment']);
       }
-      assert.strictEqual(await page.getAttribute('button[data-action="lanes"][value="channel"]', 'aria-pressed'), 'true');
-      assert.strictEqual(await page.getAttribute('button[data-action="lanes"][value="segment"]', 'aria-pressed'), 'false');
-      assert.deepStrictEqual((await posted(page)).filter((m) => m.type === 'state').map((m) => m.state!.lanes), ['channel']);
-
+      // The owner lane of touchpoints whose owner is not defined.
+      await update(page, gaps.journey);
       await page.click('button[data-action="lanes"][value="owner"]');
-      dom = await readMap(page);
-      const ownerLanes = j.owners.map((o) => o.key);
-      const unknownOwner = j.touchpoints.some((t) => !j.owners.some((o) => o.id === t.owner));
-      assert.deepStrictEqual(dom.lanes.map((l) => l.key), unknownOwner ? [...ownerLanes, '\u0000none'] : ownerLanes);
-      if (unknownOwner) assert.strictEqual(dom.lanes[dom.lanes.length - 1].label, 'No known owner');
-      assert.strictEqual(dom.cards.length, j.touchpoints.length);
-      for (const c of dom.cards) {
-        const t = j.touchpoints[c.index];
-        assert.strictEqual(c.lane, j.owners.some((o) => o.id === t.owner) ? t.owner : '\u0000none', `card ${t.id} in its owner lane`);
-      }
-      // Owner lanes show the owner findings (e.g. owner-over-capacity, unused-definition).
-      for (const o of j.owners) assert.deepStrictEqual(dom.lanes.find((l) => l.key === o.key)!.findings, o.findings.map(shown), `owner lane ${o.key} findings`);
-
-      await page.click('button[data-action="lanes"][value="segment"]');
-      assertMapMatches(await readMap(page), j, 'back to segment lanes');
+      const none = await page.evaluate((k) => [...document.querySelectorAll('th.lane-head')].find((th: any) => th.dataset.lane === k)?.querySelector('.lane-name')?.textContent ?? null, NO_OWNER_KEY);
+      assert.strictEqual(none, gaps.journey.touchpoints.some((t) => ownerLane(gaps.journey, t) === NO_OWNER_KEY) ? 'No known owner' : null);
       assertClean(w, 'webview lanes', sameOrigin);
       await page.close();
     });
 
-    test('the filter select keeps only matching touchpoints', async () => {
+    test('the filter select dims what does not match (a filter on the lanes themselves shows that lane only)', async () => {
       const { page, w } = await openWebview(context, server.origin);
       const j = laer.journey;
       await update(page, j);
       const options: string[] = await page.evaluate(() => [...document.querySelectorAll('select[data-action="filter"] option')].map((o: any) => o.value));
       assert.strictEqual(options[0], '');
       assert.strictEqual(options.length, 1 + j.segments.length + Object.keys(j.summary.byChannel).length + j.owners.filter((o) => o.id !== undefined).length);
+      const all = placed(j);
       for (const value of options.slice(1)) {
         await clearPosted(page);
         await page.selectOption('select[data-action="filter"]', value);
         const [kind, key] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
-        const keep = j.touchpoints
-          .map((t, i) => ((kind === 'segment' && t.segments.includes(key)) || (kind === 'channel' && t.channel === key) || (kind === 'owner' && t.owner === key) ? i : -1))
-          .filter((i) => i >= 0);
+        const keep = all.filter((i) => {
+          const t = j.touchpoints[i];
+          return (kind === 'segment' && t.segments.includes(key)) || (kind === 'channel' && (t.channel ?? 'unknown') === key) || (kind === 'owner' && t.owner === key);
+        });
         const dom = await readMap(page);
-        assert.deepStrictEqual([...new Set(dom.cards.map((c) => c.index))].sort((a, b) => a - b), keep, `filter ${value}`);
+        if (kind === 'segment') {
+          // Segment lanes filtered by a segment: that lane only, with the touchpoints reaching it.
+          assert.deepStrictEqual(dom.lanes.map((l) => l.key), [key], `filter ${value}: that lane only`);
+          assert.deepStrictEqual(dom.cards.map((c) => c.index).sort((a, b) => a - b), keep, `filter ${value}: its touchpoints`);
+          assert.deepStrictEqual(dom.cards.filter((c) => c.dim).map((c) => c.index), [], `filter ${value}: nothing dimmed`);
+        } else {
+          assert.deepStrictEqual(dom.cards.map((c) => c.index).sort((a, b) => a - b), all, `filter ${value}: every card stays`);
+          assert.deepStrictEqual(dom.cards.filter((c) => !c.dim).map((c) => c.index).sort((a, b) => a - b), keep, `filter ${value}: the others are dimmed`);
+          assert.deepStrictEqual(dom.refs.filter((r) => r.dim === keep.includes(r.index)), [], `filter ${value}: references dimmed like their cards`);
+        }
+        assert.strictEqual(dom.summaryCount, keep.length === j.touchpoints.length ? String(keep.length) : `${keep.length} of ${j.touchpoints.length}`, `filter ${value}: summary count`);
         assert.strictEqual(await page.inputValue('select[data-action="filter"]'), value, `select shows ${value}`);
         assert.deepStrictEqual((await posted(page)).filter((m) => m.type === 'state').map((m) => m.state!.filter), [value]);
       }
       await page.selectOption('select[data-action="filter"]', '');
-      assert.strictEqual((await readMap(page)).cards.length, placements(j));
+      const dom = await readMap(page);
+      assert.strictEqual(dom.cards.length, all.length);
+      assert.strictEqual(dom.cards.filter((c) => c.dim).length, 0);
       assertClean(w, 'webview filter', sameOrigin);
+      await page.close();
+    });
+
+    test('findings panel, density and legend: toggled by their controls, kept in the webview state across re-renders', async () => {
+      const { page, w } = await openWebview(context, server.origin);
+      const j = gaps.journey;
+      await update(page, j);
+      const look = () => page.evaluate(() => ({
+        panel: getComputedStyle(document.querySelector('.jm-findings')).display !== 'none',
+        pill: document.querySelector('.pill[data-action="findings"]')?.getAttribute('aria-pressed'),
+        compact: document.querySelector('.journey-map').classList.contains('density-compact'),
+        desc: [...document.querySelectorAll('.card-when, .card-tags')].some((d: any) => getComputedStyle(d).display !== 'none'),
+        legend: document.querySelector('details.jm-legend').open,
+        state: window.__state,
+      }));
+      let v = await look();
+      assert.deepStrictEqual([v.panel, v.pill, v.compact, v.legend], [true, 'true', false, true], 'defaults at 1400 px');
+      assert.ok(v.desc, 'triggers and KPI tags shown in comfortable density');
+      await page.click('.pill[data-action="findings"]');
+      await page.click('button[data-action="density"][value="compact"]');
+      await page.click('details.jm-legend > summary');
+      v = await look();
+      assert.deepStrictEqual([v.panel, v.pill, v.compact, v.desc, v.legend], [false, 'false', true, false, false], 'after the clicks');
+      assert.deepStrictEqual([v.state.findingsOpen, v.state.density, v.state.legendOpen], [false, 'compact', false], 'kept in the webview state');
+      await update(page, j);
+      v = await look();
+      assert.deepStrictEqual([v.panel, v.compact, v.legend], [false, true, false], 'after a re-render');
+      // The close button in the panel's head, once shown again.
+      await page.click('.pill[data-action="findings"]');
+      assert.ok((await look()).panel);
+      await page.click('.fp-close');
+      assert.strictEqual((await look()).panel, false, 'closed from its own button');
+      assertClean(w, 'webview toggles', sameOrigin);
       await page.close();
     });
 
@@ -852,7 +1030,13 @@ suite('browser: journey map in headless Chromium', function () {
       const { page, w } = await openWebview(context, server.origin);
       const j = laer.journey;
       await update(page, j);
-      const active = () => page.evaluate(() => ({ tag: document.activeElement?.localName, card: document.activeElement?.classList.contains('card') ?? false, index: Number(document.activeElement?.dataset?.index ?? -1), lane: document.activeElement?.closest('td')?.dataset.lane, stage: document.activeElement?.closest('td')?.dataset.stage }));
+      await drawAll(page);
+      type Active = { card: boolean; index: number; stage: string; top: number };
+      const active = (): Promise<Active> =>
+        page.evaluate(() => {
+          const a = document.activeElement;
+          return { card: a?.classList.contains('card') ?? false, index: Number(a?.dataset?.index ?? -1), stage: a?.closest('td')?.dataset.stage, top: a?.getBoundingClientRect().top ?? 0 };
+        });
       let tabs = 0;
       while (!(await active()).card && tabs < 300) {
         await page.keyboard.press('Tab');
@@ -860,11 +1044,7 @@ suite('browser: journey map in headless Chromium', function () {
       }
       const first = await active();
       assert.ok(first.card, `a card takes focus within 300 Tab presses (pressed ${tabs})`);
-      const firstCard: { index: number; lane: string } = await page.evaluate(() => {
-        const c = document.querySelector('.card');
-        return { index: Number(c.dataset.index), lane: c.closest('td').dataset.lane };
-      });
-      assert.strictEqual(first.index, firstCard.index, 'Tab reaches the first card first');
+      assert.strictEqual(first.index, await page.evaluate(() => Number(document.querySelector('.card').dataset.index)), 'Tab reaches the first card first');
 
       for (const key of ['Enter', 'Space']) {
         await clearPosted(page);
@@ -873,22 +1053,30 @@ suite('browser: journey map in headless Chromium', function () {
         assert.deepStrictEqual(await posted(page), [{ type: 'reveal', uri: URI, range: rangeOf(j.touchpoints[first.index].idRange) }], `${key} on a focused card`);
       }
 
-      const order: { index: number; lane: string; stage: string }[] = await page.evaluate(() => [...document.querySelectorAll('.card')].map((c: any) => ({ index: Number(c.dataset.index), lane: c.closest('td').dataset.lane, stage: c.closest('td').dataset.stage })));
+      // The cards of each stage column, top to bottom.
+      const columns: Record<string, number[]> = await page.evaluate(() => {
+        const out: Record<string, { i: number; top: number }[]> = {};
+        for (const c of document.querySelectorAll('.card') as any) (out[c.closest('td').dataset.stage] ??= []).push({ i: Number(c.dataset.index), top: c.getBoundingClientRect().top });
+        return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.sort((a, b) => a.top - b.top).map((x) => x.i)]));
+      });
+      const column = columns[first.stage];
+      assert.ok(column.length > 1, 'the first column has several cards');
       await page.keyboard.press('ArrowDown');
       let now = await active();
-      assert.deepStrictEqual([now.index, now.lane, now.stage], [order[1].index, order[1].lane, order[1].stage], 'ArrowDown: next card');
+      assert.deepStrictEqual([now.index, now.stage], [column[column.indexOf(first.index) + 1], first.stage], 'ArrowDown: the card below, same stage');
       await page.keyboard.press('ArrowUp');
       now = await active();
-      assert.deepStrictEqual([now.index, now.lane, now.stage], [order[0].index, order[0].lane, order[0].stage], 'ArrowUp: previous card');
-      // ArrowRight: first card of the next non-empty cell in the same lane; ArrowLeft back.
-      const row = order.filter((c) => c.lane === order[0].lane);
-      const nextCell = row.find((c) => c.stage !== order[0].stage)!;
+      assert.strictEqual(now.index, first.index, 'ArrowUp: back');
+      // ArrowRight: the next stage with cards, the card nearest in height; ArrowLeft back to this column.
+      const stages = j.stages.map((s) => s.id).filter((id) => columns[id]?.length);
+      const next = stages[stages.indexOf(first.stage) + 1];
       await page.keyboard.press('ArrowRight');
       now = await active();
-      assert.deepStrictEqual([now.index, now.lane, now.stage], [nextCell.index, nextCell.lane, nextCell.stage], 'ArrowRight: next stage, same lane');
+      assert.strictEqual(now.stage, next, 'ArrowRight: next stage');
+      assert.ok(columns[next].includes(now.index));
       await page.keyboard.press('ArrowLeft');
       now = await active();
-      assert.deepStrictEqual([now.index, now.lane, now.stage], [order[0].index, order[0].lane, order[0].stage], 'ArrowLeft: back');
+      assert.strictEqual(now.stage, first.stage, 'ArrowLeft: back to the first stage');
 
       // Enter on a focused stage header (not a button) reveals the stage too.
       await clearPosted(page);
@@ -910,13 +1098,14 @@ suite('browser: journey map in headless Chromium', function () {
       await page.waitForFunction(() => document.querySelector('.journey-map')?.dataset.lanes === 'channel', undefined, { timeout: 5000 });
       const afterLanes = await page.evaluate(() => `${document.activeElement?.localName}[${document.activeElement?.dataset?.action ?? ''}=${document.activeElement?.value ?? ''}]`);
       if (afterLanes !== 'button[lanes=channel]') problems.push(`after Enter on the Channel lane button, focus is on ${afterLanes}`);
-      // A focused card in the second lane keeps focus in that lane when an update re-renders the map.
+      // A focused card in the second lane keeps focus when an update re-renders the map.
       await page.click('button[data-action="lanes"][value="segment"]');
-      const welcome = j.touchpoints.findIndex((t) => t.id === 'welcome-email');
-      await page.focus(`tr.lane[data-lane="mid-market"] .card[data-index="${welcome}"]`);
+      const card = await page.evaluate(() => Number(document.querySelector('td[data-lane="mid-market"] .card')?.dataset.index ?? -1));
+      assert.ok(card >= 0, 'a card in the mid-market lane');
+      await page.focus(`td[data-lane="mid-market"] .card[data-index="${card}"]`);
       await update(page, j);
       const afterUpdate = await page.evaluate(() => `${document.activeElement?.closest('td')?.dataset.lane}/${document.activeElement?.dataset?.index}`);
-      if (afterUpdate !== `mid-market/${welcome}`) problems.push(`after an update, the focused mid-market card moved to ${afterUpdate}`);
+      if (afterUpdate !== `mid-market/${card}`) problems.push(`after an update, the focused mid-market card moved to ${afterUpdate}`);
       assert.deepStrictEqual(problems, []);
       assertClean(w, 'webview focus', sameOrigin);
       await page.close();
@@ -928,13 +1117,55 @@ suite('browser: journey map in headless Chromium', function () {
       await update(page, undefined, { syntaxErrors: [{ message: 'bad indentation of a mapping entry', line: 4, character: 2 }] });
       // The same file: the last good map stays, with the banner.
       const banner = await page.evaluate(() => document.querySelector('.banner')?.textContent ?? null);
-      assert.match(banner ?? '', /Line 5: bad indentation/);
-      assert.strictEqual((await readMap(page)).cards.length, placements(gaps.journey));
+      assert.match(banner ?? '', /Line 5, column 3: bad indentation/);
+      assert.strictEqual((await readMap(page)).cards.length, placed(gaps.journey).length);
+      // Clicking the error reveals its position.
+      await clearPosted(page);
+      await page.click('.banner li');
+      assert.deepStrictEqual(await posted(page), [{ type: 'reveal', uri: URI, range: [4, 2, 4, 2] }]);
       // Another file that does not parse: never the previous file's map.
       await update(page, undefined, { uri: 'file:///new.playbook.yaml', syntaxErrors: [{ message: 'unexpected end', line: 0, character: 0 }] });
       assert.strictEqual(await page.locator('.card').count(), 0);
-      assert.match(await page.textContent('.empty-state') ?? '', /line 1: unexpected end/);
+      assert.match((await page.textContent('.empty-state')) ?? '', /line 1, column 1: unexpected end/);
       assertClean(w, 'webview syntax', sameOrigin);
+      await page.close();
+    });
+
+    test('PNG export under the CSP (the SVG drawn through a blob: URL): posts a PNG', async () => {
+      const { page, w } = await openWebview(context, server.origin);
+      await update(page, laer.journey);
+      await clearPosted(page);
+      // The toolbar's Export menu (or its button, if the menu is not there).
+      if (await page.locator('.jm-toolbar details > summary').count()) await page.click('.jm-toolbar details > summary');
+      await page.click('[data-action="export"][value="png"]');
+      await page.waitForFunction(() => window.__posted.some((m: any) => m.type === 'png' || m.type === 'pngFailed'), undefined, { timeout: 20000 });
+      // The PNG as base64 text (an array of a million numbers is slow to bring over from the page).
+      const out: { type: string; reason?: string; base64?: string }[] = await page.evaluate(() =>
+        window.__posted
+          .filter((m: any) => m.type === 'png' || m.type === 'pngFailed')
+          .map((m: any) => {
+            if (m.type !== 'png') return { type: m.type, reason: m.reason };
+            let bin = '';
+            for (let i = 0; i < m.data.length; i += 0x8000) bin += String.fromCharCode(...m.data.slice(i, i + 0x8000));
+            return { type: m.type, base64: btoa(bin) };
+          }),
+      );
+      assert.strictEqual(out.length, 1);
+      assert.strictEqual(out[0].type, 'png', `the PNG export failed: ${out[0].reason}`);
+      const bytes = Buffer.from(out[0].base64!, 'base64');
+      assert.deepStrictEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+      assert.ok(bytes.length > 10000, `a real image (${bytes.length} bytes)`);
+      assert.strictEqual(bytes.readUInt32BE(16) > 0 && bytes.readUInt32BE(20) > 0, true, 'width and height in the IHDR chunk');
+      fs.writeFileSync(path.join(ARTIFACTS, 'webview-export-laer.png'), bytes);
+      assert.deepStrictEqual(await page.evaluate(() => window.__csp), [], 'no CSP violation (img-src blob:)');
+      // The other formats go to the extension.
+      for (const format of ['html', 'svg', 'mermaid']) {
+        await clearPosted(page);
+        if (await page.locator('.jm-toolbar details > summary').count()) await page.click('.jm-toolbar details > summary');
+        await page.click(`[data-action="export"][value="${format}"]`);
+        assert.deepStrictEqual((await posted(page)).filter((m) => m.type === 'export'), [{ type: 'export', format }]);
+      }
+      assertClean(w, 'webview PNG export', (u) => sameOrigin(u) || u.startsWith('blob:'));
       await page.close();
     });
 
@@ -966,16 +1197,16 @@ suite('browser: journey map in headless Chromium', function () {
               mo.observe(document.body, { attributes: true, attributeFilter: ['data-rendered'] });
               window.postMessage(m, '*');
             }),
-          { m: { type: 'update', uri: URI, version: 1, journey, syntaxErrors: [], locked: false } },
+          { m: { type: 'update', uri: URI, version: 1, journeyJson: JSON.stringify(journey), syntaxErrors: [], locked: false } },
         );
       const first = await measure(big);
       const again = await measure(big2);
       const third = await measure(big);
       const cards = await page.locator('.card').count();
-      assert.strictEqual(cards, placements(big));
-      assert.match(await page.textContent(`.card[data-index="0"] .card-name`) ?? '', /Touchpoint 0$/);
+      assert.strictEqual(cards, placed(big).length, 'one card per touchpoint');
+      assert.match((await page.textContent(`.card[data-index="0"] .card-name`)) ?? '', /Touchpoint 0$/);
       console.log(
-        `      2,000-touchpoint playbook (${cards} cards, ${big.stages.length} stages × ${big.segments.length} lanes): ` +
+        `      2,000-touchpoint playbook (${cards} cards, ${await page.locator('.ref').count()} references, ${big.stages.length} stages × ${big.segments.length} lanes): ` +
           `analyze+buildJourney ${buildMs.toFixed(0)} ms in Node; webview first render ${first.script.toFixed(0)} ms (renderMs ${first.renderMs}), ` +
           `re-render ${again.script.toFixed(0)} ms / ${third.script.toFixed(0)} ms (renderMs ${again.renderMs} / ${third.renderMs}); to next frame incl. layout ${again.frame.toFixed(0)} ms / ${third.frame.toFixed(0)} ms`,
       );
@@ -990,6 +1221,7 @@ suite('browser: journey map in headless Chromium', function () {
     const hostile = hostilePlaybook(payloads);
     const hostileJourney = journeyOf(hostile.text);
     const idsJourney = journeyOf(hostileIdsPlaybook(['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', 'javascript:alert(1)', '"><svg onload=alert(1)>', "'><iframe src=javascript:alert(1)>", '<a href="http://xss.example/">x</a>', '<style>@import "http://xss.example/x.css"</style>', '<math><mtext><img src=x onerror=alert(2)>']));
+    const mapTags = rendererTags(hostileJourney, idsJourney);
     let server: Server;
     let context: BrowserContext;
     let tmp: string;
@@ -1045,7 +1277,7 @@ suite('browser: journey map in headless Chromium', function () {
           for (const y of [100, 300, 500, 700]) await page.mouse.move(700, y);
           const dom = await inspectDom(page);
           const where = `export ${label}${withCsp ? '' : ' (no CSP)'}`;
-          assertNoInjection(dom, MAP_TAGS, where);
+          assertNoInjection(dom, [...EXPORT_SHELL_TAGS, ...mapTags], where);
           if (j === hostileJourney) {
             for (const p of payloads) assert.ok(dom.text.includes(p), `${where}: payload shown as text: ${p}`);
             assert.ok(dom.text.includes('<script>alert(1)</script>'));
@@ -1067,14 +1299,15 @@ suite('browser: journey map in headless Chromium', function () {
       let views = 0;
       const check = async (label: string) => {
         const dom = await inspectDom(page);
-        assertNoInjection(dom, WEBVIEW_TAGS, `webview ${label}`);
+        assertNoInjection(dom, [...WEBVIEW_SHELL_TAGS, ...mapTags], `webview ${label}`);
         assert.deepStrictEqual(dom.scripts, ['inline', '/webview.js'], `webview ${label}: only our two scripts`);
         assert.deepStrictEqual(dom.links, ['/journey.css']);
         views++;
         return dom;
       };
       for (const [label, j] of [['all free-text fields', hostileJourney], ['ids and references', idsJourney]] as const) {
-        await update(page, j, { uri: `file:///${label.replace(/\W/g, '-')}.playbook.yaml` });
+        const uri = `file:///${label.replace(/\W/g, '-')}.playbook.yaml`;
+        await update(page, j, { uri });
         const dom = await check(`${label}, segment lanes`);
         if (j === hostileJourney) for (const p of payloads) assert.ok(dom.text.includes(p), `webview: payload shown as text: ${p}`);
         for (const mode of ['channel', 'owner', 'segment']) {
@@ -1088,10 +1321,13 @@ suite('browser: journey map in headless Chromium', function () {
         }
         await page.selectOption('select[data-action="filter"]', '');
         const t = j.touchpoints.find((x) => x.stage && x.range)!;
-        await page.evaluate((m) => window.postMessage(m, '*'), { type: 'cursor', uri: `file:///${label.replace(/\W/g, '-')}.playbook.yaml`, line: t.range!.start.line });
+        await page.evaluate((m) => window.postMessage(m, '*'), { type: 'cursor', uri, line: t.range!.start.line });
         await page.click('.card >> nth=0');
+        // Popovers carry user text too (every badge once, by focus).
+        const badges = await page.locator('.journey-map .fbadge').count();
+        for (let b = 0; b < badges; b++) await page.focus(`.journey-map .fbadge >> nth=${b}`);
         await page.click('button[data-action="fit"]');
-        await check(`${label}, cursor + click + fit`);
+        await check(`${label}, cursor + click + popovers + fit`);
         await page.click('button[data-action="fit"]');
       }
       // Syntax error messages carry user text too (banner and empty state).

@@ -239,11 +239,12 @@ function drawCard(j: JourneyModel, layout: MapLayout, item: LayoutItem, entry: L
   const target = t.escalatesToIndex !== undefined ? j.touchpoints[t.escalatesToIndex] : undefined;
   const kpiNames = t.kpis.map((id) => j.kpis.find((k) => k.id === id)?.name ?? id);
   const w = worst(t.findings);
+  const est = estimateCardHeight(t.name, when, t.description, kpiNames.length + (span > 1 ? 1 : 0), entry.elsewhere.length > 0, Boolean(target || t.escalatesTo), t.findings.length);
   const tooltip = [`${t.name}${t.id !== undefined && t.id !== t.name ? ` (${t.id})` : ''}`, `${humanize(t.channel ?? 'no channel')} · ${owner}${t.ownerType ? ` (${t.ownerType})` : ''}`, when, t.description, entry.elsewhere.length ? `Also in ${entry.elsewhere.join(', ')}` : ''].filter(Boolean).join('\n');
   return h(
     'div',
     {
-      class: `card owner-${ownerType}${span > 1 ? ' span' : ''}${dim ? ' dim' : ''}${selected ? ' selected' : ''}${w ? ` has-${w}` : ''}`,
+      class: `card owner-${ownerType} est-${est}${span > 1 ? ' span' : ''}${dim ? ' dim' : ''}${selected ? ' selected' : ''}${w ? ` has-${w}` : ''}`,
       role: 'group',
       tabindex: 0,
       'data-kind': 'touchpoint',
@@ -268,6 +269,24 @@ function drawCard(j: JourneyModel, layout: MapLayout, item: LayoutItem, entry: L
       : undefined,
     badges(t.findings, j, `touchpoint ${t.name}`),
   );
+}
+
+/**
+ * A card's likely height in tens of px (comfortable density, 250 px column), as a class: the
+ * stylesheet gives off-screen cards that size until they are drawn, so the browser lays out
+ * only what is on screen (first paint of a 2,000-touchpoint map) and rows barely move when
+ * the rest comes into view.
+ */
+function estimateCardHeight(name: string, when: string, description: string | undefined, tags: number, also: boolean, escalates: boolean, findings: number): number {
+  const lines = (text: string, perLine: number) => Math.max(1, Math.ceil(text.length / perLine));
+  let px = 17 + lines(name, 22) * 18 + 20;
+  if (when) px += 19;
+  if (description) px += Math.min(2, lines(description, 36)) * 17 + 3;
+  if (tags) px += Math.ceil(tags / 2) * 20 + 3;
+  if (also) px += 19;
+  if (escalates) px += 19;
+  if (findings) px += Math.ceil(findings / 2) * 27 + 5;
+  return Math.min(40, Math.max(5, Math.round(px / 10)));
 }
 
 /** "on contract.signed" -> "On contract.signed". */

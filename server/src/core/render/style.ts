@@ -11,6 +11,9 @@
  */
 export const MIN_TEXT_PX = 12;
 
+/** Off-screen cards take their estimated height (est-N: N × 10 px) until first drawn; then the browser remembers their real one. */
+const CARD_ESTIMATES = Array.from({ length: 36 }, (_, k) => `.density-comfortable .card.est-${k + 5} { contain-intrinsic-size: auto ${(k + 5) * 10}px; }`).join('\n');
+
 export const JOURNEY_CSS = `
 .journey-map {
   --jm-bg: var(--vscode-editor-background, #1e1e1e);
@@ -35,6 +38,8 @@ export const JOURNEY_CSS = `
   --jm-code-bg: var(--vscode-textCodeBlock-background, rgba(128,128,128,0.18));
   --jm-hatch: rgba(128,128,128,0.22);
   --jm-mono: var(--vscode-editor-font-family, "SF Mono", Monaco, Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace);
+  --jm-lane-w: 200px;
+  --jm-stage-w: 250px;
   box-sizing: border-box;
   display: flex;
   flex-direction: column;
@@ -50,8 +55,9 @@ export const JOURNEY_CSS = `
 .journey-map code { font-family: var(--jm-mono); font-size: 0.95em; background: var(--jm-code-bg); border-radius: 3px; padding: 0 3px; overflow-wrap: anywhere; }
 .journey-map .icon { width: 14px; height: 14px; flex: none; stroke-linecap: round; stroke-linejoin: round; vertical-align: -2px; }
 .journey-map .muted { color: var(--jm-muted); }
+.density-comfortable .card { content-visibility: auto; }
+${CARD_ESTIMATES}
 .jm-sprite { position: absolute; width: 0; height: 0; overflow: hidden; }
-.card { content-visibility: auto; contain-intrinsic-size: auto 110px; }
 .clip { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .clip2 { min-width: 0; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow-wrap: anywhere; }
 
@@ -80,10 +86,10 @@ export const JOURNEY_CSS = `
 .tmenu-button { list-style: none; display: inline-flex; align-items: center; gap: 4px; height: 24px; padding: 0 10px; border: 1px solid var(--jm-border); border-radius: 4px; cursor: pointer; font-size: 12px; white-space: nowrap; }
 .tmenu-button::-webkit-details-marker { display: none; }
 .tmenu-button::after { content: "▾"; color: var(--jm-muted); }
-.tmenu-list { position: absolute; right: 0; top: 28px; z-index: 30; display: flex; flex-direction: column; min-width: 220px; padding: 4px; border: 1px solid var(--vscode-menu-border, var(--jm-border)); border-radius: 4px; background: var(--vscode-menu-background, var(--jm-card)); box-shadow: 0 4px 12px rgba(0,0,0,0.3); }
+.tmenu-list { position: absolute; left: 0; top: 28px; z-index: 30; display: flex; flex-direction: column; min-width: 220px; padding: 4px; border: 1px solid var(--vscode-menu-border, var(--jm-border)); border-radius: 4px; background: var(--vscode-menu-background, var(--jm-card)); box-shadow: 0 4px 12px rgba(0,0,0,0.3); }
 .tmenu-item { padding: 4px 10px; border: 0; border-radius: 3px; background: transparent; color: var(--vscode-menu-foreground, var(--jm-fg)); text-align: left; cursor: pointer; font-size: 12px; white-space: nowrap; }
 .tmenu-item:hover, .tmenu-item:focus-visible { background: var(--vscode-menu-selectionBackground, var(--jm-on-bg)); color: var(--vscode-menu-selectionForeground, var(--jm-on-fg)); }
-@media (max-width: 700px) { col.col-lane { width: 170px; } .tlabel { display: none; } .jm-toolbar, .jm-summary, .jm-titlebar { padding-left: 10px; padding-right: 10px; } .jm-summary { gap: 3px 14px; } .chan-name { display: none; } }
+@media (max-width: 700px) { .journey-map { --jm-lane-w: 170px; } .tlabel { display: none; } .jm-toolbar, .jm-summary, .jm-titlebar { padding-left: 10px; padding-right: 10px; } .jm-summary { gap: 3px 14px; } .chan-name { display: none; } }
 .tselect { height: 24px; max-width: 220px; padding: 0 6px; border: 1px solid var(--jm-border); border-radius: 4px; background: var(--vscode-dropdown-background, var(--jm-card)); color: var(--vscode-dropdown-foreground, var(--jm-fg)); font-size: 12px; }
 .jm-summary { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 22px; padding: 6px 14px; border-bottom: 1px solid var(--jm-border); font-size: 12px; color: var(--jm-muted); }
 .jm-summary strong { color: var(--jm-strong); font-weight: 600; }
@@ -127,8 +133,8 @@ export const JOURNEY_CSS = `
 
 /* the table */
 table.journey { border-collapse: separate; border-spacing: 0; table-layout: fixed; width: 100%; }
-col.col-lane { width: 200px; }
-col.col-stage { width: 250px; }
+col.col-lane { width: var(--jm-lane-w); }
+col.col-stage { width: var(--jm-stage-w); }
 :where(table.journey) :where(th, td) { vertical-align: top; text-align: left; padding: 0; font-weight: normal; }
 thead th { position: sticky; top: 0; z-index: 3; background: var(--jm-sticky); border-bottom: 1px solid var(--jm-border); border-right: 1px solid var(--jm-grid); }
 th.corner { left: 0; z-index: 5; padding: 10px 12px; border-right: 1px solid var(--jm-border); font-size: 12px; font-weight: 600; letter-spacing: 0.04em; text-transform: uppercase; color: var(--jm-muted); }
@@ -192,7 +198,7 @@ th.lane-head { position: sticky; left: 0; z-index: 2; background: var(--jm-stick
 tr.track { height: 32px; }
 tr.lane-start > td { border-top: 1px solid var(--jm-grid); }
 tbody tr.lane-start:first-of-type > td { border-top: none; }
-td.cell { border-right: 1px solid var(--jm-grid); padding: 4px 8px; }
+td.cell { border-right: 1px solid var(--jm-grid); padding: 4px 8px; overflow-wrap: anywhere; }
 tr.lane-start + tr > td.cell, td.cell { background-clip: padding-box; }
 td.cell.gap { background: repeating-linear-gradient(135deg, var(--jm-hatch) 0 2px, transparent 2px 9px); }
 td.stage-gap { vertical-align: top; padding: 8px; }
@@ -222,10 +228,10 @@ td.cell.gap > .badges { margin-top: 0; }
 .cards { display: flex; flex-direction: column; gap: 6px; height: 100%; }
 .span-cell:not(.stack) .card { flex: 1; }
 .span-cell.stack > .cards { padding: 5px; border: 1px dashed var(--jm-border); border-radius: 6px; }
-.span-note { display: flex; align-items: center; gap: 5px; margin-top: auto; padding: 2px 4px; font-size: 12px; color: var(--jm-muted); }
+.span-note { display: flex; align-items: center; gap: 5px; margin-top: auto; padding: 2px 4px; min-width: 0; font-size: 12px; color: var(--jm-muted); overflow-wrap: anywhere; }
 .refs { display: flex; flex-direction: column; gap: 4px; padding: 2px 0; }
 .ref-group { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; font-size: 12px; color: var(--jm-muted); min-width: 0; }
-.ref-where { white-space: nowrap; }
+.ref-where { min-width: 0; overflow-wrap: anywhere; }
 .ref { max-width: 100%; height: 22px; padding: 0 7px; border: 1px dashed var(--jm-border); border-radius: 3px; background: transparent; color: var(--jm-fg); font-size: 12px; cursor: pointer; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .ref:hover { border-style: solid; }
 
