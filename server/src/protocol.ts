@@ -37,7 +37,8 @@ export const JourneyRequest = new RequestType<JourneyParams, JourneyResult, void
 export interface SettingsShape {
   validate: { enable: boolean };
   rules: Record<string, 'error' | 'warning' | 'info' | 'off'>;
-  debounceMs: number;
+  /** Delay before new findings are shown; null (the default) adapts: see DiagnosticsScheduler. */
+  debounceMs: number | null;
 }
 
-export const DEFAULT_SETTINGS: SettingsShape = { validate: { enable: true }, rules: {}, debounceMs: 200 };
+export const DEFAULT_SETTINGS: SettingsShape = { validate: { enable: true }, rules: {}, debounceMs: null };

@@ -50,7 +50,7 @@ const SCHEMA = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'playbook.s
 
 /** What the client answers to `workspace/configuration` (section `playbook`). */
 const SETTINGS = { validate: { enable: true }, rules: {}, debounceMs: 50 };
-type Settings = { validate: { enable: boolean }; rules: Record<string, string>; debounceMs: number };
+type Settings = { validate: { enable: boolean }; rules: Record<string, string>; debounceMs: number | null };
 const DEADLINE_MS = 15000;
 
 /** LSP constants (numbers on the wire). */
@@ -958,6 +958,72 @@ suite('Language server over stdio (dist/server.js)', () => {
         }
         await client.close(open.uri);
       }
+    });
+
+    /** Runs `fn` with `debounceMs` set (the configuration change re-publishes every open document first). */
+    async function withDebounce(doc: { uri: string }, debounceMs: number | null, fn: () => Promise<void>): Promise<void> {
+      const since = client.mark();
+      client.settings = { ...SETTINGS, debounceMs };
+      await client.notify('workspace/didChangeConfiguration', { settings: null });
+      // Wait for that re-publish, so the edits below meet the new setting and no pending run.
+      await client.waitForDiagnostics(doc.uri, 'the re-publish after the settings change', () => true, since);
+      try {
+        await fn();
+      } finally {
+        client.settings = SETTINGS;
+        await client.notify('workspace/didChangeConfiguration', { settings: null });
+      }
+    }
+
+    /** Renames the unknown owner `csm-tem` of gaps to `to` (an incremental edit) and returns the new text. */
+    function renameOwner(doc: { uri: string }, text: string, from: string, to: string, version: number): string {
+      const m = new RegExp(`owner: ${from}(?![a-z0-9-])`).exec(text);
+      assert.ok(m, `owner: ${from} in the text`);
+      const at = m.index + 'owner: '.length;
+      void client.notify('textDocument/didChange', { textDocument: { uri: doc.uri, version }, contentChanges: [{ range: rangeAt(text, at, from.length), text: to }] });
+      return text.slice(0, at) + to + text.slice(at + from.length);
+    }
+
+    test('a fix is published at once, even with a debounce of a minute', async () => {
+      const doc = await client.open(fresh('fix-at-once'), GAPS_TEXT, 1);
+      await withDebounce(doc, 60_000, async () => {
+        const since = client.mark();
+        // The unknown owner fixed: findings only go away, so nothing waits for the (60 s) debounce.
+        renameOwner(doc, GAPS_TEXT, 'csm-tem', 'csm-team', 2);
+        const p = await client.waitForDiagnostics(doc.uri, 'v2 without waiting for the debounce', (x) => x.version === 2, since);
+        assert.ok(!p.diagnostics.some((d) => d.code === 'unknown-reference' && /csm-tem\b/.test(d.message)), 'the fixed finding is gone');
+        assert.ok(p.diagnostics.length > 0, 'the other findings stay');
+      });
+      await client.close(doc.uri);
+    });
+
+    test('a new finding waits for the debounce: an id typed and fixed again never shows its squiggle', async () => {
+      const doc = await client.open(fresh('new-waits'), GAPS_TEXT, 1);
+      await withDebounce(doc, 60_000, async () => {
+        const since = client.mark();
+        // v2 makes a known owner unknown (a new finding: held for the 60 s debounce), v3 puts it back.
+        let text = renameOwner(doc, GAPS_TEXT, 'csm-team', 'csm-teax', 2);
+        text = renameOwner(doc, text, 'csm-teax', 'csm-team', 3);
+        const p = await client.waitForDiagnostics(doc.uri, 'v3', (x) => x.version === 3, since);
+        assert.ok(!client.publishes(doc.uri, since).some((x) => x.version === 2), 'the half-typed version was never published');
+        assert.ok(!p.diagnostics.some((d) => /csm-teax/.test(d.message)));
+      });
+      await client.close(doc.uri);
+    });
+
+    test('default settings (debounceMs unset): a fix at once, a new finding once typing pauses', async () => {
+      const doc = await client.open(fresh('adaptive'), GAPS_TEXT, 1);
+      await withDebounce(doc, null, async () => {
+        let since = client.mark();
+        let text = renameOwner(doc, GAPS_TEXT, 'csm-tem', 'csm-team', 2);
+        await client.waitForDiagnostics(doc.uri, 'v2 (a fix)', (x) => x.version === 2, since);
+        since = client.mark();
+        text = renameOwner(doc, text, 'csm-team', 'csm-teax', 3);
+        const p = await client.waitForDiagnostics(doc.uri, 'v3 (a new finding, after the default 200 ms)', (x) => x.version === 3, since);
+        assert.ok(p.diagnostics.some((d) => d.code === 'unknown-reference' && /csm-teax/.test(d.message)), 'the new finding is published');
+        void text;
+      });
+      await client.close(doc.uri);
     });
 
     test('debounce and version guard: a burst of changes publishes versioned diagnostics, the last for the final text, never going back', async () => {

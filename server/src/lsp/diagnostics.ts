@@ -1,41 +1,97 @@
 /**
- * Diagnostics: debounced per document, dropped when the document moved on,
- * never published for an older version than one already published.
+ * Diagnostics: per document, dropped when the document moved on, never published for
+ * an older version than one already published.
+ *
+ * When to publish after an edit (issue "speed as users feel it"):
+ * - A document whose last analysis took under CHEAP_MS is analysed at once. If the edit
+ *   adds no finding (it only removes findings, moves them, or changes none), the result is
+ *   published at once: a fixed problem's squiggle goes away as the key is pressed.
+ * - New findings wait for the debounce (`playbook.debounceMs`, 200 ms by default) after the
+ *   last keystroke, so an id half-typed does not flash a squiggle.
+ * - A document whose analysis is slower is analysed once, after the debounce.
+ * A finding is "the same" when its rule and message are (its range may move with the text).
  */
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../core/types';
 import type { AnalysisCache } from './documents';
 import { toDiagnostic } from './convert';
+
+/** An analysis under this many milliseconds is run on every keystroke. */
+export const CHEAP_MS = 20;
+/** The debounce when `playbook.debounceMs` is not set. */
+export const DEFAULT_DEBOUNCE_MS = 200;
+
+function counts(findings: readonly Finding[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const f of findings) {
+    const k = `${f.ruleId}\u0000${f.severity}\u0000${f.message}`;
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}
+
+/** True when `next` holds no finding that `shown` did not (counting repeats). */
+function addsNothing(shown: Map<string, number> | undefined, next: readonly Finding[]): boolean {
+  if (!shown) return false;
+  for (const [k, n] of counts(next)) if (n > (shown.get(k) ?? 0)) return false;
+  return true;
+}
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly published = new Map<string, number>();
+  /** What each document's last publish showed (rule + message counts). */
+  private readonly shown = new Map<string, Map<string, number>>();
+  /** Documents with an immediate run pending (an open, a configuration change): an edit does not delay it. */
+  private readonly immediate = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
     private readonly cache: AnalysisCache,
     private readonly current: (uri: string) => TextDocument | undefined,
-    private readonly options: () => { enabled: boolean; debounceMs: number },
+    private readonly options: () => { enabled: boolean; debounceMs: number | null },
   ) {}
 
-  /** Validates a document after the debounce delay (immediately when `now`). */
+  private debounce(): number {
+    return this.options().debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  }
+
+  /** Validates a document after an edit (see the file comment); immediately when `now`. */
   schedule(doc: TextDocument, now = false): void {
     const uri = doc.uri;
+    if (!now && this.immediate.has(uri)) return; // the pending immediate run reads the newest text
     clearTimeout(this.timers.get(uri));
-    const delay = now ? 0 : this.options().debounceMs;
+    this.timers.delete(uri);
+    if (now) {
+      this.immediate.add(uri);
+      this.later(uri, 0);
+      return;
+    }
+    if (!this.options().enabled || (this.cache.lastCost(uri) ?? Infinity) >= CHEAP_MS) {
+      this.later(uri, this.debounce());
+      return;
+    }
+    // Cheap: analyse in this turn (edits of one message are coalesced by the caller's tick).
+    this.later(uri, 0, true);
+  }
+
+  private later(uri: string, delay: number, onlyIfNothingNew = false): void {
     this.timers.set(
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        this.publish(uri);
+        this.immediate.delete(uri);
+        this.publish(uri, onlyIfNothingNew);
       }, delay),
     );
   }
 
-  private publish(uri: string): void {
+  private publish(uri: string, onlyIfNothingNew = false): void {
     const doc = this.current(uri);
     if (!doc) return;
     if (!this.options().enabled) {
+      this.shown.delete(uri);
       void this.connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
@@ -44,6 +100,7 @@ export class DiagnosticsScheduler {
       // Just opened and clean: say so now; the full analysis (positions for completion,
       // navigation and incremental edits) is built right after, off the critical path.
       this.published.set(uri, version);
+      this.shown.set(uri, new Map());
       void this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
       setTimeout(() => {
         const current = this.current(uri);
@@ -55,7 +112,13 @@ export class DiagnosticsScheduler {
     // The document may have changed while we analysed: a newer run is scheduled then.
     if (this.current(uri)?.version !== version) return;
     if ((this.published.get(uri) ?? -Infinity) > version) return;
+    if (onlyIfNothingNew && !addsNothing(this.shown.get(uri), analysis.findings)) {
+      // New findings: shown once typing pauses (the analysis is cached for that version).
+      this.later(uri, this.debounce());
+      return;
+    }
     this.published.set(uri, version);
+    this.shown.set(uri, counts(analysis.findings));
     void this.connection.sendDiagnostics({ uri, version, diagnostics: analysis.findings.map((f) => toDiagnostic(f, uri)) });
   }
 
@@ -73,12 +136,12 @@ export class DiagnosticsScheduler {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.published.delete(uri);
+    this.shown.delete(uri);
+    this.immediate.delete(uri);
   }
 
   clear(uri: string): void {
-    clearTimeout(this.timers.get(uri));
-    this.timers.delete(uri);
-    this.published.delete(uri);
+    this.forgetVersion(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 

@@ -25,6 +25,13 @@ export class AnalysisCache {
   /** Edits since each document's last analysis, merged into one region. */
   private readonly pending = new Map<string, EditAccumulator>();
   readonly configs = new ConfigCache();
+  /** How long each document's last (re)analysis took, in ms: the diagnostics' debounce adapts to it. */
+  private readonly costs = new Map<string, number>();
+
+  /** Milliseconds the last analysis of a document took (undefined before the first). */
+  lastCost(uri: string): number | undefined {
+    return this.costs.get(uri);
+  }
 
   constructor(private settings: () => SettingsShape) {}
 
@@ -81,7 +88,9 @@ export class AnalysisCache {
     const hit = this.entries.get(uri);
     if (hit && hit.version === version && hit.text === text) return hit;
     const region = this.pending.get(uri)?.take();
+    const started = performance.now();
     const analysis = hit && region && hit.version >= 0 ? reanalyzePlaybook(hit.analysis, text, region, { rules: this.rulesFor(uri) }) : this.analyzeText(uri, text);
+    this.costs.set(uri, performance.now() - started);
     const entry: Entry = { version, text, analysis, lastGoodModel: analysis.model ?? hit?.lastGoodModel };
     this.entries.set(uri, entry);
     return entry;
@@ -104,6 +113,7 @@ export class AnalysisCache {
   forget(uri: string): void {
     this.entries.delete(uri);
     this.pending.delete(uri);
+    this.costs.delete(uri);
   }
 
   /** Drops every cached analysis and config (settings or .playbookrc.yaml changed). */

@@ -83,7 +83,7 @@ export function startServer(connection: Connection): void {
       settings = {
         validate: { enable: s?.validate?.enable ?? DEFAULT_SETTINGS.validate.enable },
         rules: s?.rules ?? {},
-        debounceMs: typeof s?.debounceMs === 'number' ? s.debounceMs : DEFAULT_SETTINGS.debounceMs,
+        debounceMs: typeof s?.debounceMs === 'number' && Number.isFinite(s.debounceMs) && s.debounceMs >= 0 ? s.debounceMs : DEFAULT_SETTINGS.debounceMs,
       };
     }
     cache.reset();
