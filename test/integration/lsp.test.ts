@@ -1002,8 +1002,8 @@ suite('Language server over stdio (dist/server.js)', () => {
       await withDebounce(doc, 60_000, async () => {
         const since = client.mark();
         // v2 makes a known owner unknown (a new finding: held for the 60 s debounce), v3 puts it back.
-        let text = renameOwner(doc, GAPS_TEXT, 'csm-team', 'csm-teax', 2);
-        text = renameOwner(doc, text, 'csm-teax', 'csm-team', 3);
+        const typed = renameOwner(doc, GAPS_TEXT, 'csm-team', 'csm-teax', 2);
+        renameOwner(doc, typed, 'csm-teax', 'csm-team', 3);
         const p = await client.waitForDiagnostics(doc.uri, 'v3', (x) => x.version === 3, since);
         assert.ok(!client.publishes(doc.uri, since).some((x) => x.version === 2), 'the half-typed version was never published');
         assert.ok(!p.diagnostics.some((d) => /csm-teax/.test(d.message)));
