@@ -8,28 +8,16 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { analyzePlaybook } from '../../server/src/core/analyze';
-import { buildJourney, JourneyModel } from '../../server/src/core/journey';
 import { renderHtmlExport, renderSvgExport } from '../../server/src/core/render/exports';
 import { SVG_FONT_STACK } from '../../server/src/core/render/svg';
-import { repoRoot } from '../unit/helpers';
+import { journeyOf, repoRoot, samples as sampleTexts } from '../unit/helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 
 const ROOT = repoRoot();
 
-function journeyOf(text: string): JourneyModel {
-  const j = buildJourney(analyzePlaybook(text));
-  assert.ok(j, 'journey built');
-  return j!;
-}
-
-const samples = fs
-  .readdirSync(path.join(ROOT, 'samples'))
-  .filter((f) => f.endsWith('.playbook.yaml'))
-  .sort()
-  .map((f) => ({ name: f, journey: journeyOf(fs.readFileSync(path.join(ROOT, 'samples', f), 'utf8')) }));
+const samples = sampleTexts().map((s) => ({ name: s.name, journey: journeyOf(s.text) }));
 
 /** A playbook whose every name is too long for its box, with wide characters and no spaces. */
 const LONG = `playbook: long-names

@@ -28,7 +28,7 @@ import { renderHtmlExport, renderSvgExport } from '../../server/src/core/render/
 import { LaneMode, renderJourneyMap } from '../../server/src/core/render/journeyMap';
 import { findingLabel, plainMessage } from '../../server/src/core/render/labels';
 import type { Child } from '../../server/src/core/render/tree';
-import { repoRoot } from '../unit/helpers';
+import { journeyOf, repoRoot } from '../unit/helpers';
 
 // Page-side globals used inside `page.evaluate` callbacks (the root tsconfig has no DOM lib).
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -75,12 +75,6 @@ function loadSamples(): Sample[] {
       assert.ok(journey, `${f} builds a journey`);
       return { name: f.replace(/\.playbook\.yaml$/, ''), file: f, text, journey: journey! };
     });
-}
-
-function journeyOf(text: string): JourneyModel {
-  const j = buildJourney(analyzePlaybook(text));
-  assert.ok(j, 'journey built');
-  return j!;
 }
 
 /** Touchpoints drawn on the map: those in a stage of the map. */

@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzePlaybook, AnalyzeOptions } from '../../server/src/core/analyze';
+import { buildJourney, JourneyModel } from '../../server/src/core/journey';
 import type { Finding } from '../../server/src/core/types';
 import { assertDeclaredReads } from './ruleReads';
 
@@ -81,4 +82,21 @@ export function editorLineStarts(text: string): number[] {
     }
   }
   return starts;
+}
+
+/** The journey model of a playbook text (asserted to parse). */
+export function journeyOf(yaml: string): JourneyModel {
+  const j = buildJourney(analyzePlaybook(yaml));
+  assert.ok(j, 'journey built');
+  return j!;
+}
+
+/** The bundled samples (file name and text), sorted by file name. */
+export function samples(): { name: string; text: string }[] {
+  const dir = path.join(repoRoot(), 'samples');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.playbook.yaml'))
+    .sort()
+    .map((f) => ({ name: f, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
 }

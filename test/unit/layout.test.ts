@@ -18,68 +18,18 @@
  * for hand-written corner cases, and for a few hundred seeded random playbooks.
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { rng } from '../../bench/generate';
 import { analyzePlaybook } from '../../server/src/core/analyze';
 import { buildJourney, JourneyModel, JourneyTouchpoint } from '../../server/src/core/journey';
 import { renderJourneyMap } from '../../server/src/core/render/journeyMap';
 import { LaneMode, layoutMap, MapFilter, matchingTouchpoints } from '../../server/src/core/render/layout';
-import { Child, VNode } from '../../server/src/core/render/tree';
-import { repoRoot } from './helpers';
+import { VNode } from '../../server/src/core/render/tree';
+import { journeyOf, samples } from './helpers';
+import { all, find, hasClass, isNode, one, text } from './tree';
 
 // ---------------------------------------------------------------------------
 // Element tree helpers
 // ---------------------------------------------------------------------------
-
-function isNode(c: Child): c is VNode {
-  return typeof c !== 'string';
-}
-
-function hasClass(n: VNode, cls: string): boolean {
-  return (n.attrs.class ?? '').split(/\s+/).includes(cls);
-}
-
-/** Every element of a tree (document order). */
-function all(root: Child): VNode[] {
-  const out: VNode[] = [];
-  const walk = (c: Child) => {
-    if (!isNode(c)) return;
-    out.push(c);
-    c.children.forEach(walk);
-  };
-  walk(root);
-  return out;
-}
-
-function find(root: Child, tag: string | undefined, cls?: string, attrs: Record<string, string> = {}): VNode[] {
-  return all(root).filter((n) => (!tag || n.tag === tag) && (!cls || hasClass(n, cls)) && Object.entries(attrs).every(([k, v]) => n.attrs[k] === v));
-}
-
-function one(root: Child, tag: string | undefined, cls?: string, attrs: Record<string, string> = {}): VNode {
-  const found = find(root, tag, cls, attrs);
-  assert.strictEqual(found.length, 1, `exactly one ${tag ?? ''}.${cls ?? ''} ${JSON.stringify(attrs)} (found ${found.length})`);
-  return found[0];
-}
-
-function text(c: Child): string {
-  return isNode(c) ? c.children.map(text).join('') : c;
-}
-
-function journeyOf(yaml: string): JourneyModel {
-  const j = buildJourney(analyzePlaybook(yaml));
-  assert.ok(j, 'journey built');
-  return j!;
-}
-
-function samples(): { name: string; text: string }[] {
-  const dir = path.join(repoRoot(), 'samples');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.playbook.yaml'))
-    .sort()
-    .map((f) => ({ name: f, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
-}
 
 const MODES: LaneMode[] = ['segment', 'channel', 'owner'];
 

@@ -9,14 +9,11 @@
  * a jsdom window is set for the import only.
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { pathToFileURL } from 'url';
 import fc from 'fast-check';
-import { analyzePlaybook } from '../../server/src/core/analyze';
-import { buildJourney, JourneyModel, JourneyTouchpoint } from '../../server/src/core/journey';
+import { JourneyModel, JourneyTouchpoint } from '../../server/src/core/journey';
 import { renderMermaidExport } from '../../server/src/core/render/mermaid';
-import { dedent, repoRoot } from './helpers';
+import { dedent, journeyOf, samples } from './helpers';
 
 // ---------------------------------------------------------------------------
 // Mermaid, loaded for real
@@ -119,21 +116,6 @@ async function drawnBy(text: string): Promise<Drawn> {
 // ---------------------------------------------------------------------------
 // Playbooks
 // ---------------------------------------------------------------------------
-
-function journeyOf(yaml: string): JourneyModel {
-  const j = buildJourney(analyzePlaybook(yaml));
-  assert.ok(j, 'journey built');
-  return j!;
-}
-
-function samples(): { name: string; text: string }[] {
-  const dir = path.join(repoRoot(), 'samples');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.playbook.yaml'))
-    .sort()
-    .map((f) => ({ name: f, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
-}
 
 /** A YAML double-quoted scalar holding exactly `s` (everything but printable ASCII escaped). */
 function yamlString(s: string): string {

@@ -10,79 +10,25 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzePlaybook } from '../../server/src/core/analyze';
-import { buildJourney, JourneyFinding, JourneyModel } from '../../server/src/core/journey';
+import { JourneyFinding, JourneyModel } from '../../server/src/core/journey';
 import { ALL_RULES } from '../../server/src/core/rules';
 import { renderHtmlExport, renderSvgExport } from '../../server/src/core/render/exports';
 import { MapOptions, renderJourneyMap } from '../../server/src/core/render/journeyMap';
 import { findingLabel, messageNodes, plainMessage } from '../../server/src/core/render/labels';
 import { JOURNEY_CSS } from '../../server/src/core/render/style';
-import { ALLOWED_ATTRIBUTES, Child, escapeXml, h, toMarkup, VNode } from '../../server/src/core/render/tree';
-import { dedent, repoRoot } from './helpers';
+import { ALLOWED_ATTRIBUTES, escapeXml, h, toMarkup, VNode } from '../../server/src/core/render/tree';
+import { dedent, journeyOf, repoRoot, samples } from './helpers';
+import { all, classes, find, hasClass, isNode, one, text } from './tree';
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-function journeyOf(yaml: string): JourneyModel {
-  const j = buildJourney(analyzePlaybook(yaml));
-  assert.ok(j, 'journey built');
-  return j!;
-}
-
-function samples(): { name: string; text: string }[] {
-  const dir = path.join(repoRoot(), 'samples');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.playbook.yaml'))
-    .sort()
-    .map((f) => ({ name: f, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
-}
 
 let sampleJourneys: { name: string; j: JourneyModel }[] | undefined;
 /** The samples' journeys, built once for the whole file. */
 function sampleModels(): { name: string; j: JourneyModel }[] {
   sampleJourneys ??= samples().map((s) => ({ name: s.name, j: journeyOf(s.text) }));
   return sampleJourneys;
-}
-
-function isNode(c: Child): c is VNode {
-  return typeof c !== 'string';
-}
-
-function classes(n: VNode): string[] {
-  return (n.attrs.class ?? '').split(/\s+/).filter(Boolean);
-}
-
-function hasClass(n: VNode, cls: string): boolean {
-  return classes(n).includes(cls);
-}
-
-/** Every element of a tree (depth first, document order). */
-function all(root: Child): VNode[] {
-  const out: VNode[] = [];
-  const walk = (c: Child) => {
-    if (!isNode(c)) return;
-    out.push(c);
-    c.children.forEach(walk);
-  };
-  walk(root);
-  return out;
-}
-
-/** Elements matching `tag.class` (either part optional) plus optional attributes. */
-function find(root: Child, tag: string | undefined, cls?: string, attrs: Record<string, string> = {}): VNode[] {
-  return all(root).filter((n) => (!tag || n.tag === tag) && (!cls || hasClass(n, cls)) && Object.entries(attrs).every(([k, v]) => n.attrs[k] === v));
-}
-
-function one(root: Child, tag: string | undefined, cls?: string, attrs: Record<string, string> = {}): VNode {
-  const found = find(root, tag, cls, attrs);
-  assert.strictEqual(found.length, 1, `exactly one ${tag ?? ''}.${cls ?? ''} ${JSON.stringify(attrs)} (found ${found.length})`);
-  return found[0];
-}
-
-function text(c: Child): string {
-  return isNode(c) ? c.children.map(text).join('') : c;
 }
 
 /** The text a browser shows for some HTML: tags dropped, character references decoded. */
