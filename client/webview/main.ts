@@ -8,7 +8,7 @@
 import type { JourneyFinding, JourneyModel } from '../../server/src/core/journey';
 import { renderSvgExport } from '../../server/src/core/render/exports';
 import { icon } from '../../server/src/core/render/icons';
-import { Density, LaneMode, renderJourneyMap } from '../../server/src/core/render/journeyMap';
+import { Density, LaneMode, rangeAttr, renderJourneyMap } from '../../server/src/core/render/journeyMap';
 import { validFilter } from '../../server/src/core/render/layout';
 import { findingLabel, messageNodes } from '../../server/src/core/render/labels';
 import { MIN_TEXT_PX } from '../../server/src/core/render/style';
@@ -229,7 +229,7 @@ function showPopover(anchor: HTMLElement): void {
     h('div', { class: `pop-title ${f.severity}` }, icon(f.severity), findingLabel(f, journey)),
     h('div', { class: 'pop-sub' }, `${severity} · ${f.ruleId} · line ${f.range.start.line + 1}`),
     h('p', { class: 'pop-msg' }, messageNodes(f.message)),
-    h('div', { class: 'pop-actions' }, h('button', { type: 'button', 'data-range': `${f.range.start.line}:${f.range.start.character}:${f.range.end.line}:${f.range.end.character}` }, 'Go to source')),
+    h('div', { class: 'pop-actions' }, h('button', { type: 'button', 'data-range': rangeAttr(f.range) }, 'Go to source')),
   );
   popover.replaceChildren(...Array.from(toDom(content).childNodes));
   popover.hidden = false;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { JourneyModel } from '../../../server/src/core/journey';
 import { EXPORT_RENDERERS } from '../../../server/src/core/render/exports';
 import { JourneyRequest } from '../../../server/src/protocol';
 import type { PreviewManager } from '../preview/manager';
@@ -8,17 +9,21 @@ import type { ExportFormat } from '../preview/messages';
 const EXT: Record<ExportFormat, string> = { html: 'journey.html', svg: 'journey.svg', mermaid: 'journey.mmd' };
 
 /** Writes the journey map of a playbook as HTML, SVG or Mermaid; `target` skips the save dialog. */
-export async function exportJourney(client: LanguageClient, format: ExportFormat, source: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+/** The journey of a playbook from the language server; undefined (and said) while it does not parse. */
+async function journeyToExport(client: LanguageClient, source: vscode.Uri): Promise<JourneyModel | undefined> {
   await vscode.workspace.openTextDocument(source);
   const result = await client.sendRequest(JourneyRequest, { uri: source.toString() });
-  if (!result.journey) {
-    void vscode.window.showErrorMessage('The playbook does not parse yet; fix the syntax errors before exporting its journey map.');
-    return undefined;
-  }
+  if (!result.journey) void vscode.window.showErrorMessage('The playbook does not parse yet; fix the syntax errors before exporting its journey map.');
+  return result.journey;
+}
+
+export async function exportJourney(client: LanguageClient, format: ExportFormat, source: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const journey = await journeyToExport(client, source);
+  if (!journey) return undefined;
   const defaultUri = source.with({ path: source.path.replace(/\.playbook\.ya?ml$/, '') + `.${EXT[format]}` });
   const to = target ?? (await vscode.window.showSaveDialog({ defaultUri, filters: { [format.toUpperCase()]: [EXT[format].split('.').pop()!] } }));
   if (!to) return undefined;
-  await vscode.workspace.fs.writeFile(to, Buffer.from(EXPORT_RENDERERS[format](result.journey), 'utf8'));
+  await vscode.workspace.fs.writeFile(to, Buffer.from(EXPORT_RENDERERS[format](journey), 'utf8'));
   return to;
 }
 
@@ -33,12 +38,7 @@ export async function savePng(png: Uint8Array, source: vscode.Uri, target?: vsco
 
 /** "Export Journey Map as PNG": the preview draws the SVG export on a canvas at 2x (opened beside the editor if needed). */
 async function exportPng(client: LanguageClient, previews: PreviewManager, source: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  await vscode.workspace.openTextDocument(source);
-  const result = await client.sendRequest(JourneyRequest, { uri: source.toString() });
-  if (!result.journey) {
-    void vscode.window.showErrorMessage('The playbook does not parse yet; fix the syntax errors before exporting its journey map.');
-    return undefined;
-  }
+  if (!(await journeyToExport(client, source))) return undefined;
   let preview = previews.all.find((p) => p.resource.toString() === source.toString());
   if (!preview) {
     preview = previews.open(source, true);

@@ -10,7 +10,7 @@ import type { JourneyFinding, JourneyKpi, JourneyModel, JourneyStage, JourneyTou
 import type { Severity } from '../types';
 import { channelIcon, icon, iconSprite } from './icons';
 import { findingLabel, messageNodes, plainMessage } from './labels';
-import { LaneMode, layoutMap, LayoutColumn, LayoutEntry, LayoutItem, LayoutLane, MapFilter, MapLayout, validFilter } from './layout';
+import { LaneMode, layoutMap, LayoutColumn, LayoutEntry, LayoutItem, LayoutLane, MapFilter, MapLayout, matchingSummary, validFilter } from './layout';
 import { Child, h, VNode } from './tree';
 
 export type { LaneMode, MapFilter } from './layout';
@@ -59,7 +59,8 @@ export function fmtNumber(n: number): string {
   return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(2).replace(/\.?0+$/, '');
 }
 
-function fmt(n: number | undefined, unit?: string): string {
+/** A KPI value with its unit ("45 days", "35%"), or — when there is none. */
+export function fmt(n: number | undefined, unit?: string): string {
   if (n === undefined) return '—';
   const s = fmtNumber(n);
   if (!unit) return s;
@@ -233,8 +234,7 @@ function drawCard(j: JourneyModel, layout: MapLayout, item: LayoutItem, entry: L
   const dim = !layout.matching.has(i);
   const selected = options.selected === i;
   const ownerType = t.ownerType ?? 'unknown';
-  const owner = t.ownerName ?? t.owner ?? 'no owner';
-  const when = [t.triggerSummary ? humanizeTrigger(t.triggerSummary) : undefined, t.within ? `within ${t.within}` : undefined].filter(Boolean).join(' · ');
+  const { owner, when, typeLabel } = cardWords(t);
   const span = item.laneEnd - item.laneStart + 1;
   const target = t.escalatesToIndex !== undefined ? j.touchpoints[t.escalatesToIndex] : undefined;
   const kpiNames = t.kpis.map((id) => j.kpis.find((k) => k.id === id)?.name ?? id);
@@ -256,7 +256,7 @@ function drawCard(j: JourneyModel, layout: MapLayout, item: LayoutItem, entry: L
       'aria-label': `Touchpoint ${t.name}: ${humanize(t.channel ?? 'no channel')}, ${owner}${when ? `, ${when}` : ''}${t.findings.length ? `, ${t.findings.length} finding${t.findings.length === 1 ? '' : 's'}` : ''}${dim ? ', does not match the filter' : ''}`,
       title: tooltip,
     },
-    h('span', { class: 'card-head' }, h('span', { class: 'card-name' }, t.name), h('span', { class: `otype owner-${ownerType}` }, icon(ownerType === 'unknown' ? 'unknown' : ownerType), ownerType === 'automation' ? 'auto' : ownerType === 'unknown' ? '?' : ownerType)),
+    h('span', { class: 'card-head' }, h('span', { class: 'card-name' }, t.name), h('span', { class: `otype owner-${ownerType}` }, icon(ownerType), typeLabel)),
     h('span', { class: 'card-line' }, icon(channelIcon(t.channel)), h('span', { class: 'clip' }, `${humanize(t.channel ?? 'no channel')} · ${owner}`)),
     when ? h('span', { class: 'card-when clip' }, when) : undefined,
     t.description ? h('span', { class: 'card-desc clip2' }, t.description) : undefined,
@@ -289,9 +289,15 @@ function estimateCardHeight(name: string, when: string, description: string | un
   return Math.min(40, Math.max(5, Math.round(px / 10)));
 }
 
-/** "on contract.signed" -> "On contract.signed". */
-function humanizeTrigger(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+/** What a card says about a touchpoint in words (the preview's card and the SVG's). */
+export function cardWords(t: JourneyTouchpoint): { owner: string; when: string; typeLabel: string } {
+  const trigger = t.triggerSummary ? t.triggerSummary.charAt(0).toUpperCase() + t.triggerSummary.slice(1) : undefined;
+  const ownerType = t.ownerType ?? 'unknown';
+  return {
+    owner: t.ownerName ?? t.owner ?? 'no owner',
+    when: [trigger, t.within ? `within ${t.within}` : undefined].filter(Boolean).join(' · '),
+    typeLabel: ownerType === 'automation' ? 'auto' : ownerType === 'unknown' ? '?' : ownerType,
+  };
 }
 
 function emotionRow(stages: JourneyStage[]): VNode {
@@ -337,11 +343,12 @@ function emotionRow(stages: JourneyStage[]): VNode {
 }
 
 function gapCell(j: JourneyModel, label: string, rowSpan: number, stage: JourneyStage, lane: LayoutLane | undefined, findings: JourneyFinding[], whole: boolean): VNode {
+  const empty = whole ? stage.findings.find((f) => f.ruleId === 'stage-without-touchpoint') : undefined;
   return h(
     'td',
     { class: `cell gap${whole ? ' stage-gap' : ''}`, rowspan: rowSpan, 'data-stage': stage.id, 'data-lane': lane?.key, 'aria-label': whole ? `${stage.name}: no touchpoint in this stage` : `${lane?.label} in ${stage.name}: no touchpoint` },
     whole
-      ? h('span', { class: 'gap-label' }, ...(stage.findings.find((f) => f.ruleId === 'stage-without-touchpoint') ? [badge(stage.findings.find((f) => f.ruleId === 'stage-without-touchpoint')!, j, `stage ${stage.name}`)] : [icon('warning'), label]))
+      ? h('span', { class: 'gap-label' }, ...(empty ? [badge(empty, j, `stage ${stage.name}`)] : [icon('warning'), label]))
       : findings.length
         ? badges(findings, j, `${lane?.label} in ${stage.name}`)
         : undefined,
@@ -381,45 +388,34 @@ function tableRows(j: JourneyModel, layout: MapLayout, options: MapOptions, used
     starts.sort((a, b) => a.row - b.row);
     for (const s of starts) rows[s.row].push(s.node);
   });
-  return rows.map((cells, r) => {
-    const lane = layout.lanes.find((l) => l.firstRow <= r && r < l.firstRow + l.tracks)!;
-    return h('tr', { class: `track${lane.firstRow === r ? ' lane-start' : ''}`, 'data-lane': lane.key }, cells);
-  });
+  return layout.lanes.flatMap((lane) =>
+    rows.slice(lane.firstRow, lane.firstRow + lane.tracks).map((cells, k) => h('tr', { class: `track${k === 0 ? ' lane-start' : ''}`, 'data-lane': lane.key }, cells)),
+  );
 }
 
 function summaryStrip(j: JourneyModel, layout: MapLayout): VNode {
-  const shown = j.touchpoints.filter((_, i) => layout.matching.has(i));
-  const total = j.touchpoints.length;
-  const byType = { human: 0, team: 0, automation: 0 } as Record<string, number>;
-  const byChannel = new Map<string, number>();
-  for (const t of shown) {
-    if (t.ownerType) byType[t.ownerType] = (byType[t.ownerType] ?? 0) + 1;
-    const c = t.channel ?? 'unknown';
-    byChannel.set(c, (byChannel.get(c) ?? 0) + 1);
-  }
-  const automated = shown.length ? Math.round((byType.automation / shown.length) * 100) : 0;
-  const mix = ['human', 'team', 'automation'];
+  const { shown, total, byOwnerType: byType, automatedPercent: automated, channels } = matchingSummary(j, layout);
+  const mix = ['human', 'team', 'automation'] as const;
   let x = 0;
   const bars = mix.map((k) => {
-    const w = shown.length ? (byType[k] / shown.length) * 100 : 0;
+    const w = shown ? (byType[k] / shown) * 100 : 0;
     const r = h('rect', { class: `mix-${k}`, x: x.toFixed(2), y: 0, width: w.toFixed(2), height: 6 });
     x += w;
     return r;
   });
-  const channels = [...byChannel].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   // The five most used channels, then "+N" (all of them in its tooltip), so the strip stays one or two lines.
   const rest = channels.slice(5);
   return h(
     'section',
     { class: 'jm-summary', 'aria-label': 'Summary' },
-    h('span', { class: 'sum-item sum-count' }, h('strong', {}, layout.filtered ? `${shown.length} of ${total}` : String(total)), ` touchpoint${total === 1 ? '' : 's'}`),
+    h('span', { class: 'sum-item sum-count' }, h('strong', {}, layout.filtered ? `${shown} of ${total}` : String(total)), ` touchpoint${total === 1 ? '' : 's'}`),
     h(
       'span',
       { class: 'sum-item', title: mix.map((k) => `${k} ${byType[k]}`).join(' · ') },
       h('strong', {}, `${automated}%`),
       ' automated',
       h('svg', { class: 'mixbar', viewBox: '0 0 100 6', preserveAspectRatio: 'none', 'aria-hidden': 'true' }, bars),
-      h('span', { class: 'muted' }, `${byType.automation} of ${shown.length}`),
+      h('span', { class: 'muted' }, `${byType.automation} of ${shown}`),
     ),
     channels.length
       ? h('span', { class: 'sum-item channels', 'aria-label': `Channels: ${channels.map(([c, n]) => `${humanize(c)} ${n}`).join(', ')}` }, channels.slice(0, 5).map(([c, n]) => h('span', { class: 'chan', title: humanize(c) }, icon(channelIcon(c)), h('span', { class: 'chan-name' }, humanize(c)), h('strong', {}, String(n)))), rest.length ? h('span', { class: 'chan more', title: rest.map(([c, n]) => `${humanize(c)} ${n}`).join(', ') }, `+${rest.length} more`) : undefined)

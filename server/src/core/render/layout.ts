@@ -313,3 +313,34 @@ export function layoutMap(j: JourneyModel, mode: LaneMode, requested?: MapFilter
   const matching = matchingTouchpoints(j, filter);
   return { mode, lanes, columns, rows, matching, filtered: matching.size !== j.touchpoints.length };
 }
+
+/** The summary strip's figures for the touchpoints a layout's filter matches (the preview and the SVG show the same). */
+export interface MatchingSummary {
+  shown: number;
+  total: number;
+  byOwnerType: Record<'human' | 'team' | 'automation', number>;
+  /** Share of the shown touchpoints owned by automation, in whole percent. */
+  automatedPercent: number;
+  /** Channels with their counts, most used first (ties by name). */
+  channels: [string, number][];
+}
+
+export function matchingSummary(j: JourneyModel, layout: MapLayout): MatchingSummary {
+  const byOwnerType = { human: 0, team: 0, automation: 0 };
+  const byChannel = new Map<string, number>();
+  let shown = 0;
+  j.touchpoints.forEach((t, i) => {
+    if (!layout.matching.has(i)) return;
+    shown++;
+    if (t.ownerType) byOwnerType[t.ownerType]++;
+    const c = t.channel ?? 'unknown';
+    byChannel.set(c, (byChannel.get(c) ?? 0) + 1);
+  });
+  return {
+    shown,
+    total: j.touchpoints.length,
+    byOwnerType,
+    automatedPercent: shown ? Math.round((byOwnerType.automation / shown) * 100) : 0,
+    channels: [...byChannel].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+  };
+}

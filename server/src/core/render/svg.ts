@@ -9,9 +9,9 @@
 import type { JourneyFinding, JourneyKpi, JourneyModel, JourneyStage } from '../journey';
 import type { Severity } from '../types';
 import { channelIcon, icon } from './icons';
-import { humanize, fmtNumber, SEVERITY_ORDER } from './journeyMap';
+import { cardWords, fmt, fmtNumber, humanize, SEVERITY_ORDER } from './journeyMap';
 import { findingLabel, plainMessage } from './labels';
-import { LaneMode, layoutMap, LayoutItem, LayoutLane, MapFilter } from './layout';
+import { LaneMode, layoutMap, LayoutItem, LayoutLane, MapFilter, matchingSummary } from './layout';
 import { Child, h, toMarkup, VNode } from './tree';
 
 export const SVG_FONT_STACK = '"Segoe UI", "Helvetica Neue", Helvetica, Arial, "Liberation Sans", sans-serif';
@@ -163,8 +163,7 @@ function flow<T extends { w: number }>(items: T[], width: number, rowH: number, 
 
 function kpiFlow(kpis: JourneyKpi[], width: number): Drawn {
   const items = kpis.map((k) => {
-    const unit = (n: number | undefined) => (n === undefined ? '—' : `${fmtNumber(n)}${k.unit === '%' ? '%' : k.unit && k.unit.length <= 4 ? ` ${k.unit}` : ''}`);
-    const values = `${unit(k.baseline)} → ${k.target === undefined ? 'no target' : unit(k.target)}${k.direction === 'increase' ? ' ▲' : k.direction === 'decrease' ? ' ▼' : ''}`;
+    const values = `${fmt(k.baseline, k.unit)} → ${k.target === undefined ? 'no target' : fmt(k.target, k.unit)}${k.direction === 'increase' ? ' ▲' : k.direction === 'decrease' ? ' ▼' : ''}`;
     const valuesW = textWidth(values, 11, true);
     const name = fit(k.name, 11, Math.max(30, width - valuesW - 26));
     const w = Math.min(width, textWidth(name, 11) + valuesW + 24);
@@ -264,12 +263,10 @@ function cardDrawn(j: JourneyModel, i: number, elsewhere: string[], spanLanes: n
   const t = j.touchpoints[i];
   const inner = width - PAD - 12;
   const ownerType = t.ownerType ?? 'unknown';
-  const typeLabel = ownerType === 'automation' ? 'auto' : ownerType === 'unknown' ? '?' : ownerType;
+  const { owner, when, typeLabel } = cardWords(t);
   const typeW = textWidth(typeLabel, 11) + 12;
   const nameLines = wrap(t.name, 13, inner - typeW - 6, 2, true);
-  const owner = t.ownerName ?? t.owner ?? 'no owner';
   const channelLine = `${humanize(t.channel ?? 'no channel')} · ${owner}`;
-  const when = [t.triggerSummary ? t.triggerSummary.charAt(0).toUpperCase() + t.triggerSummary.slice(1) : '', t.within ? `within ${t.within}` : ''].filter(Boolean).join(' · ');
   const tags = t.kpis.map((id) => j.kpis.find((k) => k.id === id)?.name ?? id);
   if (spanLanes > 1) tags.push(`${spanLanes} ${mode === 'segment' ? 'segments' : 'lanes'}`);
   const tagItems = tags.map((tg) => {
@@ -367,19 +364,10 @@ export function renderSvgExport(j: JourneyModel, options: SvgOptions = {}): stri
   y += 24;
 
   // Summary strip.
-  const total = j.touchpoints.length;
-  const shownTp = j.touchpoints.filter((_, i) => layout.matching.has(i));
-  const automated = shownTp.length ? Math.round((shownTp.filter((t) => t.ownerType === 'automation').length / shownTp.length) * 100) : 0;
-  const channels = Object.entries(
-    shownTp.reduce<Record<string, number>>((m, t) => {
-      const c = t.channel ?? 'unknown';
-      m[c] = (m[c] ?? 0) + 1;
-      return m;
-    }, {}),
-  ).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const { shown, total, automatedPercent, channels } = matchingSummary(j, layout);
   const summaryItems = [
-    `${layout.filtered ? `${shownTp.length} of ${total}` : total} touchpoints`,
-    `${automated}% automated`,
+    `${layout.filtered ? `${shown} of ${total}` : total} touchpoints`,
+    `${automatedPercent}% automated`,
     ...channels.map(([c, k]) => `${humanize(c)} ${k}`),
     ...SEVERITY_ORDER.map((s) => `${j.summary.findings[s]} ${s === 'info' ? 'infos' : `${s}s`}`),
   ].map((t) => ({ t, w: textWidth(t, 12) + 18 }));
