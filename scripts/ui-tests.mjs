@@ -81,8 +81,20 @@ async function statusBarPosition() {
 }
 
 async function runCommand(title) {
-  await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget input');
+  // F1 pressed while a webview iframe has focus reaches the workbench only through the webview's
+  // key forwarding, which now and then drops it: move focus back to the workbench first, and
+  // press again if the palette does not show.
+  for (let attempt = 1; ; attempt++) {
+    await page.evaluate(() => { if (document.activeElement?.tagName === 'IFRAME') document.activeElement.blur(); });
+    await page.keyboard.press('F1');
+    try {
+      await page.waitForSelector('.quick-input-widget input', { timeout: attempt < 3 ? 5000 : 30000 });
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.keyboard.type(title);
   await page.click(`.quick-input-list .monaco-list-row:has-text("${title.replace(/^.*?: /, '')}")`);
 }

@@ -113,6 +113,9 @@ function render(): void {
     root.replaceChildren(toDom(h('div', { class: 'journey-map empty-state', role: 'status' }, syntaxErrors.length ? `The playbook does not parse yet: line ${syntaxErrors[0].line + 1}, column ${syntaxErrors[0].character + 1}: ${syntaxErrors[0].message}` : 'Open a playbook (*.playbook.yaml) to see its journey map.')));
     return;
   }
+  // The legend's toggle event comes a task after the click: a render in between must not undo it.
+  const legend = root.querySelector<HTMLDetailsElement>('details.jm-legend');
+  if (legend && legend.open !== legendOpen()) setState({ legendOpen: legend.open });
   const fileName = decodeURIComponent(state.uri.split('/').pop() ?? '');
   const tree = renderJourneyMap(journey, {
     lanes: state.lanes,

@@ -1005,6 +1005,8 @@ suite('browser: journey map in headless Chromium', function () {
       await page.click('.pill[data-action="findings"]');
       await page.click('button[data-action="density"][value="compact"]');
       await page.click('details.jm-legend > summary');
+      // A <details> element fires its toggle event in a later task (HTML spec): wait for it.
+      await page.waitForFunction(() => (window as any).__state?.legendOpen === false, undefined, { timeout: 5000 });
       v = await look();
       assert.deepStrictEqual([v.panel, v.pill, v.compact, v.desc, v.legend], [false, 'false', true, false, false], 'after the clicks');
       assert.deepStrictEqual([v.state.findingsOpen, v.state.density, v.state.legendOpen], [false, 'compact', false], 'kept in the webview state');
@@ -1016,6 +1018,13 @@ suite('browser: journey map in headless Chromium', function () {
       assert.ok((await look()).panel);
       await page.click('.fp-close');
       assert.strictEqual((await look()).panel, false, 'closed from its own button');
+      // A re-render right after a click on the legend (before its toggle event) keeps the click.
+      await page.evaluate((m) => {
+        (document.querySelector('details.jm-legend > summary') as any).click();
+        window.dispatchEvent(new MessageEvent('message', { data: m })); // handled now, before the toggle task
+      }, { type: 'update', uri: URI, journeyJson: JSON.stringify(j), syntaxErrors: [], version: 99, locked: false });
+      await page.waitForFunction(() => (window as any).__state?.legendOpen === true, undefined, { timeout: 5000 });
+      assert.strictEqual((await look()).legend, true, 'legend still open after the re-render');
       assertClean(w, 'webview toggles', sameOrigin);
       await page.close();
     });
