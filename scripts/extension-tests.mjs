@@ -20,11 +20,19 @@ cpSync(path.join(root, 'samples'), ws, { recursive: true });
 cpSync(path.join(root, 'test/fixtures/extension-workspace'), ws, { recursive: true });
 
 let code = 2;
+// Throw-away folders of this run, removed at the end (so two runs at once share none).
+const scratch = [ws];
 try {
   if (host === 'electron') {
     const { runTests } = await import('@vscode/test-electron');
     if (vsixArg) throw new Error('--vsix is supported with the code-server host only');
-    code = await runTests({ extensionDevelopmentPath: root, extensionTestsPath: entry, launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust'] })
+    // Its own profile: by default @vscode/test-electron uses .vscode-test/user-data and
+    // .vscode-test/extensions for every run, and a second VS Code on the same user data
+    // hands its window to the first one and exits.
+    const profile = mkdtempSync(path.join(os.tmpdir(), 'playbook-ext-profile-'));
+    scratch.push(profile);
+    const launchArgs = [ws, '--disable-extensions', '--disable-workspace-trust', `--user-data-dir=${path.join(profile, 'user-data')}`, `--extensions-dir=${path.join(profile, 'extensions')}`];
+    code = await runTests({ extensionDevelopmentPath: root, extensionTestsPath: entry, launchArgs })
       .then(() => 0, (err) => { console.error(`extension tests failed: ${err.message ?? err}`); return 1; });
   } else {
     const install = spawnSync('bash', [path.join(root, 'scripts/real-hosts/install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -38,6 +46,7 @@ try {
     if (vsixArg) {
       // A stub development folder, so only the installed .vsix provides the extension.
       extDir = mkdtempSync(path.join(os.tmpdir(), 'playbook-ext-stub-'));
+      scratch.push(extDir);
       writeFileSync(path.join(extDir, 'package.json'), JSON.stringify({ name: 't', publisher: 't', version: '0.0.0', engines: { vscode: '^1.90.0' } }));
       env.INSTALL_VSIX = vsixArg;
     }
@@ -52,6 +61,6 @@ try {
     });
   }
 } finally {
-  rmSync(ws, { recursive: true, force: true });
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 }
 process.exit(code);

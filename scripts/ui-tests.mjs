@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -34,9 +33,25 @@ cpSync(path.join(root, 'samples'), ws, { recursive: true });
 mkdirSync(`${tmp}/data/User`, { recursive: true });
 writeFileSync(`${tmp}/data/User/settings.json`, JSON.stringify({ 'workbench.startupEditor': 'none', 'window.restoreWindows': 'all', 'files.hotExit': 'off' }));
 const env = { ...process.env, XDG_CONFIG_HOME: `${tmp}/x/config`, XDG_DATA_HOME: `${tmp}/x/data`, XDG_CACHE_HOME: `${tmp}/x/cache` };
-const port = await new Promise((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
-const server = spawn(codeServer, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', `${tmp}/data`, '--extensions-dir', `${tmp}/extensions`,
-  '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ws], { env, detached: true, stdio: 'ignore' });
+// Port 0: the OS picks a free port when code-server binds (nothing another run could take in
+// between, as with probing a port first); its log says which one.
+const server = spawn(codeServer, ['--auth', 'none', '--bind-addr', '127.0.0.1:0', '--user-data-dir', `${tmp}/data`, '--extensions-dir', `${tmp}/extensions`,
+  '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ws], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+let serverOut = '';
+const listening = new Promise((resolve, reject) => {
+  const scan = (d) => {
+    serverOut = (serverOut + d).slice(-65536);
+    const m = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(serverOut);
+    if (m) resolve(Number(m[1]));
+  };
+  server.stdout.on('data', scan);
+  server.stderr.on('data', scan);
+  server.on('error', reject);
+  server.on('exit', () => reject(new Error(`code-server did not start:\n${serverOut}`)));
+  setTimeout(() => reject(new Error(`code-server did not report its port within 60 s:\n${serverOut}`)), 60000).unref();
+});
+listening.catch(() => {});
+let port;
 
 const gapsText = readFileSync(path.join(ws, 'gaps.playbook.yaml'), 'utf8');
 const journey = buildJourney(analyzePlaybook(gapsText));
@@ -107,6 +122,14 @@ async function openFile(name) {
   await page.waitForSelector(`.tab:has-text("${name}")`);
 }
 
+/** "Developer: Reload Window", then waits for the NEW workbench (the old page's elements match until it navigates away). */
+async function reloadWindow() {
+  await page.evaluate(() => { window.__beforeReload = true; });
+  await runCommand('Developer: Reload Window');
+  await until('the window reloaded', async () => page.evaluate(() => !window.__beforeReload), 60000);
+  await page.waitForSelector('.monaco-workbench .explorer-folders-view', { timeout: 60000 });
+}
+
 async function loadWorkbench() {
   const payload = encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${extDir}`]]));
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}&payload=${payload}`);
@@ -115,6 +138,7 @@ async function loadWorkbench() {
 
 let code = 0;
 try {
+  port = await listening;
   await until('code-server', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60000);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
   page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
@@ -222,8 +246,7 @@ try {
       // Set in settings.json and reload the window (the theme picker's search reaches for the marketplace offline).
       const settings = JSON.parse(readFileSync(`${tmp}/data/User/settings.json`, 'utf8'));
       writeFileSync(`${tmp}/data/User/settings.json`, JSON.stringify({ ...settings, 'workbench.colorTheme': `Default ${theme}` }));
-      await runCommand('Developer: Reload Window');
-      await page.waitForSelector('.monaco-workbench .explorer-folders-view', { timeout: 60000 });
+      await reloadWindow();
       await until(`the ${theme} theme`, async () => (await page.$eval('.monaco-workbench', (el) => el.className)).split(/\s+/).includes(theme.startsWith('Dark') ? 'vs-dark' : 'vs'));
       const f = await previewFrame();
       await until('the map re-drawn', async () => (await f.$$eval('.card', (els) => els.length)) > 0);
@@ -247,8 +270,7 @@ try {
 
   await test('the preview is restored after a window reload', async () => {
     await page.keyboard.press('Control+S');
-    await runCommand('Developer: Reload Window');
-    await page.waitForSelector('.monaco-workbench .explorer-folders-view', { timeout: 60000 });
+    await reloadWindow();
     const frame = await previewFrame();
     assert.ok((await frame.$$eval('.card', (els) => els.length)) > 0);
     await page.screenshot({ path: path.join(shots, 'ui-preview-restored.png') });

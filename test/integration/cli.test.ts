@@ -12,6 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import Ajv04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv-draft-04';
+import { canSwitchToNobody, makeNobodyWorld } from './asNobody';
 
 // The compiled file lands in out/test/integration/, three levels below the repository root.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -1524,17 +1525,21 @@ suite('CLI (dist/cli.js)', () => {
     });
 
     test('a chmod 000 file: exit 2 (run as an unprivileged user when the tests run as root)', () => {
-      const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-      if (!asRoot) {
+      if (!canSwitchToNobody()) {
         assertUsageError(run(['validate', 'locked.playbook.yaml'], { cwd: dir }), /locked\.playbook\.yaml/);
         return;
       }
-      // As root, chmod 000 does not stop reading: run the CLI as `nobody` (uid 65534), who can enter the folder.
-      fs.chmodSync(dir, 0o755);
-      const r = spawnSync(process.execPath, [CLI, 'validate', 'locked.playbook.yaml'], { cwd: dir, encoding: 'utf8', uid: 65534, gid: 65534, env: cleanEnv({}) });
-      assert.strictEqual(r.status, 2, `${r.stdout}\n${r.stderr}`);
-      assert.match(r.stderr, /^playbook: permission denied: locked\.playbook\.yaml\n$/);
-      assert.strictEqual(r.stdout, '');
+      // As root, chmod 000 does not stop reading: run the CLI as `nobody`, from a copy it can reach (see asNobody.ts).
+      const world = makeNobodyWorld(CLI);
+      try {
+        world.write('locked.playbook.yaml', CLEAN, 0o000);
+        const r = world.run(['validate', 'locked.playbook.yaml'], { env: cleanEnv() });
+        assert.strictEqual(r.status, 2, `${r.stdout}\n${r.stderr}`);
+        assert.match(r.stderr, /^playbook: permission denied: locked\.playbook\.yaml\n$/);
+        assert.strictEqual(r.stdout, '');
+      } finally {
+        world.remove();
+      }
     });
 
     test('a symlink loop inside a searched folder neither hangs nor crashes', () => {

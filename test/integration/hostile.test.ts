@@ -25,6 +25,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { decodeBytes } from '../../server/src/core/text';
+import { canSwitchToNobody, makeNobodyWorld, NobodyWorld } from './asNobody';
 
 // The compiled file lands in out/test/integration/, three levels below the repository root.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -34,7 +35,6 @@ const HANG_GUARD_MS = 60_000;
 const MACHINE_FORMATS = ['json', 'sarif', 'junit'] as const;
 const ALL_FORMATS = ['stylish', 'json', 'sarif', 'junit', 'github'] as const;
 type Format = (typeof ALL_FORMATS)[number];
-const NOBODY = 65534;
 const MiB = 1024 * 1024;
 
 // ---------------------------------------------------------------------------
@@ -61,7 +61,9 @@ interface RunResult {
 }
 
 let work = '';
-let preload = '';
+/** A preload that records the peak RSS into PLAYBOOK_HOSTILE_RSS_OUT (when `time` is missing); in the work folder and a nobody world's files. */
+const PRELOAD_NAME = '.maxrss-preload.cjs';
+const PRELOAD_SOURCE = "process.on('exit', () => { try { require('fs').writeFileSync(process.env.PLAYBOOK_HOSTILE_RSS_OUT, String(process.resourceUsage().maxRSS)); } catch {} });\n";
 const peaks: { name: string; peakMiB?: number; ms: number; code: number | null }[] = [];
 
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -72,12 +74,17 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs `node dist/cli.js ...args`, measuring its peak memory, killed after the hang guard. */
-function runCli(name: string, args: string[], options: { cwd: string; asNobody?: boolean }): RunResult {
+/**
+ * Runs `node dist/cli.js ...args`, measuring its peak memory, killed after the hang guard;
+ * with a `world`, runs its copy of the CLI as `nobody` (see asNobody.ts).
+ */
+function runCli(name: string, args: string[], options: { cwd: string; world?: NobodyWorld }): RunResult {
+  const { world } = options;
   const stamp = `${process.pid}-${peaks.length}-${Date.now()}`;
-  const timeOut = path.join(os.tmpdir(), `playbook-hostile-time-${stamp}.txt`);
-  const rssOut = path.join(os.tmpdir(), `playbook-hostile-rss-${stamp}.txt`);
-  const node = [process.execPath, ...(TIME_BIN ? [] : ['--require', preload]), CLI, ...args];
+  const outDir = world ? world.tmp : os.tmpdir();
+  const timeOut = path.join(outDir, `playbook-hostile-time-${stamp}.txt`);
+  const rssOut = path.join(outDir, `playbook-hostile-rss-${stamp}.txt`);
+  const node = [world?.node ?? process.execPath, ...(TIME_BIN ? [] : ['--require', path.join(world ? world.files : work, PRELOAD_NAME)]), world?.cli ?? CLI, ...args];
   // coreutils `timeout` kills the CLI itself (not just a wrapper) when it hangs
   const guarded = TIMEOUT_BIN ? [TIMEOUT_BIN, '-s', 'KILL', String(HANG_GUARD_MS / 1000), ...node] : node;
   const argv = TIME_BIN ? [TIME_BIN, '-v', '-o', timeOut, ...guarded] : guarded;
@@ -89,7 +96,7 @@ function runCli(name: string, args: string[], options: { cwd: string; asNobody?:
     timeout: HANG_GUARD_MS + 15_000,
     killSignal: 'SIGKILL',
     maxBuffer: 512 * MiB,
-    ...(options.asNobody ? { uid: NOBODY, gid: NOBODY } : {}),
+    ...(world ? world.ids : {}),
   };
   const t0 = Date.now();
   const r = spawnSync(argv[0], argv.slice(1), spawnOptions);
@@ -211,9 +218,9 @@ function assertContract(r: RunResult, format: Format, expect: Expect = {}): void
 }
 
 /** Runs `validate FILE` in every given format and checks the contract; returns the runs. */
-function validateAll(name: string, file: string, formats: readonly Format[], expect: Expect = {}, options: { asNobody?: boolean } = {}): RunResult[] {
+function validateAll(name: string, file: string, formats: readonly Format[], expect: Expect = {}): RunResult[] {
   return formats.map((format) => {
-    const r = runCli(`${name} [${format}]`, ['validate', path.relative(work, file) || file, '--format', format], { cwd: work, asNobody: options.asNobody });
+    const r = runCli(`${name} [${format}]`, ['validate', path.relative(work, file) || file, '--format', format], { cwd: work });
     assertContract(r, format, expect);
     return r;
   });
@@ -293,13 +300,7 @@ suite('hostile files through the built CLI', function () {
     this.timeout(120_000);
     assert.ok(fs.existsSync(CLI), `${CLI} is missing: run \`node scripts/build.mjs\` first`);
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-hostile-'));
-    fs.chmodSync(work, 0o755);
-    preload = path.join(work, '.maxrss-preload.cjs');
-    fs.writeFileSync(
-      preload,
-      "process.on('exit', () => { try { require('fs').writeFileSync(process.env.PLAYBOOK_HOSTILE_RSS_OUT, String(process.resourceUsage().maxRSS)); } catch {} });\n",
-    );
-    fs.chmodSync(preload, 0o644);
+    fs.writeFileSync(path.join(work, PRELOAD_NAME), PRELOAD_SOURCE);
     console.log(`      peak memory measured with ${TIME_BIN ? `${TIME_BIN} -v` : 'a --require preload recording process.resourceUsage().maxRSS'}; hang guard ${HANG_GUARD_MS / 1000} s`);
 
     // billion laughs: 9 levels of 9 aliases each (9^9 "lol"s when expanded)
@@ -370,40 +371,15 @@ suite('hostile files through the built CLI', function () {
     fixtures.loopWs = ws;
     fixtures.loopFile = path.join(ws, 'a.playbook.yaml');
 
-    // unreadable file (read by `nobody`)
-    const locked = path.join(work, 'locked');
-    fs.mkdirSync(locked);
-    fs.chmodSync(locked, 0o755);
-    fixtures.unreadable = write('locked/secret.playbook.yaml', sample('aida.playbook.yaml'));
-    fs.chmodSync(fixtures.unreadable, 0o000);
-
     // dangling symlink, named explicitly
     fixtures.dangling = path.join(work, 'dangling.playbook.yaml');
     fs.symlinkSync(path.join(work, 'deleted-before-read.playbook.yaml'), fixtures.dangling);
-
-    // everything readable by `nobody` except the locked file
-    const chmodAll = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, e.name);
-        if (e.isSymbolicLink()) continue;
-        if (e.isDirectory()) {
-          fs.chmodSync(full, 0o755);
-          chmodAll(full);
-        } else if (full !== fixtures.unreadable) fs.chmodSync(full, 0o644);
-      }
-    };
-    chmodAll(work);
     before = snapshot();
   });
 
   suiteTeardown(() => {
     console.log(`      peak RSS (MiB) of ${peaks.length} CLI runs: ${peaks.map((p) => `${p.name}=${p.peakMiB === undefined ? 'n/a' : p.peakMiB.toFixed(0)}`).join(', ')}`);
     if (!work) return;
-    try {
-      fs.chmodSync(fixtures.unreadable, 0o644);
-    } catch {
-      // already gone
-    }
     fs.rmSync(work, { recursive: true, force: true });
   });
 
@@ -525,14 +501,22 @@ suite('hostile files through the built CLI', function () {
       }
     });
     test('an unreadable file (chmod 000), run as nobody', function () {
-      if (process.getuid?.() !== 0) this.skip(); // needs root to switch to nobody
-      for (const format of ALL_FORMATS) {
-        const r = runCli(`unreadable file [${format}]`, ['validate', fixtures.unreadable, '--format', format], { cwd: work, asNobody: true });
-        assertContract(r, format, { exits: [2] });
-        assert.match(r.stderr, /permission denied/);
+      if (!canSwitchToNobody()) this.skip(); // needs root to switch to nobody
+      // `nobody` runs a copy of the CLI it can reach, beside the fixture (see asNobody.ts).
+      const world = makeNobodyWorld(CLI, 'playbook-hostile-nobody-');
+      try {
+        world.write(PRELOAD_NAME, PRELOAD_SOURCE);
+        const unreadable = world.write('locked/secret.playbook.yaml', sample('aida.playbook.yaml'), 0o000);
+        for (const format of ALL_FORMATS) {
+          const r = runCli(`unreadable file [${format}]`, ['validate', unreadable, '--format', format], { cwd: world.files, world });
+          assertContract(r, format, { exits: [2] });
+          assert.match(r.stderr, /permission denied/);
+        }
+        const r = runCli('unreadable file in a folder', ['validate', path.dirname(unreadable), '--format', 'json'], { cwd: world.files, world });
+        assertContract(r, 'json', { exits: [2] });
+      } finally {
+        world.remove();
       }
-      const r = runCli('unreadable file in a folder', ['validate', path.dirname(fixtures.unreadable), '--format', 'json'], { cwd: work, asNobody: true });
-      assertContract(r, 'json', { exits: [2] });
     });
     test('a dangling symlink, named explicitly', () => {
       for (const format of ALL_FORMATS) {
