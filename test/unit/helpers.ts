@@ -7,6 +7,16 @@ import { buildJourney, JourneyModel } from '../../server/src/core/journey';
 import type { Finding } from '../../server/src/core/types';
 import { assertDeclaredReads } from './ruleReads';
 
+/**
+ * The number of runs of a property test: the full count in `npm test`, fewer in the
+ * inner loop (`npm run test:unit` sets PLAYBOOK_TEST_SCALE=0.1). FUZZ_RUNS_SCALE, the
+ * fuzz suite's own knob, scales them too.
+ */
+export function testRuns(n: number): number {
+  const scale = Number(process.env.PLAYBOOK_TEST_SCALE ?? '1') * Number(process.env.FUZZ_RUNS_SCALE ?? '1');
+  return Math.max(1, Math.round(n * (scale > 0 ? scale : 1)));
+}
+
 /** Removes the common leading indentation of a template literal (and the first newline). */
 export function dedent(text: string): string {
   const lines = text.replace(/^\n/, '').split('\n');

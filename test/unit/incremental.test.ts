@@ -8,8 +8,11 @@ import { generatePlaybook } from '../../bench/generate';
 import { analysisPath, analyzePlaybook, reanalyzePlaybook, Analysis } from '../../server/src/core/analyze';
 import type { Entry, PlaybookModel } from '../../server/src/core/model';
 import { SEMANTIC_RULES } from '../../server/src/core/rules';
-import { EditAccumulator, reparseIncrementally } from '../../server/src/core/incremental';
+import { diffRegion, diffRegions, EditAccumulator, reparseIncrementally } from '../../server/src/core/incremental';
 import { buildJourney } from '../../server/src/core/journey';
+import { AnalysisCache, documentSync } from '../../server/src/lsp/documents';
+import { DEFAULT_SETTINGS } from '../../server/src/protocol';
+import { testRuns } from './helpers';
 
 interface Edit {
   /** Where, as a fraction of the text (biased to values inside entries by the generator). */
@@ -92,6 +95,14 @@ const editArb: fc.Arbitrary<Edit> = fc.record({
   length: fc.integer({ min: 1, max: 40 }),
 });
 
+/** What people type: a value replaced, or a new key on its own line inside an entry. */
+const typedEditArb: fc.Arbitrary<Edit> = fc.record({
+  at: fc.double({ min: 0.25, max: 0.98, noNaN: true }),
+  kind: fc.constantFrom<Edit['kind']>('replace-value', 'new-line'),
+  text: fc.constantFrom('email', '3d', 'land', 'segment-1', 'owner-2', '[segment-0, segment-2]', '[kpi-0]', '42', 'nowhere', 'name: Added', 'emotion: 2', 'within: 2w', 'unknown: key'),
+  length: fc.constant(0),
+});
+
 suite('incremental analysis', () => {
   test('random edit sequences: every step equals a fresh analysis', function () {
     this.timeout(120000);
@@ -115,7 +126,7 @@ suite('incremental analysis', () => {
           text = change.text;
         }
       }),
-      { numRuns: 300, seed: 20261125 },
+      { numRuns: testRuns(300), seed: 20261125 },
     );
     console.log(`      ${steps} random edits compared, ${incrementalSteps} of them re-parsed incrementally`);
   });
@@ -147,11 +158,107 @@ suite('incremental analysis', () => {
           }
         },
       ),
-      { numRuns: 200, seed: 42 },
+      { numRuns: testRuns(200), seed: 42 },
     );
     console.log(`      ${steps} typed edits compared, ${incrementalSteps} re-parsed incrementally`);
     // Edits on top-level lines, after a syntax error or across entries take the full path: enough must not.
     assert.ok(incrementalSteps >= 200, `only ${incrementalSteps} of ${steps} edits took the incremental path`);
+  });
+
+  test('random edit sequences sent as the whole text (full-text sync): the server finds the changed region, every analysis equals a fresh one', function () {
+    this.timeout(120000);
+    let steps = 0;
+    let incrementalSteps = 0;
+    let analyses = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5 }), fc.array(fc.tuple(fc.oneof(typedEditArb, editArb), fc.boolean()), { minLength: 1, maxLength: 12 }), (seed, edits) => {
+        const cache = new AnalysisCache(() => DEFAULT_SETTINGS);
+        const sync = documentSync(cache);
+        let doc = sync.create('file:///nowhere/full.playbook.yaml', 'playbook', 1, generatePlaybook(6 + seed * 3, seed + 1));
+        cache.get(doc);
+        for (const [e, analyseNow] of edits) {
+          const change = apply(doc.getText(), e);
+          // The client sends only the new text: no range, as a full-sync client does.
+          doc = sync.update(doc, [{ text: change.text }], doc.version + 1);
+          assert.strictEqual(doc.getText(), change.text);
+          steps++;
+          // Sometimes several changes arrive before the next analysis (as within the debounce).
+          if (!analyseNow && steps % 3 !== 0) continue;
+          const next = cache.get(doc);
+          analyses++;
+          if (analysisPath(next)?.path === 'entry') incrementalSteps++;
+          assert.deepStrictEqual(comparable(next), comparable(analyzePlaybook(change.text)));
+        }
+        const last = cache.get(doc);
+        assert.deepStrictEqual(comparable(last), comparable(analyzePlaybook(doc.getText())));
+      }),
+      { numRuns: testRuns(200), seed: 20261130 },
+    );
+    console.log(`      ${steps} full-text changes, ${analyses} analyses compared, ${incrementalSteps} of them re-parsed incrementally`);
+    assert.ok(incrementalSteps > 0, 'no full-text change took the incremental path');
+  });
+
+  test('a typed edit sent as the whole text takes the incremental path whenever the same edit sent as a range does', function () {
+    this.timeout(120000);
+    let ranged = 0;
+    let full = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5 }), fc.array(typedEditArb, { minLength: 1, maxLength: 10 }), (seed, edits) => {
+        const rangedCache = new AnalysisCache(() => DEFAULT_SETTINGS);
+        const fullCache = new AnalysisCache(() => DEFAULT_SETTINGS);
+        const rSync = documentSync(rangedCache);
+        const fSync = documentSync(fullCache);
+        const start = generatePlaybook(12 + seed * 4, seed + 5);
+        let rDoc = rSync.create('file:///nowhere/r.playbook.yaml', 'playbook', 1, start);
+        let fDoc = fSync.create('file:///nowhere/f.playbook.yaml', 'playbook', 1, start);
+        rangedCache.get(rDoc);
+        fullCache.get(fDoc);
+        for (const e of edits) {
+          const before = rDoc.getText();
+          const change = apply(before, e);
+          rDoc = rSync.update(rDoc, [{ range: { start: rDoc.positionAt(change.start), end: rDoc.positionAt(change.end) }, text: change.inserted }], rDoc.version + 1);
+          fDoc = fSync.update(fDoc, [{ text: change.text }], fDoc.version + 1);
+          const r = analysisPath(rangedCache.get(rDoc))?.path;
+          const f = analysisPath(fullCache.get(fDoc))?.path;
+          if (r === 'entry') ranged++;
+          if (f === 'entry') full++;
+          // An edit that leaves the text as it was needs no analysis at all on the full-text side.
+          if (r === 'entry' && change.text !== before) assert.strictEqual(f, 'entry', 'the ranged edit was incremental, the same edit as full text was not');
+        }
+      }),
+      { numRuns: testRuns(150), seed: 1130 },
+    );
+    console.log(`      incremental: ${ranged} edits sent as ranges, ${full} sent as full text`);
+    assert.ok(ranged >= testRuns(150) / 4, `only ${ranged} typed edits took the incremental path`);
+    assert.ok(full >= ranged);
+  });
+
+  test('the changed region of a whole-text change: common prefix and suffix, never overlapping', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), (a, b) => {
+        const r = diffRegion(a, b);
+        if (a === b) return assert.strictEqual(r, undefined);
+        assert.ok(r && r.start <= r.oldEnd && r.start <= r.newEnd);
+        assert.strictEqual(a.slice(0, r.start), b.slice(0, r.start));
+        assert.strictEqual(a.slice(r.oldEnd), b.slice(r.newEnd));
+        assert.strictEqual(a.slice(0, r.start) + b.slice(r.start, r.newEnd) + a.slice(r.oldEnd), b);
+      }),
+      { numRuns: testRuns(2000), seed: 3 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), (a, b) => {
+        for (const r of diffRegions(a, b)) {
+          assert.strictEqual(a.slice(0, r.start) + b.slice(r.start, r.newEnd) + a.slice(r.oldEnd), b);
+          assert.strictEqual(r.oldEnd - r.start - (r.newEnd - r.start), a.length - b.length);
+        }
+        assert.strictEqual(diffRegions(a, b).length === 0, a === b);
+      }),
+      { numRuns: testRuns(2000), seed: 4 },
+    );
+    assert.deepStrictEqual(diffRegion('aaa', 'aaaa'), { start: 3, oldEnd: 3, newEnd: 4 });
+    // A line typed above one that starts the same way: after the prefix, at the line start, before the suffix.
+    assert.deepStrictEqual(diffRegions('x\n  a\n', 'x\n  b\n  a\n'), [{ start: 4, oldEnd: 4, newEnd: 8 }, { start: 2, oldEnd: 2, newEnd: 6 }, { start: 1, oldEnd: 1, newEnd: 5 }]);
+    assert.deepStrictEqual(diffRegion('abc', 'axc'), { start: 1, oldEnd: 2, newEnd: 2 });
   });
 
   test('several edits merged into one region (as between two debounced analyses) equal a fresh analysis', () => {
@@ -174,7 +281,7 @@ suite('incremental analysis', () => {
         assert.strictEqual(base.slice(0, region.start), text.slice(0, region.start));
         assert.strictEqual(base.slice(region.oldEnd), text.slice(region.newEnd));
       }),
-      { numRuns: 300, seed: 7 },
+      { numRuns: testRuns(300), seed: 7 },
     );
     console.log(`      ${merged} merged edit sequences re-parsed incrementally`);
   });
@@ -212,7 +319,7 @@ suite('incremental analysis', () => {
           text = next;
         }
       }),
-      { numRuns: 150, seed: 1125 },
+      { numRuns: testRuns(150), seed: 1125 },
     );
     console.log(`      value edits: ${counts.full} parsed in full; one entry re-parsed and all rules run: ${counts.allRules}, some rules run: ${counts.someRules}, no rule run: ${counts.noRule}`);
     assert.ok(counts.allRules > 50 && counts.someRules > 100 && counts.noRule > 100, 'every incremental path is exercised');

@@ -42,6 +42,55 @@ export class EditAccumulator {
   }
 }
 
+/**
+ * The region a whole-text change replaced: the text between the longest common
+ * prefix and the longest common suffix that do not overlap. Undefined when the
+ * texts are equal. Lets a client that sends the full text on every change (which
+ * the LSP allows) take the same incremental path as one that sends ranges.
+ */
+export function diffRegion(before: string, after: string): EditRegion | undefined {
+  if (before === after) return undefined;
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  const room = max - start;
+  while (suffix < room && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+}
+
+/**
+ * The ways to place a whole-text change's region: the longest common prefix first
+ * (`diffRegion`), and the longest common suffix first, which differs when the
+ * inserted or deleted text repeats what is beside it. One entry when they agree.
+ */
+export function diffRegions(before: string, after: string): EditRegion[] {
+  const first = diffRegion(before, after);
+  if (!first) return [];
+  const max = Math.min(before.length, after.length);
+  let suffix = 0;
+  while (suffix < max && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  let start = 0;
+  const room = max - suffix;
+  while (start < room && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  const second = { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+  if (second.start === first.start && second.oldEnd === first.oldEnd) return [first];
+  const out = [first];
+  // A pure insertion or deletion can sit anywhere between the two: try the place that starts a line.
+  const removed = first.oldEnd - first.start;
+  const added = first.newEnd - first.start;
+  if (removed === 0 || added === 0) {
+    for (let p = first.start; p > second.start; p--) {
+      if (before.charCodeAt(p - 1) === 10) {
+        out.push({ start: p, oldEnd: p + removed, newEnd: p + added });
+        break;
+      }
+    }
+  }
+  out.push(second);
+  return out;
+}
+
 /** `|`, `>`, `|+`, `>2-`... ending a line (after an optional comment): a block scalar starts there. */
 const BLOCK_SCALAR_HEADER = /[|>][0-9+-]*[ \t]*(?:#[^\n]*)?$/m;
 
@@ -81,6 +130,9 @@ export function reparseIncrementally(prev: ParsedPlaybook, text: string, region:
   if (ALIAS_OR_ANCHOR.test(regionText) || ALIAS_OR_ANCHOR.test(prev.text.slice(spanStart, spanEnd))) return undefined;
   // What follows the entry must still start on a new line.
   if (newSpanEnd < text.length && text[newSpanEnd] !== '\n') return undefined;
+  // A comment on the entry's last line (`emotion: # later`) can make a full parse end the entry
+  // after the next line's indentation, which the entry's text alone does not show.
+  if (text.lastIndexOf('#', newSpanEnd) > text.lastIndexOf('\n', newSpanEnd - 1)) return undefined;
   // A block scalar can take in the lines after the entry (blank ones, more indented comments),
   // which the entry's text alone does not have: then only a new entry or key may follow.
   if (BLOCK_SCALAR_HEADER.test(regionText) && !startsEntryOrKey(text, newSpanEnd + 1, text.indexOf('-', spanStart) - spanStart)) return undefined;

@@ -3,9 +3,10 @@
  * configuration the CLI would use for the same file.
  */
 import { URI } from './uri';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentsConfiguration } from 'vscode-languageserver';
 import { Analysis, analyzePlaybook, reanalyzePlaybook } from '../core/analyze';
-import { EditAccumulator } from '../core/incremental';
+import { diffRegions, EditAccumulator, EditRegion, reparseIncrementally } from '../core/incremental';
 import { isCertainlyClean } from '../core/quickCheck';
 import type { Finding } from '../core/types';
 import type { PlaybookModel } from '../core/model';
@@ -22,8 +23,11 @@ interface Entry {
 
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
-  /** Edits since each document's last analysis, merged into one region. */
-  private readonly pending = new Map<string, EditAccumulator>();
+  /**
+   * Edits since each document's last analysis, merged into one region; 'diff' after a
+   * whole-text change: the next analysis compares the new text with the analysed one.
+   */
+  private readonly pending = new Map<string, EditAccumulator | 'diff'>();
   readonly configs = new ConfigCache();
   /** How long each document's last (re)analysis took, in ms: the diagnostics' debounce adapts to it. */
   private readonly costs = new Map<string, number>();
@@ -70,6 +74,7 @@ export class AnalysisCache {
   /** Records an edit (offsets in the text before it) so the next analysis can re-parse just that region. */
   noteEdit(uri: string, start: number, end: number, insertedLength: number): void {
     let acc = this.pending.get(uri);
+    if (acc === 'diff') return; // the comparison at the next analysis covers this edit too
     if (!acc) {
       acc = new EditAccumulator();
       this.pending.set(uri, acc);
@@ -77,19 +82,24 @@ export class AnalysisCache {
     acc.add(start, end, insertedLength);
   }
 
-  /** A full-text change: the next analysis parses the whole text (the last good model is kept for completion). */
+  /** A whole-text change: the next analysis finds the changed region by comparing texts. */
   noteFullChange(uri: string): void {
-    this.pending.delete(uri);
-    const hit = this.entries.get(uri);
-    if (hit) hit.version = -1;
+    this.pending.set(uri, 'diff');
   }
 
   private getEntry(uri: string, version: number, text: string): Entry {
     const hit = this.entries.get(uri);
-    if (hit && hit.version === version && hit.text === text) return hit;
-    const region = this.pending.get(uri)?.take();
+    if (hit && hit.text === text) {
+      // Same text under a new version (an edit that changed nothing): the analysis stands.
+      hit.version = version;
+      this.pending.delete(uri);
+      return hit;
+    }
+    const pending = this.pending.get(uri);
+    this.pending.delete(uri);
     const started = performance.now();
-    const analysis = hit && region && hit.version >= 0 ? reanalyzePlaybook(hit.analysis, text, region, { rules: this.rulesFor(uri) }) : this.analyzeText(uri, text);
+    const region = hit && (pending === 'diff' ? changedRegion(hit.analysis, text) : pending?.take());
+    const analysis = hit && region ? reanalyzePlaybook(hit.analysis, text, region, { rules: this.rulesFor(uri) }) : this.analyzeText(uri, text);
     this.costs.set(uri, performance.now() - started);
     const entry: Entry = { version, text, analysis, lastGoodModel: analysis.model ?? hit?.lastGoodModel };
     this.entries.set(uri, entry);
@@ -122,4 +132,41 @@ export class AnalysisCache {
     this.pending.clear();
     this.configs.clear();
   }
+}
+
+/**
+ * The region between the common prefix and suffix of the analysed text and the new
+ * one. Where an insertion or deletion could sit in several places (typing a line
+ * that repeats its neighbour's start), the variant the incremental parser accepts.
+ */
+function changedRegion(prev: Analysis, text: string): EditRegion | undefined {
+  const variants = diffRegions(prev.parsed.text, text);
+  if (variants.length < 2) return variants[0];
+  return variants.find((r) => reparseIncrementally(prev.parsed, text, r)) ?? variants[0];
+}
+
+/**
+ * Document sync that tells the analysis cache where each edit happened, so the
+ * next analysis re-parses just that region. After a whole-text change (which the
+ * LSP allows any client to send) the next analysis compares the new text with the
+ * one it last analysed, and takes the same incremental path as for a ranged edit.
+ */
+export function documentSync(cache: AnalysisCache): TextDocumentsConfiguration<TextDocument> {
+  return {
+    create: TextDocument.create,
+    update(doc, changes, version) {
+      for (const change of changes) {
+        if ('range' in change) {
+          const start = doc.offsetAt(change.range.start);
+          const end = doc.offsetAt(change.range.end);
+          TextDocument.update(doc, [change], doc.version);
+          cache.noteEdit(doc.uri, start, end, change.text.length);
+        } else {
+          TextDocument.update(doc, [change], doc.version);
+          cache.noteFullChange(doc.uri);
+        }
+      }
+      return TextDocument.update(doc, [], version);
+    },
+  };
 }

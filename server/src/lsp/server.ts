@@ -17,7 +17,7 @@ import { DEFAULT_SETTINGS, JourneyRequest, ServerInfoRequest, SettingsShape, Val
 import { FIX_ALL_KIND, provideCodeActions } from './codeActions';
 import { provideCompletion } from './completion';
 import { DiagnosticsScheduler } from './diagnostics';
-import { AnalysisCache } from './documents';
+import { AnalysisCache, documentSync } from './documents';
 import { provideHover } from './hover';
 import { provideDefinition, provideHighlights, providePrepareRename, provideReferences, provideRename } from './navigation';
 import { provideCodeLenses, provideDocumentSymbols, provideFoldingRanges } from './symbols';
@@ -29,24 +29,7 @@ export function startServer(connection: Connection): void {
   let settings: SettingsShape = DEFAULT_SETTINGS;
   let hasConfigurationCapability = false;
   const cache = new AnalysisCache(() => settings);
-  // Document sync that also tells the analysis cache where each edit happened (for incremental re-parsing).
-  const documents = new TextDocuments<TextDocument>({
-    create: TextDocument.create,
-    update(doc, changes, version) {
-      for (const change of changes) {
-        if ('range' in change) {
-          const start = doc.offsetAt(change.range.start);
-          const end = doc.offsetAt(change.range.end);
-          TextDocument.update(doc, [change], doc.version);
-          cache.noteEdit(doc.uri, start, end, change.text.length);
-        } else {
-          TextDocument.update(doc, [change], doc.version);
-          cache.noteFullChange(doc.uri);
-        }
-      }
-      return TextDocument.update(doc, [], version);
-    },
-  });
+  const documents = new TextDocuments<TextDocument>(documentSync(cache));
   const diagnostics = new DiagnosticsScheduler(connection, cache, (uri) => documents.get(uri), () => ({ enabled: settings.validate.enable, debounceMs: settings.debounceMs }));
   const workspace = new WorkspaceIndex(connection, cache, diagnostics, (uri) => documents.get(uri));
 
