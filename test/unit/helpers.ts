@@ -12,9 +12,18 @@ import { assertDeclaredReads } from './ruleReads';
  * inner loop (`npm run test:unit` sets PLAYBOOK_TEST_SCALE=0.1). FUZZ_RUNS_SCALE, the
  * fuzz suite's own knob, scales them too.
  */
-export function testRuns(n: number): number {
+export function testRuns(n: number, min = 1): number {
+  return Math.max(min, Math.round(n * testScale()));
+}
+
+function testScale(): number {
   const scale = Number(process.env.PLAYBOOK_TEST_SCALE ?? '1') * Number(process.env.FUZZ_RUNS_SCALE ?? '1');
-  return Math.max(1, Math.round(n * (scale > 0 ? scale : 1)));
+  return scale > 0 ? scale : 1;
+}
+
+/** The step of an "at every offset" loop: 1 in `npm test`, about 1/scale in the inner loop. */
+export function testStride(): number {
+  return Math.max(1, Math.round(1 / Math.min(1, testScale())));
 }
 
 /** Removes the common leading indentation of a template literal (and the first newline). */

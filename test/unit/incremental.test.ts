@@ -162,7 +162,7 @@ suite('incremental analysis', () => {
     );
     console.log(`      ${steps} typed edits compared, ${incrementalSteps} re-parsed incrementally`);
     // Edits on top-level lines, after a syntax error or across entries take the full path: enough must not.
-    assert.ok(incrementalSteps >= 200, `only ${incrementalSteps} of ${steps} edits took the incremental path`);
+    assert.ok(incrementalSteps >= steps / 5, `only ${incrementalSteps} of ${steps} edits took the incremental path`);
   });
 
   test('random edit sequences sent as the whole text (full-text sync): the server finds the changed region, every analysis equals a fresh one', function () {
@@ -322,7 +322,7 @@ suite('incremental analysis', () => {
       { numRuns: testRuns(150), seed: 1125 },
     );
     console.log(`      value edits: ${counts.full} parsed in full; one entry re-parsed and all rules run: ${counts.allRules}, some rules run: ${counts.someRules}, no rule run: ${counts.noRule}`);
-    assert.ok(counts.allRules > 50 && counts.someRules > 100 && counts.noRule > 100, 'every incremental path is exercised');
+    assert.ok(counts.allRules > 0 && counts.someRules > 0 && counts.noRule > 0 && counts.allRules + counts.someRules + counts.noRule > counts.full * 10, `every incremental path is exercised: ${JSON.stringify(counts)}`);
   });
 
   test('edits whose effect reaches past the edited entry or region equal a fresh analysis (review cases)', () => {

@@ -24,7 +24,7 @@ import { buildJourney, JourneyModel, JourneyTouchpoint } from '../../server/src/
 import { renderJourneyMap } from '../../server/src/core/render/journeyMap';
 import { LaneMode, layoutMap, MapFilter, matchingTouchpoints } from '../../server/src/core/render/layout';
 import { VNode } from '../../server/src/core/render/tree';
-import { journeyOf, samples } from './helpers';
+import { journeyOf, samples, testRuns } from './helpers';
 import { all, find, hasClass, isNode, one, text } from './tree';
 
 // ---------------------------------------------------------------------------
@@ -669,7 +669,7 @@ suite('layout: layoutMap', () => {
 });
 
 suite('layout: random playbooks', () => {
-  const SEEDS = 300;
+  const SEEDS = testRuns(300, 30);
   test(`${SEEDS} seeded random playbooks: integrity, one card each, gaps, filters`, () => {
     let spans = 0;
     let refs = 0;
@@ -689,7 +689,7 @@ suite('layout: random playbooks', () => {
       spans += find(views[0].root, 'td', 'span-cell').length;
       refs += find(views[0].root, 'button', 'ref').length;
     }
-    assert.ok(spans > 50 && refs > 50, `the generator exercises spans (${spans}) and references (${refs})`);
+    assert.ok(spans > SEEDS / 6 && refs > SEEDS / 6, `the generator exercises spans (${spans}) and references (${refs})`);
   });
 
   test('the generator is deterministic and makes valid-enough playbooks', () => {

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'url';
 import fc from 'fast-check';
 import { JourneyModel, JourneyTouchpoint } from '../../server/src/core/journey';
 import { renderMermaidExport } from '../../server/src/core/render/mermaid';
-import { dedent, journeyOf, samples } from './helpers';
+import { dedent, journeyOf, samples, testRuns } from './helpers';
 
 // ---------------------------------------------------------------------------
 // Mermaid, loaded for real
@@ -289,7 +289,7 @@ suite('Mermaid export, parsed by mermaid', () => {
         const drawn = await drawnBy(renderMermaidExport(journeyOf(playbookNamed(name))));
         assert.deepStrictEqual(drawn, { title: n, sections: [n], tasks: [{ section: n, task: `${n} (${n})`, score: 3, actors: [n] }], actors: [n] });
       }),
-      { numRuns: 200, seed: 20261130 },
+      { numRuns: testRuns(200), seed: 20261130 },
     );
   });
 

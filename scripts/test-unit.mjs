@@ -1,0 +1,34 @@
+// `npm run test:unit`: the fast inner loop. Compiles (no bundle, no lint, no real hosts) and runs
+// the unit suites with the property and fuzz tests at a tenth of their runs (PLAYBOOK_TEST_SCALE).
+// `npm test` runs everything at the full counts. Ends with "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+
+const root = new URL('..', import.meta.url).pathname;
+const started = Date.now();
+for (const args of [['scripts/gen-validators.mjs'], ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', 'out/.tsbuildinfo-unit']]) {
+  const r = spawnSync(process.execPath, args.map((a, i) => (i === 0 ? join(root, a) : a)), { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.log(`${args[0]} failed (exit ${r.status ?? r.signal})\n0 passed, 1 failed`);
+    process.exit(1);
+  }
+}
+process.env.PLAYBOOK_TEST_SCALE ??= '0.1';
+
+function testFiles(dir) {
+  return readdirSync(dir).sort().flatMap((e) => {
+    const full = join(dir, e);
+    return statSync(full).isDirectory() ? testFiles(full) : e.endsWith('.test.js') ? [full] : [];
+  });
+}
+
+const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 60000, color: Boolean(process.stdout.isTTY) });
+for (const f of testFiles(join(root, 'out/test/unit'))) mocha.addFile(f);
+mocha.run((failures) => {
+  process.exitCode = failures ? 1 : 0;
+}).on('end', function () {
+  console.log(`\nunit suites at PLAYBOOK_TEST_SCALE=${process.env.PLAYBOOK_TEST_SCALE} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${this.stats.passes} passed, ${this.stats.failures} failed`);
+});
