@@ -35,6 +35,11 @@ export class EditAccumulator {
     this.region = { start: unionStart, oldEnd, newEnd };
   }
 
+  /** The merged region so far, left in place. */
+  peek(): EditRegion | undefined {
+    return this.region;
+  }
+
   take(): EditRegion | undefined {
     const r = this.region;
     this.region = undefined;
@@ -168,6 +173,15 @@ export function reparseIncrementally(prev: ParsedPlaybook, text: string, region:
   const nodes = prev.nodes.withEntryReplaced(`/${list}/${index}`, fresh, base, spanEnd, delta);
   const lines = LineIndex.afterEdit(prev.lines, text, region.start, region.oldEnd, region.newEnd);
   return { parsed: { text, lines, value, syntax: [], nodes }, list, index };
+}
+
+/**
+ * Whether an edit of `region` is likely to take the incremental path: the cheap
+ * checks only (the previous parse is clean, the edit lies inside one entry), no parse.
+ */
+export function likelyIncremental(prev: ParsedPlaybook, region: EditRegion): boolean {
+  if (prev.syntax.length || !prev.value || typeof prev.value !== 'object' || Array.isArray(prev.value)) return false;
+  return findEntry(prev, region) !== undefined;
 }
 
 /** The top-level list entry whose lines contain the whole edit (not its `- ` marker). */

@@ -3,7 +3,9 @@
  * an older version than one already published.
  *
  * When to publish after an edit (issue "speed as users feel it"):
- * - A document whose last analysis took under CHEAP_MS is analysed at once. If the edit
+ * - A document whose next analysis is expected to take under CHEAP_MS is analysed at once
+ *   (the expectation: the last incremental analysis's time when the edit lies inside one
+ *   entry, so the first edit after an open is not held by the open's full parse). If the edit
  *   adds no finding (it only removes findings, moves them, or changes none), the result is
  *   published at once: a fixed problem's squiggle goes away as the key is pressed.
  * - New findings wait for the debounce (`playbook.debounceMs`, 200 ms by default) after the
@@ -68,7 +70,7 @@ export class DiagnosticsScheduler {
       this.later(uri, 0);
       return;
     }
-    if (!this.options().enabled || (this.cache.lastCost(uri) ?? Infinity) >= CHEAP_MS) {
+    if (!this.options().enabled || (this.cache.expectedCost(uri, doc.getText()) ?? Infinity) >= CHEAP_MS) {
       this.later(uri, this.debounce());
       return;
     }

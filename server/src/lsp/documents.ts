@@ -5,8 +5,8 @@
 import { URI } from './uri';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentsConfiguration } from 'vscode-languageserver';
-import { Analysis, analyzePlaybook, reanalyzePlaybook } from '../core/analyze';
-import { diffRegions, EditAccumulator, EditRegion, reparseIncrementally } from '../core/incremental';
+import { Analysis, analysisPath, analyzePlaybook, reanalyzePlaybook } from '../core/analyze';
+import { diffRegions, EditAccumulator, EditRegion, likelyIncremental, reparseIncrementally } from '../core/incremental';
 import { isCertainlyClean } from '../core/quickCheck';
 import type { Finding } from '../core/types';
 import type { PlaybookModel } from '../core/model';
@@ -29,12 +29,23 @@ export class AnalysisCache {
    */
   private readonly pending = new Map<string, EditAccumulator | 'diff'>();
   readonly configs = new ConfigCache();
-  /** How long each document's last (re)analysis took, in ms: the diagnostics' debounce adapts to it. */
-  private readonly costs = new Map<string, number>();
+  /** How long each document's last analysis of each kind took, in ms: the diagnostics' debounce adapts to it. */
+  private readonly costs = new Map<string, { full?: number; entry?: number }>();
 
-  /** Milliseconds the last analysis of a document took (undefined before the first). */
-  lastCost(uri: string): number | undefined {
-    return this.costs.get(uri);
+  /**
+   * What the next analysis of a document will likely cost, in ms: the last incremental one's
+   * when the pending edit lies inside one entry (optimistic, 0, before the first), else the
+   * last full one's. Undefined before the first analysis.
+   */
+  expectedCost(uri: string, text: string): number | undefined {
+    const hit = this.entries.get(uri);
+    const cost = this.costs.get(uri);
+    if (!hit || !cost) return undefined;
+    if (hit.text === text) return 0;
+    const pending = this.pending.get(uri);
+    const regions = pending === 'diff' ? diffRegions(hit.text, text) : pending ? [pending.peek()] : [];
+    const incremental = regions.some((r) => r && likelyIncremental(hit.analysis.parsed, r));
+    return incremental ? (cost.entry ?? 0) : cost.full;
   }
 
   constructor(private settings: () => SettingsShape) {}
@@ -100,7 +111,9 @@ export class AnalysisCache {
     const started = performance.now();
     const region = hit && (pending === 'diff' ? changedRegion(hit.analysis, text) : pending?.take());
     const analysis = hit && region ? reanalyzePlaybook(hit.analysis, text, region, { rules: this.rulesFor(uri) }) : this.analyzeText(uri, text);
-    this.costs.set(uri, performance.now() - started);
+    const cost = { ...this.costs.get(uri) };
+    cost[analysisPath(analysis)?.path === 'entry' ? 'entry' : 'full'] = performance.now() - started;
+    this.costs.set(uri, cost);
     const entry: Entry = { version, text, analysis, lastGoodModel: analysis.model ?? hit?.lastGoodModel };
     this.entries.set(uri, entry);
     return entry;

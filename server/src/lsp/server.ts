@@ -3,7 +3,6 @@ import {
   CodeActionKind,
   Connection,
   DidChangeConfigurationNotification,
-  FileChangeType,
   InitializeResult,
   TextDocuments,
   TextDocumentSyncKind,
@@ -94,12 +93,9 @@ export function startServer(connection: Connection): void {
       await revalidateAll();
       return;
     }
-    for (const c of changes) {
-      const file = URI.toFsPath(c.uri);
-      if (!file || !PLAYBOOK_FILE.test(file)) continue;
-      if (c.type === FileChangeType.Deleted) workspace.remove(c.uri);
-      else workspace.refreshFile(file);
-    }
+    // Changed, created and deleted alike: each file is checked as it is on disk when its turn comes.
+    const files = changes.map((c) => URI.toFsPath(c.uri)).filter((f): f is string => Boolean(f) && PLAYBOOK_FILE.test(f!));
+    workspace.enqueue(files);
   });
 
   documents.onDidOpen((e) => diagnostics.schedule(e.document, true));

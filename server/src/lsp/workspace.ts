@@ -33,13 +33,7 @@ export class WorkspaceIndex {
     for (const folder of this.folders) {
       try {
         walkPlaybooks(folder, (f) => {
-          let selected = true;
-          try {
-            selected = isSelected(this.cache.configs.forPlaybook(f), f);
-          } catch {
-            selected = true;
-          }
-          if (selected) found.push(f);
+          if (this.selected(f)) found.push(f);
         });
       } catch {
         // an unreadable folder: nothing to validate there
@@ -60,7 +54,42 @@ export class WorkspaceIndex {
     return found.length;
   }
 
-  /** A file changed on disk: re-publish its findings (unless it is open) and forget its symbols. */
+  /** Files changed on disk, waiting to be checked again (in the order of their latest change). */
+  private readonly queue = new Set<string>();
+  private draining = false;
+
+  /**
+   * Files changed, created or deleted on disk (a branch switch changes thousands at once):
+   * each is checked once more, as it is on disk when its turn comes, one file per turn so
+   * the editor's requests and edits go first. A file changed again while it waits is
+   * checked once, after its latest change.
+   */
+  enqueue(files: readonly string[]): void {
+    for (const f of files) {
+      this.queue.delete(f);
+      this.queue.add(f);
+    }
+    if (!this.draining) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.size) {
+        const [file] = this.queue;
+        this.queue.delete(file);
+        this.refreshFile(file);
+        await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /**
+   * A file changed on disk: re-publish its findings (unless it is open) and forget its
+   * symbols; a file gone, or one the `.playbookrc.yaml` leaves out (as the CLI does), has none.
+   */
   refreshFile(file: string): void {
     const uri = URI.fromFsPath(file);
     if (this.openDocument(uri)) {
@@ -68,12 +97,20 @@ export class WorkspaceIndex {
       return;
     }
     const text = this.read(file);
-    if (text === undefined) {
+    if (text === undefined || !this.selected(file)) {
       this.remove(uri);
       return;
     }
     this.files.set(file, undefined);
     this.diagnostics.publishForText(uri, text);
+  }
+
+  private selected(file: string): boolean {
+    try {
+      return isSelected(this.cache.configs.forPlaybook(file), file);
+    } catch {
+      return true;
+    }
   }
 
   remove(uri: string): void {
