@@ -93,6 +93,22 @@ export function generatePlaybook(touchpoints: number, seed = 1, id = `bench-${to
   return out.join('\n');
 }
 
+/**
+ * The same playbook with findings a user would have mid-work: every 100th touchpoint names an
+ * owner that does not exist, every 250th a stage that does not exist (schema-valid, so both
+ * servers parse it; ours reports the references).
+ */
+export function withFindings(text: string): string {
+  let i = -1;
+  return text.replace(/^ {2}- id: touchpoint-(\d+)\n((?: {4}.*\n)+)/gm, (_whole: string, n: string, body: string) => {
+    i = Number(n);
+    let b = body;
+    if (i % 100 === 0) b = b.replace(/^ {4}owner: .*$/m, `    owner: former-owner-${i}`);
+    if (i % 250 === 0) b = b.replace(/^ {4}stage: .*$/m, '    stage: onboard');
+    return `  - id: touchpoint-${n}\n${b}`;
+  });
+}
+
 /** Writes the benchmark files under `dir`: the three sizes and a 1,000-file workspace. */
 export function generateAll(dir: string, sizes = [200, 2000, 10000], workspaceFiles = 1000): void {
   fs.mkdirSync(dir, { recursive: true });
@@ -100,6 +116,8 @@ export function generateAll(dir: string, sizes = [200, 2000, 10000], workspaceFi
   for (const n of sizes) {
     fs.mkdirSync(path.join(dir, `lsp-${n}`), { recursive: true });
     fs.writeFileSync(path.join(dir, `lsp-${n}`, `bench-${n}.playbook.yaml`), generatePlaybook(n));
+    fs.mkdirSync(path.join(dir, `lsp-${n}-findings`), { recursive: true });
+    fs.writeFileSync(path.join(dir, `lsp-${n}-findings`, `bench-${n}.playbook.yaml`), withFindings(generatePlaybook(n)));
   }
   const ws = path.join(dir, 'workspace');
   fs.rmSync(ws, { recursive: true, force: true });

@@ -14,6 +14,8 @@ export class LspClient {
   readonly process: ChildProcess;
   readonly connection: MessageConnection;
   private waiters: { uri: string; after: number; resolve: (p: Published) => void }[] = [];
+  /** The last diagnostics published for each URI. */
+  readonly last = new Map<string, Published>();
   private peakRss = 0;
   private sampler: NodeJS.Timeout;
 
@@ -22,6 +24,7 @@ export class LspClient {
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
       const pub: Published = { uri: p.uri, version: p.version, count: p.diagnostics.length, at: performance.now() };
+      this.last.set(p.uri, pub);
       const ready = this.waiters.filter((w) => w.uri === p.uri && pub.at >= w.after);
       this.waiters = this.waiters.filter((w) => !ready.includes(w));
       for (const w of ready) w.resolve(pub);
@@ -80,6 +83,11 @@ export class LspClient {
 
   change(uri: string, version: number, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): void {
     void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+  }
+
+  /** A change as a full-sync client sends it: the whole new text, no range. */
+  changeFull(uri: string, version: number, text: string): void {
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
   }
 
   close(uri: string): void {

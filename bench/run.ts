@@ -14,6 +14,7 @@ import { pathToFileURL } from 'url';
 import { generateAll } from './generate';
 import { LspClient } from './lspClient';
 import { measurePreviewRender } from './preview';
+import { benchWorkspace, WorkspaceResult } from './workspace';
 
 const ROOT = path.resolve(__dirname, '../..');
 const QUICK = process.argv.includes('--quick');
@@ -23,8 +24,12 @@ const SIZES = QUICK ? [200] : [200, 2000, 10000];
 const EDITS = QUICK ? 5 : 50;
 const SAMPLES = QUICK ? 3 : 20;
 
+type Sync = 'incremental' | 'full';
+
 interface ServerResult {
   server: string;
+  /** How the client sends changes: ranges (incremental) or the whole text (full). */
+  sync: Sync;
   size: number;
   lines: number;
   openMs: number;
@@ -45,9 +50,10 @@ function quantile(xs: number[], q: number): number {
 }
 const round = (n: number) => Math.round(n * 10) / 10;
 
-async function benchServer(name: string, command: string, args: string[], settings: unknown, languageId: string, file: string, size: number): Promise<ServerResult> {
+async function benchServer(name: string, command: string, args: string[], settings: unknown, languageId: string, file: string, size: number, sync: Sync = 'incremental'): Promise<ServerResult> {
   const text = fs.readFileSync(file, 'utf8');
   const lines = text.split('\n');
+  const working = lines.slice(); // the client's copy of the text, for full-text changes
   const uri = pathToFileURL(file).toString();
   const client = new LspClient(command, args, settings);
   await client.initialize(pathToFileURL(path.dirname(file)).toString());
@@ -69,6 +75,16 @@ async function benchServer(name: string, command: string, args: string[], settin
     for (let i = 0; i < EDITS; i++) {
       const next = values(current);
       const wait = client.nextDiagnostics(uri, 300000);
+      if (sync === 'full') {
+        working[line] = working[line].slice(0, col) + next;
+        const whole = working.join('\n'); // joined before the clock starts, as an editor holds its text
+        const t = performance.now();
+        client.changeFull(uri, ++version, whole);
+        const pub = await wait;
+        times.push(pub.at - t);
+        current = next;
+        continue;
+      }
       const t = performance.now();
       client.change(uri, ++version, { start: { line, character: col }, end: { line, character: col + current.length } }, next);
       const pub = await wait;
@@ -97,6 +113,7 @@ async function benchServer(name: string, command: string, args: string[], settin
   await client.shutdown();
   return {
     server: name,
+    sync,
     size,
     lines: lines.length,
     openMs: round(openMs),
@@ -128,6 +145,24 @@ function timeCommands(commands: { cmd: string; args: string[] }[], runs: number)
   return commands.map((_, k) => ({ medianMs: round(median(times[k])), ok: ok[k], output: output[k] }));
 }
 
+/** Open → first diagnostics only (for the playbook with findings). */
+async function benchOpen(command: string, args: string[], settings: unknown, languageId: string, file: string): Promise<{ openMs: number; count: number }> {
+  const client = new LspClient(command, args, settings);
+  const uri = pathToFileURL(file).toString();
+  await client.initialize(pathToFileURL(path.dirname(file)).toString());
+  const t0 = performance.now();
+  const first = client.nextDiagnostics(uri, 300000);
+  client.open(uri, languageId, fs.readFileSync(file, 'utf8'));
+  const opened = await first;
+  await client.shutdown();
+  return { openMs: round(opened.at - t0), count: opened.count };
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model?.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
+  return `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`;
+}
+
 async function main(): Promise<void> {
   const dir = GENERATED;
   console.log(`generating benchmark files in ${path.relative(ROOT, dir)} ...`);
@@ -136,13 +171,22 @@ async function main(): Promise<void> {
   // Default settings, as users get them: `playbook.debounceMs` unset (adaptive), every rule on.
   const ours = { validate: { enable: true }, rules: {} };
   const yamlSettings = { yaml: { validate: true, hover: true, completion: true, schemas: { [schemaUri]: ['*.playbook.yaml'] }, schemaStore: { enable: false } }, validate: true, hover: true, completion: true, schemas: { [schemaUri]: ['*.playbook.yaml'] }, schemaStore: { enable: false } };
+  const oursCmd = [process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio']] as const;
+  const yamlCmd = [process.execPath, [path.join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio']] as const;
   const servers: ServerResult[] = [];
+  const withFindings: { size: number; ours: { openMs: number; count: number }; yaml: { openMs: number; count: number } }[] = [];
   for (const size of SIZES) {
     const file = path.join(dir, `lsp-${size}`, `bench-${size}.playbook.yaml`);
-    servers.push(await benchServer('playbook', process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], ours, 'playbook', file, size));
-    servers.push(await benchServer('yaml-language-server', process.execPath, [path.join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'], yamlSettings, 'yaml', file, size));
+    servers.push(await benchServer('playbook', oursCmd[0], [...oursCmd[1]], ours, 'playbook', file, size));
+    servers.push(await benchServer('playbook', oursCmd[0], [...oursCmd[1]], ours, 'playbook', file, size, 'full'));
+    servers.push(await benchServer('yaml-language-server', yamlCmd[0], [...yamlCmd[1]], yamlSettings, 'yaml', file, size));
+    const broken = path.join(dir, `lsp-${size}-findings`, `bench-${size}.playbook.yaml`);
+    withFindings.push({ size, ours: await benchOpen(oursCmd[0], [...oursCmd[1]], ours, 'playbook', broken), yaml: await benchOpen(yamlCmd[0], [...yamlCmd[1]], yamlSettings, 'yaml', broken) });
     console.log(`  measured ${size} touchpoints`);
   }
+
+  const workspace = await benchWorkspace(dir, path.join(ROOT, 'dist/server.js'), QUICK ? [500] : [2000, 20000]);
+  console.log('  measured the workspace');
 
   const ws = path.join(dir, 'workspace');
   const files = fs.readdirSync(ws, { recursive: true }).filter((f) => String(f).endsWith('.playbook.yaml')).length;
@@ -158,32 +202,61 @@ async function main(): Promise<void> {
 
   const preview = await measurePreviewRender(path.join(dir, `lsp-${QUICK ? 200 : 2000}`, `bench-${QUICK ? 200 : 2000}.playbook.yaml`), QUICK ? 3 : 20).catch((err) => ({ error: String(err), medianMs: NaN, p95Ms: NaN, firstPaintMs: NaN, touchpoints: 0 }));
 
-  const results = { date: new Date().toISOString(), cores: os.cpus().length, node: process.version, quick: QUICK, edits: EDITS, servers, cli: { files, runs, jobs: os.cpus().length, playbookMs: cli.medianMs, playbookOneWorkerMs: cli1.medianMs, ajvCliMs: ajv.medianMs, ajvOk: ajv.ok, ajvOutput: ajv.output }, preview };
+  const results = { date: new Date().toISOString(), machine: machine(), cores: os.cpus().length, node: process.version, quick: QUICK, edits: EDITS, servers, withFindings, workspace, cli: { files, runs, jobs: os.cpus().length, playbookMs: cli.medianMs, playbookOneWorkerMs: cli1.medianMs, ajvCliMs: ajv.medianMs, ajvOk: ajv.ok, ajvOutput: ajv.output }, preview };
   fs.writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
   console.log(formatTable(results));
 }
 
-function formatTable(r: { cores: number; servers: ServerResult[]; cli: { files: number; runs: number; jobs: number; playbookMs: number; playbookOneWorkerMs: number; ajvCliMs: number }; preview: { medianMs: number; p95Ms: number; firstPaintMs: number; touchpoints: number } }): string {
+type Results = {
+  machine: string;
+  servers: ServerResult[];
+  withFindings: { size: number; ours: { openMs: number; count: number }; yaml: { openMs: number; count: number } }[];
+  workspace: WorkspaceResult[];
+  cli: { files: number; runs: number; jobs: number; playbookMs: number; playbookOneWorkerMs: number; ajvCliMs: number };
+  preview: { medianMs: number; p95Ms: number; firstPaintMs: number; touchpoints: number };
+};
+
+function formatTable(r: Results): string {
   const out: string[] = [];
-  out.push(`\nLanguage servers (machine: ${r.cores} cores; ours with default settings: every rule on, playbook.debounceMs unset (adaptive); incremental sync)`);
-  out.push('| touchpoints (lines) | metric | playbook | yaml-language-server | ratio |');
-  out.push('|---|---|---|---|---|');
+  const ratio = (x: number, y: number) => (y > 0 && x > 0 ? `1/${round(y / x)}` : '-');
   const sizes = [...new Set(r.servers.map((s) => s.size))];
-  for (const size of sizes) {
-    const a = r.servers.find((s) => s.size === size && s.server === 'playbook')!;
-    const b = r.servers.find((s) => s.size === size && s.server === 'yaml-language-server')!;
-    const row = (label: string, x: number, y: number, unit: string) => out.push(`| ${size} (${a.lines}) | ${label} | ${x} ${unit} | ${y} ${unit} | ${y > 0 ? `1/${round(y / x)}` : '-'} |`);
-    row('open → diagnostics', a.openMs, b.openMs, 'ms');
-    row('edit → diagnostics, median', a.editMedianMs, b.editMedianMs, 'ms');
-    row('edit → diagnostics, p95', a.editP95Ms, b.editP95Ms, 'ms');
-    row('edit of a reference (`owner`) → diagnostics, median', a.referenceEditMedianMs, b.referenceEditMedianMs, 'ms');
-    row('edit of a reference (`owner`) → diagnostics, p95', a.referenceEditP95Ms, b.referenceEditP95Ms, 'ms');
-    row('completion at an id, median', a.completionMedianMs, b.completionMedianMs, 'ms');
-    row('hover, median', a.hoverMedianMs, b.hoverMedianMs, 'ms');
-    row('peak RSS', a.peakRssMiB, b.peakRssMiB, 'MiB');
-  }
+  const table = (title: string, sync: Sync) => {
+    out.push(`\n${title}`);
+    out.push('| touchpoints (lines) | metric | playbook | yaml-language-server | ratio |');
+    out.push('|---|---|---|---|---|');
+    for (const size of sizes) {
+      const a = r.servers.find((s) => s.size === size && s.server === 'playbook' && s.sync === sync)!;
+      const b = r.servers.find((s) => s.size === size && s.server === 'yaml-language-server')!;
+      const row = (label: string, x: number, y: number, unit: string) => out.push(`| ${size} (${a.lines}) | ${label} | ${x} ${unit} | ${y} ${unit} | ${unit === 'MiB' ? `${round(x / y)}×` : ratio(x, y)} |`);
+      if (sync === 'incremental') row('open → diagnostics (clean file)', a.openMs, b.openMs, 'ms');
+      if (sync === 'incremental') {
+        const f = r.withFindings.find((w) => w.size === size);
+        if (f) row(`open → diagnostics (file with findings: ours ${f.ours.count}, theirs ${f.yaml.count})`, f.ours.openMs, f.yaml.openMs, 'ms');
+      }
+      row('edit → diagnostics, median', a.editMedianMs, b.editMedianMs, 'ms');
+      row('edit → diagnostics, p95', a.editP95Ms, b.editP95Ms, 'ms');
+      row('edit of a reference (`owner`) → diagnostics, median', a.referenceEditMedianMs, b.referenceEditMedianMs, 'ms');
+      row('edit of a reference (`owner`) → diagnostics, p95', a.referenceEditP95Ms, b.referenceEditP95Ms, 'ms');
+      if (sync === 'incremental') {
+        row('completion at an id, median', a.completionMedianMs, b.completionMedianMs, 'ms');
+        row('hover, median', a.hoverMedianMs, b.hoverMedianMs, 'ms');
+      }
+      row('peak RSS', a.peakRssMiB, b.peakRssMiB, 'MiB');
+      if (sync === 'full') {
+        const inc = r.servers.find((s) => s.size === size && s.server === 'playbook' && s.sync === 'incremental')!;
+        out.push(`| ${size} (${a.lines}) | peak RSS, full-text vs ranged client (ours) | ${a.peakRssMiB} MiB | ${inc.peakRssMiB} MiB (ranged) | ${round(((a.peakRssMiB - inc.peakRssMiB) / inc.peakRssMiB) * 100)} % |`);
+      }
+    }
+  };
+  out.push(`\nMachine: ${r.machine}.`);
+  table(`Language servers, default settings (ours: every rule on, \`playbook.debounceMs\` unset = adaptive, 200 ms for new findings; client sends ranged changes; yaml-language-server with our schema; ${EDITS} edits per row)`, 'incremental');
+  table(`Language servers, full-text client (ours: default settings, the client sends the whole text on every change; yaml-language-server: ranged changes, which it re-parses in full either way)`, 'full');
+  out.push('\nLanguage server on a workspace (default settings; every playbook validated at start; then 1,000 files rewritten on disk and announced by file-change notifications in bursts of 50)');
+  out.push('| playbooks | start → complete diagnostics | peak RSS | branch switch: 1,000 files → all re-published |');
+  out.push('|---|---|---|---|');
+  for (const w of r.workspace) out.push(`| ${w.files} | ${w.completeMs} ms | ${w.peakRssMiB} MiB | ${w.settleMs} ms |`);
   const ratio2 = (x: number) => Math.round((x / r.cli.ajvCliMs) * 100) / 100;
-  out.push(`\nCLI on ${r.cli.files} playbooks (median of ${r.cli.runs} runs, the three commands interleaved)`);
+  out.push(`\nCLI on ${r.cli.files} playbooks (median of ${r.cli.runs} runs, the three commands interleaved; --format json)`);
   out.push('| run | time | ratio to ajv-cli |');
   out.push('|---|---|---|');
   out.push(`| playbook validate, default --jobs ${r.cli.jobs} (all rules) | ${r.cli.playbookMs} ms | ${ratio2(r.cli.playbookMs)} |`);

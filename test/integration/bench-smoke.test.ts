@@ -16,7 +16,11 @@ suite('benchmark smoke run', () => {
       const r = spawnSync(process.execPath, [path.join(ROOT, 'out/bench/run.js'), '--quick', '--out', out, '--dir', path.join(dir, 'generated')], { cwd: ROOT, encoding: 'utf8', timeout: 280000 });
       assert.strictEqual(r.status, 0, `${r.stdout}\n${r.stderr}`);
       const results = JSON.parse(fs.readFileSync(out, 'utf8'));
-      assert.deepStrictEqual(results.servers.map((s: { server: string }) => s.server).sort(), ['playbook', 'yaml-language-server']);
+      assert.deepStrictEqual(results.servers.map((s: { server: string; sync: string }) => `${s.server} ${s.sync}`).sort(), ['playbook full', 'playbook incremental', 'yaml-language-server incremental']);
+      for (const w of results.withFindings) assert.ok(w.ours.openMs > 0 && w.ours.count > 0 && w.yaml.openMs > 0, JSON.stringify(w));
+      for (const w of results.workspace) assert.ok(w.files > 0 && w.completeMs > 0 && w.peakRssMiB > 0 && w.switched > 0 && w.settleMs > 0, JSON.stringify(w));
+      assert.match(r.stdout, /Machine: \d+ cores/);
+      assert.match(r.stdout, /full-text client/);
       for (const s of results.servers) {
         for (const k of ['openMs', 'editMedianMs', 'editP95Ms', 'referenceEditMedianMs', 'referenceEditP95Ms', 'completionMedianMs', 'hoverMedianMs', 'peakRssMiB']) assert.ok(Number.isFinite(s[k]) && s[k] > 0, `${s.server} ${k} = ${s[k]}`);
       }

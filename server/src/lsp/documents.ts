@@ -79,8 +79,15 @@ export class AnalysisCache {
   /** The findings of a file that is not open: the quick check first, the full analysis only when needed. */
   findingsOfClosed(uri: string, text: string): Finding[] {
     const rules = this.rulesFor(uri);
-    return isCertainlyClean(text, rules) ? [] : analyzePlaybook(text, { rules }).findings;
+    if (isCertainlyClean(text, rules)) return [];
+    const analysis = analyzePlaybook(text, { rules });
+    // Kept for the open that often follows (the workspace validation reaches the file being opened).
+    this.lastClosed = { uri, text, analysis };
+    return analysis.findings;
   }
+
+  /** The last closed file's full analysis, reused when that very text is opened. */
+  private lastClosed: { uri: string; text: string; analysis: Analysis } | undefined;
 
   /** Records an edit (offsets in the text before it) so the next analysis can re-parse just that region. */
   noteEdit(uri: string, start: number, end: number, insertedLength: number): void {
@@ -108,6 +115,13 @@ export class AnalysisCache {
     }
     const pending = this.pending.get(uri);
     this.pending.delete(uri);
+    const closed = this.lastClosed;
+    this.lastClosed = undefined;
+    if (!hit && closed?.uri === uri && closed.text === text) {
+      const entry: Entry = { version, text, analysis: closed.analysis, lastGoodModel: closed.analysis.model };
+      this.entries.set(uri, entry);
+      return entry;
+    }
     const started = performance.now();
     const region = hit && (pending === 'diff' ? changedRegion(hit.analysis, text) : pending?.take());
     const analysis = hit && region ? reanalyzePlaybook(hit.analysis, text, region, { rules: this.rulesFor(uri) }) : this.analyzeText(uri, text);
@@ -141,6 +155,7 @@ export class AnalysisCache {
 
   /** Drops every cached analysis and config (settings or .playbookrc.yaml changed). */
   reset(): void {
+    this.lastClosed = undefined;
     this.entries.clear();
     this.pending.clear();
     this.configs.clear();
