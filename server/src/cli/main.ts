@@ -4,14 +4,15 @@ import pkg from '../../../package.json';
 import { ALL_RULES } from '../core/rules';
 import { SEVERITY_RANK, Severity } from '../core/types';
 import { UsageError } from '../node/files';
-import { formatGithub } from './formats/github';
-import { formatJson } from './formats/json';
-import { formatJunit } from './formats/junit';
-import { formatSarif } from './formats/sarif';
-import { formatStylish } from './formats/stylish';
-import type { Formatter } from './report';
+import { githubWriter } from './formats/github';
+import { jsonWriter } from './formats/json';
+import { junitWriter } from './formats/junit';
+import { sarifWriter } from './formats/sarif';
+import { stylishWriter } from './formats/stylish';
+import type { WriterFactory } from './report';
 import { defaultJobs, isAnalysisWorker } from './analyzeMany';
 import { renderCommand } from './render';
+import { parseShard, Shard } from './shard';
 import { validatePlaybooks } from './validate';
 
 export interface CliIO {
@@ -19,12 +20,17 @@ export interface CliIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
-  write(text: string): void;
+  /** Writes to standard output; `false` asks the caller to wait for `drain` before writing more. */
+  write(text: string): boolean | void;
+  /** Resolves when standard output can take more (after `write` returned false). */
+  drain?(): Promise<void>;
   error(text: string): void;
   readStdin(): Promise<Buffer>;
 }
 
-const FORMATS: Record<string, Formatter> = { stylish: formatStylish, json: formatJson, sarif: formatSarif, junit: formatJunit, github: formatGithub };
+const FORMATS: Record<string, WriterFactory> = { stylish: stylishWriter, json: jsonWriter, sarif: sarifWriter, junit: junitWriter, github: githubWriter };
+/** Output to a file or pipe is gathered up to this many characters between writes (fewer system calls), and written whenever the run waits on the analysis. */
+const WRITE_BATCH = 64 * 1024;
 
 const HELP = `Usage: playbook <command> [options]
 
@@ -43,6 +49,9 @@ Options for validate:
   -c, --config <file>        use this .playbookrc.yaml instead of the nearest one
       --stdin-filename <p>   path to report (and to find the config from) for "-"
   -j, --jobs <n>             worker threads for large runs (default: one per core)
+      --shard <i/n>          check only shard i of n (1 <= i <= n): a file belongs to shard
+                             (FNV-1a 32-bit hash of its path relative to the current folder,
+                             with / separators) mod n + 1, so n CI jobs check every file once
       --color / --no-color   force colours on or off (default: on for a terminal)
 Options for render:
   -f, --format <name>        html (self-contained page), svg, mermaid (journey diagram), json (journey model);
@@ -86,6 +95,7 @@ async function run(io: CliIO): Promise<number> {
         config: { type: 'string', short: 'c' },
         output: { type: 'string', short: 'o' },
         jobs: { type: 'string', short: 'j' },
+        shard: { type: 'string' },
         'stdin-filename': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -136,24 +146,71 @@ async function run(io: CliIO): Promise<number> {
     jobs = /^\d+$/.test(values.jobs) ? Number(values.jobs) : NaN;
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number >= 1, not "${values.jobs}"`);
   }
+  const shard: Shard | undefined = values.shard === undefined ? undefined : parseShard(values.shard);
   const color =
     values['no-color'] || 'NO_COLOR' in io.env ? false : values.color || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') ? true : io.stdoutIsTTY;
 
-  const reports = await validatePlaybooks({
-    paths: rest,
-    cwd: io.cwd,
-    configFile: values.config,
-    readStdin: io.readStdin,
-    stdinFilename: values['stdin-filename'],
-    jobs,
-  });
-  const all = reports.flatMap((r) => r.findings);
-  const failing = all.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]).length;
-  const warnings = all.filter((f) => f.severity === 'warning').length;
-  const shown = values.quiet
-    ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]) }))
-    : reports;
-  io.write(FORMATS[format](shown, { color, failSeverity, toolVersion: pkg.version }));
+  // Each file's part of the report is written as soon as it and every file before it are
+  // done; the header only with the first file, so a run that stops early prints nothing.
+  const writer = FORMATS[format]({ color, failSeverity, toolVersion: pkg.version });
+  const failRank = SEVERITY_RANK[failSeverity];
+  let failing = 0;
+  let warnings = 0;
+  let started = false;
+  let buffered = '';
+  const flush = (): void | Promise<void> => {
+    if (!buffered) return;
+    const text = buffered;
+    buffered = '';
+    if (io.write(text) === false && io.drain) return io.drain();
+  };
+  let scheduled = false;
+  const emit = (text: string): void | Promise<void> => {
+    buffered += text;
+    // On a terminal each file's part shows at once.
+    if (buffered.length >= (io.stdoutIsTTY ? 0 : WRITE_BATCH)) return flush();
+    // Whatever is ready is written before the next wait for the analysis.
+    if (!scheduled && buffered) {
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        void flush();
+      });
+    }
+  };
+  try {
+    await validatePlaybooks(
+      {
+        paths: rest,
+        cwd: io.cwd,
+        configFile: values.config,
+        readStdin: io.readStdin,
+        stdinFilename: values['stdin-filename'],
+        jobs,
+        shard,
+      },
+      (report) => {
+        let shown = report.findings;
+        for (const f of report.findings) {
+          if (SEVERITY_RANK[f.severity] >= failRank) failing++;
+          if (f.severity === 'warning') warnings++;
+        }
+        if (values.quiet) shown = shown.filter((f) => SEVERITY_RANK[f.severity] >= failRank);
+        const text = writer.file(shown === report.findings ? report : { path: report.path, findings: shown });
+        if (!started) {
+          started = true;
+          return emit(writer.begin() + text);
+        }
+        return emit(text);
+      },
+    );
+  } catch (err) {
+    buffered = ''; // a run that stops (a file that cannot be read) writes no more
+    throw err;
+  }
+  if (!started) buffered += writer.begin();
+  buffered += writer.end();
+  await flush();
   if (maxWarnings !== undefined && warnings > maxWarnings) {
     io.error(`playbook: too many warnings (${warnings}, maximum allowed: ${maxWarnings})\n`);
     return 1;
@@ -169,6 +226,7 @@ if (require.main === module && !isAnalysisWorker) {
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     write: (t) => process.stdout.write(t),
+    drain: () => new Promise<void>((resolve) => process.stdout.once('drain', resolve)),
     error: (t) => process.stderr.write(t),
     readStdin: () =>
       new Promise((resolve, reject) => {

@@ -1,12 +1,15 @@
-/** `playbook validate`: read every input first, then analyse and report. */
+/**
+ * `playbook validate`: list the inputs, check the configurations, then check the files as a
+ * stream, handing each file's report on in input order as soon as it and every file before
+ * it are done. Only the findings of files not yet handed on are held.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ruleDocsUrl } from '../core/docs';
-import { decodeBytes } from '../core/text';
-import type { Finding } from '../core/types';
+import type { SeveritySetting } from '../core/types';
 import { ConfigCache, ConfigFile, ioMessage, resolveInputs, UsageError } from '../node/files';
-import { analyzeMany } from './analyzeMany';
+import { checkFiles, FileJob, findingsOfBytes } from './analyzeMany';
 import type { FileReport } from './report';
+import { inShard, Shard } from './shard';
 
 export interface ValidateInput {
   paths: string[];
@@ -16,70 +19,94 @@ export interface ValidateInput {
   stdinFilename?: string;
   /** Worker threads for the analysis (1 = in this thread). */
   jobs?: number;
+  /** Check only the files of this shard (by the hash of their reported path). */
+  shard?: Shard;
 }
 
-/** Checks playbooks; throws UsageError (exit 2) for I/O and config problems, before any output. */
-export async function validatePlaybooks(input: ValidateInput): Promise<FileReport[]> {
+/**
+ * Checks playbooks, calling `onReport` for each file in input order (it may return a promise
+ * to hold the run while output drains). Throws UsageError (exit 2) for usage and config
+ * problems before the first report, and for a file that cannot be read when its turn comes.
+ */
+export async function validatePlaybooks(input: ValidateInput, onReport: (report: FileReport) => void | Promise<void>): Promise<void> {
   const configs = new ConfigCache();
   const forced = input.configFile ? configs.load(path.resolve(input.cwd, input.configFile)) : undefined;
   const fileArgs = input.paths.filter((p) => p !== '-');
   const useStdin = input.paths.includes('-');
-  const files = fileArgs.length || !useStdin ? resolveInputs(fileArgs, configs, input.cwd, forced) : [];
+  let files = fileArgs.length || !useStdin ? resolveInputs(fileArgs, configs, input.cwd, forced) : [];
+  if (input.shard) {
+    const shard = input.shard;
+    files = files.filter((f) => inShard(displayPath(f, input.cwd), shard));
+  }
 
-  // Read everything first: an unreadable file stops the run before any output.
-  const texts: { path: string; text: string; decodeProblem?: Finding; config?: ConfigFile }[] = [];
+  let stdin: { path: string; bytes: Buffer; config?: ConfigFile } | undefined;
   if (useStdin) {
-    if (!input.readStdin) throw new UsageError('cannot read standard input');
-    const bytes = await input.readStdin();
-    const virtualPath = path.resolve(input.cwd, input.stdinFilename ?? 'stdin.playbook.yaml');
-    texts.push({ path: input.stdinFilename ?? '<stdin>', ...decoded(bytes), config: forced ?? configs.forPlaybook(virtualPath) });
-  }
-  for (const f of files) {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(f);
-    } catch (err) {
-      throw new UsageError(ioMessage(err, displayPath(f, input.cwd)));
-    }
-    texts.push({ path: displayPath(f, input.cwd), ...decoded(bytes), config: forced ?? configs.forPlaybook(f) });
-  }
-  for (const t of texts) {
-    const bad = t.config?.findings.find((f) => f.severity === 'error');
-    if (bad) {
-      throw new UsageError(`invalid configuration ${displayPath(t.config!.file, input.cwd)}:${bad.range.start.line + 1}:${bad.range.start.character + 1}: ${bad.message}`);
+    const shown = input.stdinFilename ?? '<stdin>';
+    if (!input.shard || inShard(shown, input.shard)) {
+      if (!input.readStdin) throw new UsageError('cannot read standard input');
+      const bytes = await input.readStdin();
+      const virtualPath = path.resolve(input.cwd, input.stdinFilename ?? 'stdin.playbook.yaml');
+      stdin = { path: shown, bytes, config: forced ?? configs.forPlaybook(virtualPath) };
     }
   }
-  const results = await analyzeMany(
-    texts.map((t) => ({ text: t.decodeProblem ? '' : t.text, rules: t.config?.config.rules })),
-    input.jobs ?? 1,
-    __filename,
-  );
-  return texts.map((t, i) => ({ path: t.path, findings: t.decodeProblem ? [t.decodeProblem] : results[i] }));
-}
 
-function decoded(bytes: Buffer): { text: string; decodeProblem?: Finding } {
-  const d = decodeBytes(bytes);
-  if (d.ok) return { text: d.text };
-  // Report where the bad bytes start, counted in the text that could be decoded.
-  const before = d.text.slice(0, d.offset);
-  const line = before.split(/\r\n|\r|\n/).length - 1;
-  const character = before.length - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) - 1;
-  const pos = { line, character };
-  return {
-    text: '',
-    decodeProblem: {
-      ruleId: 'syntax',
-      severity: 'error',
-      message: d.message,
-      range: { start: pos, end: pos },
-      offsets: [d.offset, d.offset],
-      docsUrl: ruleDocsUrl('syntax'),
-    },
+  // Every configuration in use must be valid before anything is reported.
+  const checked = new Set<ConfigFile>();
+  const checkConfig = (config: ConfigFile | undefined): Record<string, SeveritySetting> | undefined => {
+    if (!config) return undefined;
+    if (!checked.has(config)) {
+      const bad = config.findings.find((f) => f.severity === 'error');
+      if (bad) throw new UsageError(`invalid configuration ${displayPath(config.file, input.cwd)}:${bad.range.start.line + 1}:${bad.range.start.character + 1}: ${bad.message}`);
+      checked.add(config);
+    }
+    return config.config.rules;
   };
+  // A file that cannot be read (permissions, a link gone) stops the run before any output,
+  // as when every file was read first. A file that fails only when read (EIO, or removed
+  // during the run) still stops the run, after the reports of the files before it.
+  for (const file of files) {
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+    } catch (err) {
+      throw new UsageError(ioMessage(err, displayPath(file, input.cwd)));
+    }
+  }
+  const stdinRules = stdin && checkConfig(stdin.config);
+  const jobs: FileJob[] = files.map((file) => ({ file, rules: checkConfig(forced ?? configs.forPlaybook(file)) }));
+  files = [];
+
+  if (stdin) await onReport({ path: stdin.path, findings: findingsOfBytes(stdin.bytes, stdinRules) });
+  stdin = undefined;
+
+  // Outcomes arrive in any order; each is handed on once every earlier one has been.
+  const pending = new Map<number, FileReport | { error: string }>();
+  let nextOut = 0;
+  await checkFiles(jobs, input.jobs ?? 1, __filename, (index, outcome) => {
+    const shown = displayPath(jobs[index].file, input.cwd);
+    pending.set(index, 'error' in outcome ? { error: ioMessage(outcome.error, shown) } : { path: shown, findings: outcome.findings });
+    return flush();
+  });
+
+  function flush(): void | Promise<void> {
+    let waits: Promise<void>[] | undefined;
+    for (let r = pending.get(nextOut); r; r = pending.get(nextOut)) {
+      pending.delete(nextOut++);
+      if ('error' in r) throw new UsageError(r.error);
+      const p = onReport(r);
+      if (p) (waits ??= []).push(p);
+    }
+    return waits && Promise.all(waits).then(() => undefined);
+  }
 }
 
 /** Paths relative to the current folder when inside it, with `/` separators. */
 export function displayPath(file: string, cwd: string): string {
+  // The common case, a file under the current folder, without the cost of `path.relative`.
+  const base = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
+  if (file.startsWith(base) && path.isAbsolute(cwd) && !file.includes(`${path.sep}.`) && !file.includes(path.sep + path.sep)) {
+    const rel = file.slice(base.length);
+    return path.sep === '/' ? rel : rel.split(path.sep).join('/');
+  }
   const rel = path.relative(cwd, file);
   return (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file).split(path.sep).join('/');
 }

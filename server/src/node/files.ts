@@ -91,13 +91,23 @@ export class ConfigCache {
   }
 }
 
+/** The include/exclude matcher of each loaded config, compiled once (a compile costs far more than a match). */
+const selectors = new WeakMap<ConfigFile, (rel: string) => boolean>();
+
 /** Whether a config's include/exclude globs select a file (paths relative to the config's folder). */
 export function isSelected(config: ConfigFile | undefined, file: string): boolean {
   if (!config) return PLAYBOOK_FILE.test(file);
   const rel = path.relative(config.dir, path.resolve(file)).split(path.sep).join('/');
   if (rel.startsWith('../')) return PLAYBOOK_FILE.test(file);
-  const opts = { dot: true };
-  return picomatch(config.config.include, opts)(rel) && !(config.config.exclude.length && picomatch(config.config.exclude, opts)(rel));
+  let select = selectors.get(config);
+  if (!select) {
+    const opts = { dot: true };
+    const include = picomatch(config.config.include, opts);
+    const exclude = config.config.exclude.length ? picomatch(config.config.exclude, opts) : undefined;
+    select = (r) => include(r) && !(exclude && exclude(r));
+    selectors.set(config, select);
+  }
+  return select(rel);
 }
 
 /** Every playbook file under a folder (skipping node_modules and .git, following symlinks once). */

@@ -1,26 +1,42 @@
 import { SEVERITY_RANK } from '../../core/types';
-import { FileReport, FormatOptions, plural } from '../report';
+import { FileReport, formatAll, FormatOptions, plural, ReportWriter } from '../report';
 
-/** JUnit XML: one testcase per playbook, failing when it has findings at or above the fail severity. */
+/**
+ * JUnit XML: one testcase per playbook, failing when it has findings at or above the fail
+ * severity. The totals come first in the document, so each file's testcase is kept as a
+ * short piece of text (not its findings) and the document is written at the end.
+ */
+export function junitWriter(options: FormatOptions): ReportWriter {
+  const testcases: string[] = [];
+  let failures = 0;
+  return {
+    begin: () => '',
+    file(r) {
+      const lines = r.findings.map((f) => `${r.path}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.message} [${f.ruleId}] ${f.docsUrl}`);
+      let tc = `    <testcase classname="playbook" name="${xml(r.path)}" file="${xml(r.path)}">\n`;
+      const bad = r.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[options.failSeverity]);
+      if (bad.length) {
+        failures++;
+        tc += `      <failure type="${bad.some((f) => f.severity === 'error') ? 'error' : bad[0].severity}" message="${xml(`${plural(bad.length, 'problem')} at or above ${options.failSeverity}`)}">${xml(lines.join('\n'))}</failure>\n`;
+      } else if (lines.length) {
+        tc += `      <system-out>${xml(lines.join('\n'))}</system-out>\n`;
+      }
+      testcases.push(`${tc}    </testcase>\n`);
+      return '';
+    },
+    end() {
+      let out = '<?xml version="1.0" encoding="UTF-8"?>\n';
+      out += `<testsuites name="playbook" tests="${testcases.length}" failures="${failures}" errors="0">\n`;
+      out += `  <testsuite name="playbook validate" tests="${testcases.length}" failures="${failures}" errors="0" skipped="0">\n`;
+      for (const tc of testcases) out += tc;
+      testcases.length = 0;
+      return `${out}  </testsuite>\n</testsuites>\n`;
+    },
+  };
+}
+
 export function formatJunit(reports: FileReport[], options: FormatOptions): string {
-  const failing = (r: FileReport) => r.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[options.failSeverity]);
-  const failures = reports.filter((r) => failing(r).length).length;
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="playbook" tests="${reports.length}" failures="${failures}" errors="0">`);
-  out.push(`  <testsuite name="playbook validate" tests="${reports.length}" failures="${failures}" errors="0" skipped="0">`);
-  for (const r of reports) {
-    const lines = r.findings.map((f) => `${r.path}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.message} [${f.ruleId}] ${f.docsUrl}`);
-    out.push(`    <testcase classname="playbook" name="${xml(r.path)}" file="${xml(r.path)}">`);
-    const bad = failing(r);
-    if (bad.length) {
-      out.push(`      <failure type="${bad.some((f) => f.severity === 'error') ? 'error' : bad[0].severity}" message="${xml(`${plural(bad.length, 'problem')} at or above ${options.failSeverity}`)}">${xml(lines.join('\n'))}</failure>`);
-    } else if (lines.length) {
-      out.push(`      <system-out>${xml(lines.join('\n'))}</system-out>`);
-    }
-    out.push('    </testcase>');
-  }
-  out.push('  </testsuite>', '</testsuites>');
-  return `${out.join('\n')}\n`;
+  return formatAll(junitWriter, reports, options);
 }
 
 /** Escapes text for XML attributes and content, dropping characters XML 1.0 cannot hold. */
