@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: our language server against yaml-language-server (given our schema),
- * on the same generated files, driven as a real LSP client drives them; then the CLI
- * on a 1,000-file workspace against ajv-cli (schema only) and against itself with one
- * worker; then the preview's re-render in headless Chromium. Prints a table with
- * absolute times and ratios and writes bench/results.json.
+ * on the same generated files, driven as a real LSP client drives them (ranged changes,
+ * and ours again with a full-text client; open of a file with findings); the language
+ * server on whole workspaces and a branch switch; then the CLI on a 1,000-file workspace
+ * against ajv-cli (schema only) and against itself with one worker, and on trees of up to
+ * 100,000 playbooks (peak RSS); then the preview's re-render in headless Chromium. Every
+ * table states its settings; prints them and writes bench/results.json.
  *   node out/bench/run.js [--quick]
  */
 import { spawnSync } from 'child_process';
@@ -13,6 +15,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { generateAll } from './generate';
 import { LspClient } from './lspClient';
+import { cliScale, CliScaleResult } from './cliScale';
 import { measurePreviewRender } from './preview';
 import { benchWorkspace, WorkspaceResult } from './workspace';
 
@@ -200,9 +203,14 @@ async function main(): Promise<void> {
     runs,
   );
 
+  // The CLI on generated trees of 1,000 / 20,000 / 100,000 playbooks (peak RSS), against ajv-cli on 1,000.
+  const scale = await cliScale((line) => {
+    if (!line.startsWith('\n')) console.log(line); // progress; the table comes with the others
+  }, QUICK ? { sizes: [200, 1000], runs: 1 } : {});
+
   const preview = await measurePreviewRender(path.join(dir, `lsp-${QUICK ? 200 : 2000}`, `bench-${QUICK ? 200 : 2000}.playbook.yaml`), QUICK ? 3 : 20).catch((err) => ({ error: String(err), medianMs: NaN, p95Ms: NaN, firstPaintMs: NaN, touchpoints: 0 }));
 
-  const results = { date: new Date().toISOString(), machine: machine(), cores: os.cpus().length, node: process.version, quick: QUICK, edits: EDITS, servers, withFindings, workspace, cli: { files, runs, jobs: os.cpus().length, playbookMs: cli.medianMs, playbookOneWorkerMs: cli1.medianMs, ajvCliMs: ajv.medianMs, ajvOk: ajv.ok, ajvOutput: ajv.output }, preview };
+  const results = { date: new Date().toISOString(), machine: machine(), cores: os.cpus().length, node: process.version, quick: QUICK, edits: EDITS, servers, withFindings, workspace, scale, cli: { files, runs, jobs: os.cpus().length, playbookMs: cli.medianMs, playbookOneWorkerMs: cli1.medianMs, ajvCliMs: ajv.medianMs, ajvOk: ajv.ok, ajvOutput: ajv.output }, preview };
   fs.writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
   console.log(formatTable(results));
 }
@@ -212,6 +220,7 @@ type Results = {
   servers: ServerResult[];
   withFindings: { size: number; ours: { openMs: number; count: number }; yaml: { openMs: number; count: number } }[];
   workspace: WorkspaceResult[];
+  scale: CliScaleResult;
   cli: { files: number; runs: number; jobs: number; playbookMs: number; playbookOneWorkerMs: number; ajvCliMs: number };
   preview: { medianMs: number; p95Ms: number; firstPaintMs: number; touchpoints: number };
 };
@@ -262,6 +271,7 @@ function formatTable(r: Results): string {
   out.push(`| playbook validate, default --jobs ${r.cli.jobs} (all rules) | ${r.cli.playbookMs} ms | ${ratio2(r.cli.playbookMs)} |`);
   out.push(`| playbook validate --jobs 1 (all rules) | ${r.cli.playbookOneWorkerMs} ms | ${ratio2(r.cli.playbookOneWorkerMs)} |`);
   out.push(`| ajv-cli (schema only) | ${r.cli.ajvCliMs} ms | 1 |`);
+  out.push(r.scale.table);
   out.push(`\nPreview in headless Chromium (${r.preview.touchpoints} touchpoints, 1400 × 900, until laid out): re-render after an edit median ${r.preview.medianMs} ms, p95 ${r.preview.p95Ms} ms; first paint ${r.preview.firstPaintMs} ms`);
   return out.join('\n');
 }
