@@ -53,7 +53,7 @@ function quantile(xs: number[], q: number): number {
 }
 const round = (n: number) => Math.round(n * 10) / 10;
 
-async function benchServer(name: string, command: string, args: string[], settings: unknown, languageId: string, file: string, size: number, sync: Sync = 'incremental'): Promise<ServerResult> {
+export async function benchServer(name: string, command: string, args: string[], settings: unknown, languageId: string, file: string, size: number, sync: Sync = 'incremental'): Promise<ServerResult> {
   const text = fs.readFileSync(file, 'utf8');
   const lines = text.split('\n');
   const working = lines.slice(); // the client's copy of the text, for full-text changes
@@ -276,7 +276,9 @@ function formatTable(r: Results): string {
   return out.join('\n');
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

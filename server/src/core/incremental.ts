@@ -54,31 +54,44 @@ export class EditAccumulator {
  * the LSP allows) take the same incremental path as one that sends ranges.
  */
 export function diffRegion(before: string, after: string): EditRegion | undefined {
-  if (before === after) return undefined;
-  const max = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let suffix = 0;
-  const room = max - start;
-  while (suffix < room && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+  return diffRegions(before, after)[0];
+}
+
+/** Blocks compared natively before the last one is walked character by character (a 3 MB text in about 1 ms). */
+const BLOCK = 2048;
+
+/** The length of the longest common prefix of `a` and `b`, at most `max`. */
+function commonPrefix(a: string, b: string, max: number): number {
+  let i = 0;
+  while (i + BLOCK <= max && a.slice(i, i + BLOCK) === b.slice(i, i + BLOCK)) i += BLOCK;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** The length of the longest common suffix of `a` and `b`, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + BLOCK <= max && a.slice(a.length - n - BLOCK, a.length - n) === b.slice(b.length - n - BLOCK, b.length - n)) n += BLOCK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
 }
 
 /**
  * The ways to place a whole-text change's region: the longest common prefix first
  * (`diffRegion`), and the longest common suffix first, which differs when the
- * inserted or deleted text repeats what is beside it. One entry when they agree.
+ * inserted or deleted text repeats what is beside it (then also the placement in
+ * between that starts a line). Empty when the texts are equal.
  */
 export function diffRegions(before: string, after: string): EditRegion[] {
-  const first = diffRegion(before, after);
-  if (!first) return [];
+  if (before === after) return [];
   const max = Math.min(before.length, after.length);
-  let suffix = 0;
-  while (suffix < max && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  let start = 0;
-  const room = max - suffix;
-  while (start < room && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  const second = { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+  const prefix = commonPrefix(before, after, max);
+  const suffix = commonSuffix(before, after, max);
+  // Prefix first: the suffix may not overlap it; suffix first: the other way round.
+  const firstSuffix = Math.min(suffix, max - prefix);
+  const first = { start: prefix, oldEnd: before.length - firstSuffix, newEnd: after.length - firstSuffix };
+  const secondStart = Math.min(prefix, max - suffix);
+  const second = { start: secondStart, oldEnd: before.length - suffix, newEnd: after.length - suffix };
   if (second.start === first.start && second.oldEnd === first.oldEnd) return [first];
   const out = [first];
   // A pure insertion or deletion can sit anywhere between the two: try the place that starts a line.

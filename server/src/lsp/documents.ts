@@ -43,7 +43,7 @@ export class AnalysisCache {
     if (!hit || !cost) return undefined;
     if (hit.text === text) return 0;
     const pending = this.pending.get(uri);
-    const regions = pending === 'diff' ? diffRegions(hit.text, text) : pending ? [pending.peek()] : [];
+    const regions = pending === 'diff' ? this.diffOf(hit, text) : pending ? [pending.peek()] : [];
     const incremental = regions.some((r) => r && likelyIncremental(hit.analysis.parsed, r));
     return incremental ? (cost.entry ?? 0) : cost.full;
   }
@@ -100,6 +100,17 @@ export class AnalysisCache {
     acc.add(start, end, insertedLength);
   }
 
+  /** The last comparison of an analysed text with a newer one (asked for by the scheduler, then by the analysis). */
+  private lastDiff: { before: string; after: string; regions: EditRegion[] } | undefined;
+
+  private diffOf(hit: Entry, text: string): EditRegion[] {
+    const d = this.lastDiff;
+    if (d && d.before === hit.text && d.after === text) return d.regions;
+    const regions = diffRegions(hit.text, text);
+    this.lastDiff = { before: hit.text, after: text, regions };
+    return regions;
+  }
+
   /** A whole-text change: the next analysis finds the changed region by comparing texts. */
   noteFullChange(uri: string): void {
     this.pending.set(uri, 'diff');
@@ -123,7 +134,8 @@ export class AnalysisCache {
       return entry;
     }
     const started = performance.now();
-    const region = hit && (pending === 'diff' ? changedRegion(hit.analysis, text) : pending?.take());
+    const region = hit && (pending === 'diff' ? changedRegion(hit.analysis, text, this.diffOf(hit, text)) : pending?.take());
+    this.lastDiff = undefined;
     const analysis = hit && region ? reanalyzePlaybook(hit.analysis, text, region, { rules: this.rulesFor(uri) }) : this.analyzeText(uri, text);
     const cost = { ...this.costs.get(uri) };
     cost[analysisPath(analysis)?.path === 'entry' ? 'entry' : 'full'] = performance.now() - started;
@@ -167,8 +179,7 @@ export class AnalysisCache {
  * one. Where an insertion or deletion could sit in several places (typing a line
  * that repeats its neighbour's start), the variant the incremental parser accepts.
  */
-function changedRegion(prev: Analysis, text: string): EditRegion | undefined {
-  const variants = diffRegions(prev.parsed.text, text);
+function changedRegion(prev: Analysis, text: string, variants: EditRegion[]): EditRegion | undefined {
   if (variants.length < 2) return variants[0];
   return variants.find((r) => reparseIncrementally(prev.parsed, text, r)) ?? variants[0];
 }
