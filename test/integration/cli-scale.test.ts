@@ -334,6 +334,19 @@ suite('CLI at scale (dist/cli.js)', function () {
       });
     }
 
+    test('standard input is placed by its name relative to the working folder, as that file would be', () => {
+      const text = fs.readFileSync(path.join(ROOT, 'samples/aida.playbook.yaml'), 'utf8');
+      const n = 3;
+      const home = (fnv1a('team-x/stdin.playbook.yaml') % n) + 1;
+      for (const name of ['./team-x/stdin.playbook.yaml', 'team-x/stdin.playbook.yaml', 'team-x/../team-x/stdin.playbook.yaml']) {
+        for (let i = 1; i <= n; i++) {
+          const r = spawnSync(process.execPath, [CLI, 'validate', '-', '--stdin-filename', name, '--format', 'json', '--shard', `${i}/${n}`], { cwd: tree, env: cleanEnv(), encoding: 'utf8', input: text, timeout: 60000 });
+          assert.ok(r.status === 0 || r.status === 1, `${name} ${i}/${n}: exit ${r.status}\n${r.stderr}`);
+          assert.strictEqual((JSON.parse(r.stdout) as { files: unknown[] }).files.length, i === home ? 1 : 0, `${name} in shard ${i}/${n}`);
+        }
+      }
+    });
+
     test('--shard without a value: exit 2', () => {
       const r = run(['validate', '--shard'], tree);
       assert.strictEqual(r.code, 2, show(r));

@@ -42,7 +42,9 @@ export async function validatePlaybooks(input: ValidateInput, onReport: (report:
   let stdin: { path: string; bytes: Buffer; config?: ConfigFile } | undefined;
   if (useStdin) {
     const shown = input.stdinFilename ?? '<stdin>';
-    if (!input.shard || inShard(shown, input.shard)) {
+    // Placed as a file of that name would be: its path relative to the working folder, with `/`.
+    const placed = input.stdinFilename ? displayPath(path.resolve(input.cwd, input.stdinFilename), input.cwd) : shown;
+    if (!input.shard || inShard(placed, input.shard)) {
       if (!input.readStdin) throw new UsageError('cannot read standard input');
       const bytes = await input.readStdin();
       const virtualPath = path.resolve(input.cwd, input.stdinFilename ?? 'stdin.playbook.yaml');

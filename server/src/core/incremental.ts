@@ -98,7 +98,7 @@ export function diffRegions(before: string, after: string): EditRegion[] {
   const removed = first.oldEnd - first.start;
   const added = first.newEnd - first.start;
   if (removed === 0 || added === 0) {
-    for (let p = first.start; p > second.start; p--) {
+    for (let p = first.start - 1; p > second.start; p--) {
       if (before.charCodeAt(p - 1) === 10) {
         out.push({ start: p, oldEnd: p + removed, newEnd: p + added });
         break;

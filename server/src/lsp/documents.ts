@@ -39,11 +39,11 @@ export class AnalysisCache {
    */
   expectedCost(uri: string, text: string): number | undefined {
     const hit = this.entries.get(uri);
-    const cost = this.costs.get(uri);
-    if (!hit || !cost) return undefined;
+    const cost = this.costs.get(uri) ?? {};
+    if (!hit) return undefined;
     if (hit.text === text) return 0;
     const pending = this.pending.get(uri);
-    const regions = pending === 'diff' ? this.diffOf(hit, text) : pending ? [pending.peek()] : [];
+    const regions = pending === 'diff' ? this.diffOf(uri, hit, text) : pending ? [pending.peek()] : [];
     const incremental = regions.some((r) => r && likelyIncremental(hit.analysis.parsed, r));
     return incremental ? (cost.entry ?? 0) : cost.full;
   }
@@ -81,13 +81,17 @@ export class AnalysisCache {
     const rules = this.rulesFor(uri);
     if (isCertainlyClean(text, rules)) return [];
     const analysis = analyzePlaybook(text, { rules });
-    // Kept for the open that often follows (the workspace validation reaches the file being opened).
+    // Kept a few seconds for the open that often follows (the workspace validation reaches the file being opened).
     this.lastClosed = { uri, text, analysis };
+    clearTimeout(this.closedTimer);
+    this.closedTimer = setTimeout(() => (this.lastClosed = undefined), 5000);
+    this.closedTimer.unref?.();
     return analysis.findings;
   }
 
   /** The last closed file's full analysis, reused when that very text is opened. */
   private lastClosed: { uri: string; text: string; analysis: Analysis } | undefined;
+  private closedTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Records an edit (offsets in the text before it) so the next analysis can re-parse just that region. */
   noteEdit(uri: string, start: number, end: number, insertedLength: number): void {
@@ -101,13 +105,13 @@ export class AnalysisCache {
   }
 
   /** The last comparison of an analysed text with a newer one (asked for by the scheduler, then by the analysis). */
-  private lastDiff: { before: string; after: string; regions: EditRegion[] } | undefined;
+  private lastDiff: { uri: string; before: string; after: string; regions: EditRegion[] } | undefined;
 
-  private diffOf(hit: Entry, text: string): EditRegion[] {
+  private diffOf(uri: string, hit: Entry, text: string): EditRegion[] {
     const d = this.lastDiff;
-    if (d && d.before === hit.text && d.after === text) return d.regions;
+    if (d && d.uri === uri && d.before === hit.text && d.after === text) return d.regions;
     const regions = diffRegions(hit.text, text);
-    this.lastDiff = { before: hit.text, after: text, regions };
+    this.lastDiff = { uri, before: hit.text, after: text, regions };
     return regions;
   }
 
@@ -134,7 +138,7 @@ export class AnalysisCache {
       return entry;
     }
     const started = performance.now();
-    const region = hit && (pending === 'diff' ? changedRegion(hit.analysis, text, this.diffOf(hit, text)) : pending?.take());
+    const region = hit && (pending === 'diff' ? changedRegion(hit.analysis, text, this.diffOf(uri, hit, text)) : pending?.take());
     this.lastDiff = undefined;
     const analysis = hit && region ? reanalyzePlaybook(hit.analysis, text, region, { rules: this.rulesFor(uri) }) : this.analyzeText(uri, text);
     const cost = { ...this.costs.get(uri) };
@@ -163,11 +167,15 @@ export class AnalysisCache {
     this.entries.delete(uri);
     this.pending.delete(uri);
     this.costs.delete(uri);
+    if (this.lastDiff && this.lastDiff.uri === uri) this.lastDiff = undefined;
+    if (this.lastClosed?.uri === uri) this.lastClosed = undefined;
   }
 
   /** Drops every cached analysis and config (settings or .playbookrc.yaml changed). */
   reset(): void {
     this.lastClosed = undefined;
+    this.lastDiff = undefined;
+    this.costs.clear();
     this.entries.clear();
     this.pending.clear();
     this.configs.clear();
