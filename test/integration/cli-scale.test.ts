@@ -22,6 +22,7 @@ import { analyzePlaybook } from '../../server/src/core/analyze';
 import { decodeBytes } from '../../server/src/core/text';
 import { ConfigCache } from '../../server/src/node/files';
 import { checkFiles, FileOutcome, findingsOfBytes } from '../../server/src/cli/analyzeMany';
+import { runCli } from '../../server/src/cli/main';
 import { formatGithub } from '../../server/src/cli/formats/github';
 import { formatJunit } from '../../server/src/cli/formats/junit';
 import { formatSarif } from '../../server/src/cli/formats/sarif';
@@ -389,5 +390,39 @@ suite('CLI at scale (dist/cli.js)', function () {
         } else assert.ok((parsed.runs?.[0].results.length ?? 0) >= 2000 * 8);
       });
     }
+
+    test('a full standard output holds the run back, with worker threads too: nothing is written until it drains', async function () {
+      this.timeout(120000);
+      let pending = false;
+      let writes = 0;
+      let writesWhilePending = 0;
+      let out = '';
+      const code = await runCli({
+        argv: ['validate', many, '--format', 'json', '--jobs', '2'],
+        cwd: work,
+        env: {},
+        stdoutIsTTY: false,
+        write(text: string) {
+          writes++;
+          if (pending) writesWhilePending++;
+          out += text;
+          pending = true;
+          return false; // always full: every write must wait for the drain
+        },
+        drain: () =>
+          new Promise<void>((resolve) =>
+            setTimeout(() => {
+              pending = false;
+              resolve();
+            }, 2),
+          ),
+        error: () => undefined,
+        readStdin: async () => Buffer.alloc(0),
+      });
+      assert.strictEqual(code, 1);
+      assert.ok(writes > 5, `the report went out in ${writes} writes`);
+      assert.strictEqual(writesWhilePending, 0, `${writesWhilePending} of ${writes} writes while a drain was pending`);
+      assert.strictEqual((JSON.parse(out) as { summary: { files: number } }).summary.files, 2000);
+    });
   });
 });

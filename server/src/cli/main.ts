@@ -158,15 +158,25 @@ async function run(io: CliIO): Promise<number> {
   let warnings = 0;
   let started = false;
   let buffered = '';
+  /** Set while standard output is full: nothing is written, and the run waits, until it drains. */
+  let draining: Promise<void> | undefined;
   const flush = (): void | Promise<void> => {
+    if (draining) return draining;
     if (!buffered) return;
     const text = buffered;
     buffered = '';
-    if (io.write(text) === false && io.drain) return io.drain();
+    if (io.write(text) === false && io.drain) {
+      draining = io.drain().then(() => {
+        draining = undefined;
+      });
+      return draining;
+    }
   };
   let scheduled = false;
   const emit = (text: string): void | Promise<void> => {
     buffered += text;
+    // Output full: the caller waits (no more work is handed out); the part stays buffered.
+    if (draining) return draining;
     // On a terminal each file's part shows at once.
     if (buffered.length >= (io.stdoutIsTTY ? 0 : WRITE_BATCH)) return flush();
     // Whatever is ready is written before the next wait for the analysis.
@@ -210,7 +220,9 @@ async function run(io: CliIO): Promise<number> {
   }
   if (!started) buffered += writer.begin();
   buffered += writer.end();
+  await draining;
   await flush();
+  await draining;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
     io.error(`playbook: too many warnings (${warnings}, maximum allowed: ${maxWarnings})\n`);
     return 1;
