@@ -2,9 +2,9 @@
 // the unit suites with the property and fuzz tests at a tenth of their runs (PLAYBOOK_TEST_SCALE).
 // `npm test` runs everything at the full counts. Ends with "N passed, N failed".
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
+import { testFiles } from './test-files.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const started = Date.now();
@@ -16,13 +16,6 @@ for (const args of [['scripts/gen-validators.mjs'], ['node_modules/typescript/bi
   }
 }
 process.env.PLAYBOOK_TEST_SCALE ??= '0.1';
-
-function testFiles(dir) {
-  return readdirSync(dir).sort().flatMap((e) => {
-    const full = join(dir, e);
-    return statSync(full).isDirectory() ? testFiles(full) : e.endsWith('.test.js') ? [full] : [];
-  });
-}
 
 const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 60000, color: Boolean(process.stdout.isTTY) });
 for (const f of testFiles(join(root, 'out/test/unit'))) mocha.addFile(f);

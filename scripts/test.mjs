@@ -1,9 +1,9 @@
 // `npm test`: build, lint, then every test suite; ends with one line
 // "N passed, N failed" summed over all suites (read by CI).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
+import { testFiles } from './test-files.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
@@ -18,22 +18,6 @@ function step(name, cmd, args) {
     return false;
   }
   return true;
-}
-
-function testFiles(dir) {
-  const out = [];
-  let entries = [];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const e of entries.sort()) {
-    const full = join(dir, e);
-    if (statSync(full).isDirectory()) out.push(...testFiles(full));
-    else if (e.endsWith('.test.js')) out.push(full);
-  }
-  return out;
 }
 
 async function mochaSuite(name, dirs) {

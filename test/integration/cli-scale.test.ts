@@ -28,6 +28,7 @@ import { formatJunit } from '../../server/src/cli/formats/junit';
 import { formatSarif } from '../../server/src/cli/formats/sarif';
 import { formatStylish } from '../../server/src/cli/formats/stylish';
 import type { FileReport, FormatOptions } from '../../server/src/cli/report';
+import { cleanEnv } from './cliEnv';
 
 // The compiled file lands in out/test/integration/, three levels below the repository root.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -40,14 +41,6 @@ interface RunResult {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.FORCE_COLOR;
-  delete env.NO_COLOR;
-  delete env.NODE_OPTIONS;
-  return env;
 }
 
 function run(args: string[], cwd: string, nodeArgs: string[] = []): RunResult {

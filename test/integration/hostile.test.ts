@@ -26,6 +26,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { decodeBytes } from '../../server/src/core/text';
 import { canSwitchToNobody, makeNobodyWorld, NobodyWorld } from './asNobody';
+import { cleanEnv } from './cliEnv';
 
 // The compiled file lands in out/test/integration/, three levels below the repository root.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -65,14 +66,6 @@ let work = '';
 const PRELOAD_NAME = '.maxrss-preload.cjs';
 const PRELOAD_SOURCE = "process.on('exit', () => { try { require('fs').writeFileSync(process.env.PLAYBOOK_HOSTILE_RSS_OUT, String(process.resourceUsage().maxRSS)); } catch {} });\n";
 const peaks: { name: string; peakMiB?: number; ms: number; code: number | null }[] = [];
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.FORCE_COLOR;
-  delete env.NO_COLOR;
-  delete env.NODE_OPTIONS;
-  return env;
-}
 
 /**
  * Runs `node dist/cli.js ...args`, measuring its peak memory, killed after the hang guard;

@@ -8,7 +8,7 @@ import { generatePlaybook } from '../../bench/generate';
 import { analysisPath, analyzePlaybook, reanalyzePlaybook, Analysis } from '../../server/src/core/analyze';
 import type { Entry, PlaybookModel } from '../../server/src/core/model';
 import { SEMANTIC_RULES } from '../../server/src/core/rules';
-import { diffRegion, diffRegions, EditAccumulator, reparseIncrementally } from '../../server/src/core/incremental';
+import { diffRegions, EditAccumulator, reparseIncrementally } from '../../server/src/core/incremental';
 import { buildJourney } from '../../server/src/core/journey';
 import { AnalysisCache, documentSync } from '../../server/src/lsp/documents';
 import { DEFAULT_SETTINGS } from '../../server/src/protocol';
@@ -236,7 +236,7 @@ suite('incremental analysis', () => {
   test('the changed region of a whole-text change: common prefix and suffix, never overlapping', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), (a, b) => {
-        const r = diffRegion(a, b);
+        const r = diffRegions(a, b)[0];
         if (a === b) return assert.strictEqual(r, undefined);
         assert.ok(r && r.start <= r.oldEnd && r.start <= r.newEnd);
         assert.strictEqual(a.slice(0, r.start), b.slice(0, r.start));
@@ -255,10 +255,10 @@ suite('incremental analysis', () => {
       }),
       { numRuns: testRuns(2000), seed: 4 },
     );
-    assert.deepStrictEqual(diffRegion('aaa', 'aaaa'), { start: 3, oldEnd: 3, newEnd: 4 });
+    assert.deepStrictEqual(diffRegions('aaa', 'aaaa')[0], { start: 3, oldEnd: 3, newEnd: 4 });
     // A line typed above one that starts the same way: after the prefix, at the line start, before the suffix.
     assert.deepStrictEqual(diffRegions('x\n  a\n', 'x\n  b\n  a\n'), [{ start: 4, oldEnd: 4, newEnd: 8 }, { start: 2, oldEnd: 2, newEnd: 6 }, { start: 1, oldEnd: 1, newEnd: 5 }]);
-    assert.deepStrictEqual(diffRegion('abc', 'axc'), { start: 1, oldEnd: 2, newEnd: 2 });
+    assert.deepStrictEqual(diffRegions('abc', 'axc')[0], { start: 1, oldEnd: 2, newEnd: 2 });
   });
 
   test('several edits merged into one region (as between two debounced analyses) equal a fresh analysis', () => {

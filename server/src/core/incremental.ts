@@ -47,16 +47,6 @@ export class EditAccumulator {
   }
 }
 
-/**
- * The region a whole-text change replaced: the text between the longest common
- * prefix and the longest common suffix that do not overlap. Undefined when the
- * texts are equal. Lets a client that sends the full text on every change (which
- * the LSP allows) take the same incremental path as one that sends ranges.
- */
-export function diffRegion(before: string, after: string): EditRegion | undefined {
-  return diffRegions(before, after)[0];
-}
-
 /** Blocks compared natively before the last one is walked character by character (a 3 MB text in about 1 ms). */
 const BLOCK = 2048;
 
@@ -77,8 +67,9 @@ function commonSuffix(a: string, b: string, max: number): number {
 }
 
 /**
- * The ways to place a whole-text change's region: the longest common prefix first
- * (`diffRegion`), and the longest common suffix first, which differs when the
+ * The ways to place a whole-text change's region (what lies between the common prefix
+ * and suffix of the two texts, which the LSP lets a client send whole): the longest
+ * common prefix first, and the longest common suffix first, which differs when the
  * inserted or deleted text repeats what is beside it (then also the placement in
  * between that starts a line). Empty when the texts are equal.
  */
