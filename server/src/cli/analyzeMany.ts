@@ -11,7 +11,6 @@ import * as os from 'os';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { analyzePlaybook } from '../core/analyze';
 import { ruleDocsUrl } from '../core/docs';
-import { isCertainlyClean } from '../core/quickCheck';
 import { decodeBytes } from '../core/text';
 import type { Finding, SeveritySetting } from '../core/types';
 
@@ -48,7 +47,7 @@ const FILES_PER_EXTRA_THREAD = 1500;
 
 /** Findings of one playbook text, exactly those of `analyzePlaybook`. */
 export function findingsOf(job: AnalysisJob): Finding[] {
-  return isCertainlyClean(job.text, job.rules) ? [] : analyzePlaybook(job.text, { rules: job.rules }).findings;
+  return analyzePlaybook(job.text, { rules: job.rules }).findings;
 }
 
 /** Findings of a playbook's bytes: a syntax error where undecodable bytes start, else those of the text. */

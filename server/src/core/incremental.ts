@@ -202,9 +202,9 @@ function findEntry(prev: ParsedPlaybook, region: EditRegion): { list: string; in
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const seg = prev.nodes.segment(`/${list}/${mid}`);
-      if (!seg) return undefined;
-      if (seg.base <= region.start) {
+      const base = prev.nodes.entryBase(`/${list}/${mid}`);
+      if (base === undefined) return undefined;
+      if (base <= region.start) {
         found = mid;
         lo = mid + 1;
       } else hi = mid - 1;
@@ -223,8 +223,8 @@ function findEntry(prev: ParsedPlaybook, region: EditRegion): { list: string; in
     // Only entries whose node ends right after their last line (no trailing comments or blank lines inside it).
     if (loc.value[1] !== spanEnd + 1 || prev.text[spanEnd] !== '\n') return undefined;
     // The next entry must begin after this one's last line (no shared lines).
-    const next = prev.nodes.segment(`/${list}/${found + 1}`);
-    if (next && next.base <= spanEnd) return undefined;
+    const next = prev.nodes.entryBase(`/${list}/${found + 1}`);
+    if (next !== undefined && next <= spanEnd) return undefined;
     return { list, index: found, spanStart: lineStart, spanEnd, itemOffset: loc.value[0] };
   }
   return undefined;

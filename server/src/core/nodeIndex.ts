@@ -4,6 +4,12 @@
  * to their entry, so an edit inside one entry re-indexes that entry only and
  * shifts the others by moving their base offsets.
  */
+/** Escapes one JSON pointer segment. */
+export function pointerSegment(key: string | number): string {
+  const s = String(key);
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
+}
+
 export type NodeKind = 'map' | 'seq' | 'scalar' | 'alias';
 
 /** Where a JSON pointer sits in the source. */
@@ -19,10 +25,14 @@ export interface NodeLocation {
 }
 
 /** The entries of one top-level list: each entry's base offset and its locations relative to it. */
-interface ListEntries {
+export interface ListEntries {
   bases: number[];
-  /** Pointer suffix after the entry's pointer ('' for the entry itself) -> location relative to its base. */
   locs: (Map<string, NodeLocation> | undefined)[];
+  /**
+   * Builds an entry's locations (relative to its base) on first use: the fast parser leaves
+   * them until something asks, as most entries of a large playbook are never looked at.
+   */
+  load?: (index: number) => Map<string, NodeLocation>;
 }
 
 /** The top-level lists whose entries get a segment of their own. */
@@ -49,6 +59,17 @@ function shifted(loc: NodeLocation, by: number): NodeLocation {
 export class NodeIndex {
   private readonly root = new Map<string, NodeLocation>();
   private readonly lists = new Map<string, ListEntries>();
+
+  /**
+   * An index from parts already split the way it keeps them (the fast parser builds them
+   * directly): locations outside list entries, and each entry's locations relative to its base.
+   */
+  static fromParts(root: Map<string, NodeLocation>, lists: Map<string, ListEntries>): NodeIndex {
+    const out = new NodeIndex();
+    for (const [p, loc] of root) out.root.set(p, loc);
+    for (const [k, list] of lists) out.lists.set(k, list);
+    return out;
+  }
 
   /** Records a location (absolute offsets). The first record of a pointer wins. */
   set(pointer: string, loc: NodeLocation): void {
@@ -90,8 +111,9 @@ export class NodeIndex {
   *entries(): IterableIterator<[string, NodeLocation]> {
     yield* this.root.entries();
     for (const [key, list] of this.lists) {
-      for (let i = 0; i < list.locs.length; i++) {
-        const locs = list.locs[i];
+      const count = Math.max(list.locs.length, list.bases.length);
+      for (let i = 0; i < count; i++) {
+        const locs = entryLocs(list, i);
         if (!locs) continue;
         const prefix = `/${key}/${i}`;
         for (const [suffix, loc] of locs) yield [prefix + suffix, shifted(loc, list.bases[i])];
@@ -112,7 +134,7 @@ export class NodeIndex {
     }
     if (!best) return;
     const prefix = `/${best.key}/${best.index}`;
-    for (const [suffix, loc] of this.lists.get(best.key)!.locs[best.index]!) yield [prefix + suffix, shifted(loc, best.base)];
+    for (const [suffix, loc] of entryLocs(this.lists.get(best.key)!, best.index) ?? []) yield [prefix + suffix, shifted(loc, best.base)];
   }
 
   *values(): IterableIterator<NodeLocation> {
@@ -146,7 +168,7 @@ export class NodeIndex {
         locs[index] = fresh;
         bases[index] = freshBase;
       }
-      out.lists.set(key, { bases, locs });
+      out.lists.set(key, { bases, locs, load: list.load });
     }
     return out;
   }
@@ -156,9 +178,28 @@ export class NodeIndex {
     const second = entryPointer.indexOf('/', 1);
     const list = this.lists.get(entryPointer.slice(1, second));
     const index = Number(entryPointer.slice(second + 1));
-    const locs = list?.locs[index];
+    const locs = list && entryLocs(list, index);
     return locs && list ? { base: list.bases[index], locs } : undefined;
   }
+
+  /** Where a top-level list entry starts (without building its locations), if it is indexed. */
+  entryBase(entryPointer: string): number | undefined {
+    const second = entryPointer.indexOf('/', 1);
+    const list = this.lists.get(entryPointer.slice(1, second));
+    const index = Number(entryPointer.slice(second + 1));
+    if (!list || !(index >= 0) || !(list.locs[index] || (list.load && index < list.bases.length))) return undefined;
+    return list.bases[index];
+  }
+}
+
+/** An entry's locations, built on first use when the list has a loader. */
+function entryLocs(list: ListEntries, index: number): Map<string, NodeLocation> | undefined {
+  let locs = list.locs[index];
+  if (!locs && list.load && index >= 0 && index < list.bases.length) {
+    locs = list.load(index);
+    list.locs[index] = locs;
+  }
+  return locs;
 }
 
 /** The index of the last entry of a list starting at or before `offset`, or -1. Entries are in file order. */

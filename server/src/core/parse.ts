@@ -3,10 +3,12 @@
  * one index from JSON pointer to the exact range of each key and value.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments } from 'yaml';
-import { NodeIndex, NodeLocation } from './nodeIndex';
+import { fastParse } from './fastParse';
+import { NodeIndex, NodeLocation, pointerSegment } from './nodeIndex';
 import { LineIndex } from './text';
 
 export type { NodeLocation } from './nodeIndex';
+export { pointerSegment } from './nodeIndex';
 
 /** A problem found while parsing, before severities are applied. */
 export interface RawFinding {
@@ -33,13 +35,19 @@ export interface ParsedPlaybook {
 /** Aliases may be used, but not to blow up a small file into a huge value. */
 const MAX_ALIAS_COUNT = 10_000;
 
-/** Escapes one JSON pointer segment. */
-export function pointerSegment(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Parses a playbook text. Never throws on any input. Most playbooks take the fast
+ * parser; whatever it leaves (and every text with an error) goes to the `yaml` library.
+ */
+export function parsePlaybook(text: string): ParsedPlaybook {
+  const fast = fastParse(text);
+  if (fast) return { text, lines: new LineIndex(text), value: fast.value, syntax: [], nodes: fast.nodes };
+  return parseWithLibrary(text);
 }
 
-/** Parses a playbook text. Never throws on any input. */
-export function parsePlaybook(text: string): ParsedPlaybook {
+/** Parses a playbook text with the `yaml` library (exported for the tests that compare both parsers). */
+export function parseWithLibrary(text: string): ParsedPlaybook {
   const lines = new LineIndex(text);
   const syntax: RawFinding[] = [];
   const nodes = new NodeIndex();

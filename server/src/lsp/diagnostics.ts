@@ -98,18 +98,6 @@ export class DiagnosticsScheduler {
       return;
     }
     const version = doc.version;
-    if (!this.cache.has(uri) && this.cache.isQuicklyClean(uri, doc.getText())) {
-      // Just opened and clean: say so now; the full analysis (positions for completion,
-      // navigation and incremental edits) is built right after, off the critical path.
-      this.published.set(uri, version);
-      this.shown.set(uri, new Map());
-      void this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
-      setTimeout(() => {
-        const current = this.current(uri);
-        if (current) this.cache.get(current);
-      }, 0);
-      return;
-    }
     const analysis = this.cache.get(doc);
     // The document may have changed while we analysed: a newer run is scheduled then.
     if (this.current(uri)?.version !== version) return;

@@ -7,7 +7,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentsConfiguration } from 'vscode-languageserver';
 import { Analysis, analysisPath, analyzePlaybook, reanalyzePlaybook } from '../core/analyze';
 import { diffRegions, EditAccumulator, EditRegion, likelyIncremental, reparseIncrementally } from '../core/incremental';
-import { isCertainlyClean } from '../core/quickCheck';
 import type { Finding } from '../core/types';
 import type { PlaybookModel } from '../core/model';
 import { ConfigCache } from '../node/files';
@@ -71,16 +70,9 @@ export class AnalysisCache {
     return this.entries.has(uri);
   }
 
-  /** True when the text is certainly clean by the quick check (no positions needed to say so). */
-  isQuicklyClean(uri: string, text: string): boolean {
-    return isCertainlyClean(text, this.rulesFor(uri));
-  }
-
-  /** The findings of a file that is not open: the quick check first, the full analysis only when needed. */
+  /** The findings of a file that is not open. */
   findingsOfClosed(uri: string, text: string): Finding[] {
-    const rules = this.rulesFor(uri);
-    if (isCertainlyClean(text, rules)) return [];
-    const analysis = analyzePlaybook(text, { rules });
+    const analysis = analyzePlaybook(text, { rules: this.rulesFor(uri) });
     // Kept a few seconds for the open that often follows (the workspace validation reaches the file being opened).
     this.lastClosed = { uri, text, analysis };
     clearTimeout(this.closedTimer);
