@@ -174,7 +174,7 @@ class Parser {
       this.key(l, this.starts[l] + col);
       const name = this.keyName;
       if (name === '__proto__' || Object.prototype.hasOwnProperty.call(obj, name)) throw GIVE_UP;
-      obj[name] = this.value(l, col, childPointer(pointer, name));
+      obj[name] = this.value(l, col, this.inEntry && !this.entry ? '' : childPointer(pointer, name));
       count++;
       const next = this.next;
       if (next >= this.count || this.indents[next] < col) break;
@@ -217,7 +217,7 @@ class Parser {
     }
     const items: unknown[] = [];
     for (;;) {
-      items.push(this.item(l, col, entries ? '' : childPointer(pointer, items.length), onStart));
+      items.push(this.item(l, col, entries || (this.inEntry && !this.entry) ? '' : childPointer(pointer, items.length), onStart));
       if (entries) this.inEntry = false;
       const next = this.next;
       if (next >= this.count || this.indents[next] < col) break;
@@ -447,7 +447,7 @@ class Parser {
         while (end > i && text.charCodeAt(end - 1) === SPACE) end--;
         value = resolvePlain(text.slice(i, end));
       }
-      this.emit(childPointer(pointer, items.length), 'scalar', i, end, -1);
+      if (!this.inEntry || this.entry) this.emit(childPointer(pointer, items.length), 'scalar', i, end, -1);
       items.push(value);
       i = end;
       while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
@@ -516,7 +516,10 @@ class Parser {
     const c = text.charCodeAt(q);
     if (isIndicator(c) || ((c === DASH || c === 63 || c === COLON) && (q + 1 === lineEnd || text.charCodeAt(q + 1) === SPACE))) throw GIVE_UP;
     let end = lineEnd;
-    for (let i = q + 1; i < lineEnd; i++) {
+    // The common case in native code: no `#` or `:` up to the line's end.
+    PLAIN_RUN.lastIndex = q + 1;
+    PLAIN_RUN.test(text);
+    for (let i = PLAIN_RUN.lastIndex; i < lineEnd; i++) {
       const d = text.charCodeAt(i);
       if (d === HASH && text.charCodeAt(i - 1) === SPACE) {
         end = i;
@@ -569,7 +572,10 @@ class Parser {
       end = this.valueEnd;
     } else {
       if (isIndicator(c) || ((c === DASH || c === 63 || c === COLON) && (q + 1 === lineEnd || text.charCodeAt(q + 1) === SPACE))) throw GIVE_UP;
-      let i = q;
+      // Up to the first character that can end or spoil a key, in native code; then one by one.
+      KEY_RUN.lastIndex = q;
+      KEY_RUN.test(text);
+      let i = KEY_RUN.lastIndex;
       for (; i < lineEnd; i++) {
         const d = text.charCodeAt(i);
         if (d === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) break;
@@ -617,6 +623,11 @@ function childPointer(parent: string, key: string | number): string {
   }
   return out;
 }
+
+/** A run of characters that cannot end a plain scalar on its line (sticky: from `lastIndex`). */
+const PLAIN_RUN = /[^\n#:]*/y;
+/** A run of characters that cannot end or spoil a plain key. */
+const KEY_RUN = /[^\n#:[\]{},"']*/y;
 
 /** Characters that cannot start a plain scalar (`-`, `?` and `:` are checked with what follows them). */
 function isIndicator(c: number): boolean {

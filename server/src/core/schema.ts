@@ -21,6 +21,11 @@ let parts: PartValidators | undefined;
  * the playbook without its lists' items, and one per list item.
  */
 function getValidators(): PartValidators {
+  return loadValidators();
+}
+
+/** Loads the precompiled validators now (a server calls this at start, so the first analysis does not pay for it). */
+export function loadValidators(): PartValidators {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   parts ??= require('./generated/playbookPartsValidators') as PartValidators;
   return parts;

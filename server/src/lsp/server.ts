@@ -1,4 +1,5 @@
 /** Wires the LSP features to a connection. Each feature lives in its own file over the core. */
+import { loadValidators } from '../core/schema';
 import {
   CodeActionKind,
   Connection,
@@ -25,6 +26,8 @@ import { WorkspaceIndex } from './workspace';
 
 /** Starts the playbook language server on a connection. */
 export function startServer(connection: Connection): void {
+  // The schema's compiled validators are the largest module: loaded with the rest of the code, not at the first analysis.
+  loadValidators();
   let settings: SettingsShape = DEFAULT_SETTINGS;
   let hasConfigurationCapability = false;
   const cache = new AnalysisCache(() => settings);
