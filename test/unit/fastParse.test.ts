@@ -181,6 +181,20 @@ suite('fast parser', () => {
     assert.deepStrictEqual(sorted(a.nodes), sorted(lib.nodes));
   });
 
+  test('leaves to the library what the review found it read differently', () => {
+    const cases = [
+      '<<: {}\n', '<<:\n  a: 1\n', '- <<: {}\n', '<<: x\n', '"<<": x\n',
+      'k: [-]\n', 'k: [a, -]\n', 'k: [-, a]\n', 'k: [?]\n', 'k: [a, ?]\n', 'k: [:]\n',
+      `x:\n${'k'.repeat(1024)}: v\n`, `a:\n  x:\n  ${'k'.repeat(1022)}: v\n`,
+    ];
+    for (const text of cases) assert.strictEqual(fastParse(text), undefined, JSON.stringify(text.slice(0, 40)));
+    for (const text of ['k: [-a, ?b, a-]\n', `${'k'.repeat(900)}: v\n`]) assert.strictEqual(compare(text), 'fast', text.slice(0, 40));
+    // Nesting deeper than the library handles, and deep enough to overflow a recursive parser: no throw.
+    const deep = Array.from({ length: 2300 }, (_, i) => `${' '.repeat(i)}-`).join('\n') + '\nv: 1\n';
+    assert.strictEqual(fastParse(deep), undefined);
+    assert.doesNotThrow(() => parsePlaybook(Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n'));
+  });
+
   test('plain scalars resolve as the YAML 1.2 core schema says', () => {
     const cases: [string, unknown][] = [
       ['~', null], ['null', null], ['Null', null], ['NULL', null], ['nULL', 'nULL'],

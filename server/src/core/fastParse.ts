@@ -21,6 +21,9 @@ const UNSUPPORTED_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\
 /** Where the first parse puts the locations inside list entries: nowhere (one object, overwritten). */
 const SCRATCH: NodeLocation = { value: [0, 0], kind: null };
 
+/** Block collections nested deeper than this are left to the library. */
+const MAX_DEPTH = 200;
+
 const SPACE = 32;
 const HASH = 35;
 const DASH = 45;
@@ -62,6 +65,8 @@ class Parser {
    * indented as it; otherwise they pass to its parent, which applies the same test.
    */
   private pendingIndent = -1;
+  /** How many block collections deep the parse is. */
+  private depth = 0;
   private pendingEnd = 0;
   /** The last scalar's value end (within its line). */
   private valueEnd = 0;
@@ -156,6 +161,16 @@ class Parser {
 
   /** A block collection starting at the content of line `l`; `key` is the start of its key (or -1). */
   private block(l: number, pointer: string, key: number): unknown {
+    // Deep nesting: the library's own limits (and this parser's stack) are the library's business.
+    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+    try {
+      return this.blockAt(l, pointer, key);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private blockAt(l: number, pointer: string, key: number): unknown {
     const pos = this.starts[l] + this.indents[l];
     if (this.isDashAt(pos, this.ends[l])) return this.sequence(l, this.indents[l], pointer, key);
     return this.mapping(l, this.indents[l], pointer, key);
@@ -173,7 +188,8 @@ class Parser {
     for (;;) {
       this.key(l, this.starts[l] + col);
       const name = this.keyName;
-      if (name === '__proto__' || Object.prototype.hasOwnProperty.call(obj, name)) throw GIVE_UP;
+      // `<<` merges (with the library's `merge` option), quoted or not it is not indexed; `__proto__` is no plain key.
+      if (name === '__proto__' || name === '<<' || Object.prototype.hasOwnProperty.call(obj, name)) throw GIVE_UP;
       obj[name] = this.value(l, col, this.inEntry && !this.entry ? '' : childPointer(pointer, name));
       count++;
       const next = this.next;
@@ -436,7 +452,12 @@ class Parser {
         value = this.quoted(i, lineEnd);
         end = this.valueEnd;
       } else {
-        if (isIndicator(c) || ((c === DASH || c === 63) && text.charCodeAt(i + 1) === SPACE)) throw GIVE_UP;
+        if (isIndicator(c)) throw GIVE_UP;
+        if (c === DASH || c === 63 || c === COLON) {
+          // `-`, `?` or `:` alone (before a space, `,`, `]` or the line's end) are indicators in a flow sequence.
+          const d = text.charCodeAt(i + 1);
+          if (i + 1 >= lineEnd || d === SPACE || d === 44 || d === 93) throw GIVE_UP;
+        }
         let j = i;
         for (; j < lineEnd; j++) {
           const d = text.charCodeAt(j);
@@ -590,7 +611,8 @@ class Parser {
     let i = end;
     while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
     if (text.charCodeAt(i) !== COLON || !(i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) throw GIVE_UP;
-    if (i - q > 1024) throw GIVE_UP;
+    // The library counts a long key's length from further back in some places: leave long keys to it.
+    if (i - q > 1000) throw GIVE_UP;
     this.keyName = name;
     this.keyStart = q;
     this.keyEnd = end;
