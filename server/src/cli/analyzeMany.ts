@@ -47,7 +47,7 @@ const FILES_PER_EXTRA_THREAD = 1500;
 
 /** Findings of one playbook text, exactly those of `analyzePlaybook`. */
 export function findingsOf(job: AnalysisJob): Finding[] {
-  return analyzePlaybook(job.text, { rules: job.rules }).findings;
+  return analyzePlaybook(job.text, { rules: job.rules, retain: false }).findings;
 }
 
 /** Findings of a playbook's bytes: a syntax error where undecodable bytes start, else those of the text. */

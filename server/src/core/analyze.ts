@@ -18,6 +18,12 @@ import type { Finding, Severity, SeveritySetting } from './types';
 export interface AnalyzeOptions {
   /** Severity overrides from outside the file (`.playbookrc.yaml`, editor settings); the playbook's own `rules:` win. */
   rules?: Record<string, SeveritySetting>;
+  /**
+   * Keep what a later incremental analysis of an edited text reuses (per-item caches held in
+   * weak maps): true (the default) for the editor's documents; false for a one-off analysis
+   * (the CLI, files on disk), where those weak references only cost garbage-collection time.
+   */
+  retain?: boolean;
 }
 
 export interface Analysis {
@@ -75,10 +81,11 @@ export function analyzeParsed(parsed: ParsedPlaybook, options: AnalyzeOptions = 
   }
   const prevModel = hint?.prev.model;
   const replaced = prevModel && modelWithEntryReplaced(prevModel, parsed.value, hint.list, hint.index);
-  const model = replaced || buildModel(parsed.value);
+  const retain = options.retain !== false;
+  const model = replaced || buildModel(parsed.value, retain);
   const severities = effectiveSeverities(options.rules, model.rules);
   const kept = hint && KEPT.get(hint.prev);
-  const errors = kept ? schemaErrorsAfterEdit(parsed.value, kept.schemaErrors, hint.list, hint.index) : schemaErrors(parsed.value);
+  const errors = kept ? schemaErrorsAfterEdit(parsed.value, kept.schemaErrors, hint.list, hint.index) : schemaErrors(parsed.value, retain);
   const schemaFound: PendingReport[] = schemaReports(parsed.value, errors).map((r) => ({ ...r, ruleId: 'schema' }));
   const changed = replaced && kept && sameSeverities(hint.prev.severities, severities) ? changedByEdit(prevModel!, replaced, hint.list, hint.index) : undefined;
   const { byRule, ran } = runRules(model, severities, changed && kept ? { byRule: kept.byRule, ...changed } : undefined);
@@ -115,7 +122,7 @@ export function analyzeParsed(parsed: ParsedPlaybook, options: AnalyzeOptions = 
     }
   }
   const analysis: Analysis = { parsed, model, findings: sortFindings(findings), suppressions, severities };
-  KEPT.set(analysis, { schemaErrors: errors, byRule, directive, path: hint ? 'entry' : 'full', rulesRun: ran });
+  if (retain) KEPT.set(analysis, { schemaErrors: errors, byRule, directive, path: hint ? 'entry' : 'full', rulesRun: ran });
   return analysis;
 }
 

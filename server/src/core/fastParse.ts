@@ -696,8 +696,6 @@ const ESCAPES: Record<string, string> = {
   P: '\u2029',
 };
 
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const INT_OCT = /^0o[0-7]+$/;
 const INT = /^[-+]?[0-9]+$/;
 const INT_HEX = /^0x[0-9a-fA-F]+$/;
@@ -708,10 +706,22 @@ const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 /** A plain scalar's value under the YAML 1.2 core schema, tested in the library's order. */
 export function resolvePlain(s: string): unknown {
   const c = s.charCodeAt(0);
-  // Most scalars are words: only these first characters can start anything but a string.
-  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70)) return s;
-  if (NULL.test(s)) return null;
-  if (BOOL.test(s)) return s[0] === 't' || s[0] === 'T';
+  switch (c) {
+    case 110: // n
+    case 78: // N
+      return s === 'null' || s === 'Null' || s === 'NULL' ? null : s;
+    case 116: // t
+    case 84: // T
+      return s === 'true' || s === 'True' || s === 'TRUE' ? true : s;
+    case 102: // f
+    case 70: // F
+      return s === 'false' || s === 'False' || s === 'FALSE' ? false : s;
+    case 126: // ~
+      return s === '~' ? null : s;
+    default:
+      // Only digits, signs and dots can start a number; everything else (most scalars) is a string.
+      if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return s.length === 0 ? null : s;
+  }
   if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
   if (INT.test(s)) return parseInt(s, 10);
   if (INT_HEX.test(s)) return parseInt(s.substring(2), 16);

@@ -34,8 +34,8 @@ export function loadValidators(): PartValidators {
 /** The schema errors of a list item, by item object: an incremental edit leaves all items but one as they were. */
 const ITEM_ERRORS = new WeakMap<object, { list: string; errors: ErrorObject[] }>();
 
-function itemErrors(list: string, item: unknown): ErrorObject[] {
-  const cacheable = item !== null && typeof item === 'object';
+function itemErrors(list: string, item: unknown, cache = true): ErrorObject[] {
+  const cacheable = cache && item !== null && typeof item === 'object';
   if (cacheable) {
     const hit = ITEM_ERRORS.get(item);
     if (hit && hit.list === list) return hit.errors;
@@ -46,22 +46,25 @@ function itemErrors(list: string, item: unknown): ErrorObject[] {
   return errors;
 }
 
-/** ajv's errors for the whole playbook, as one validator over the whole schema would give them. */
-export function schemaErrors(value: unknown): ErrorObject[] {
+/**
+ * ajv's errors for the whole playbook, as one validator over the whole schema would give them.
+ * With `cache`, each item's errors are kept for the next analysis of an edited text.
+ */
+export function schemaErrors(value: unknown, cache = true): ErrorObject[] {
   const v = getValidators();
   const out: ErrorObject[] = v.shell(value) ? [] : [...(v.shell.errors ?? [])];
   if (!isRecord(value)) return out;
   for (const list of ITEM_LISTS) {
     const items = value[list];
     if (!Array.isArray(items)) continue;
-    for (let i = 0; i < items.length; i++) out.push(...placedItemErrors(list, i, items[i]));
+    for (let i = 0; i < items.length; i++) out.push(...placedItemErrors(list, i, items[i], cache));
   }
   return out;
 }
 
 /** The errors of one list item, with paths in the whole playbook. */
-function placedItemErrors(list: string, index: number, item: unknown): ErrorObject[] {
-  const errors = itemErrors(list, item);
+function placedItemErrors(list: string, index: number, item: unknown, cache = true): ErrorObject[] {
+  const errors = itemErrors(list, item, cache);
   return errors.length ? errors.map((e) => ({ ...e, instancePath: `/${list}/${index}${e.instancePath}`, schemaPath: `#/properties/${list}/items${e.schemaPath.slice(1)}` })) : errors;
 }
 

@@ -72,7 +72,10 @@ export class AnalysisCache {
 
   /** The findings of a file that is not open. */
   findingsOfClosed(uri: string, text: string): Finding[] {
-    const analysis = analyzePlaybook(text, { rules: this.rulesFor(uri) });
+    // A one-off analysis (nothing kept for incremental edits: on a large workspace those weak
+    // references cost more in garbage collection than the whole check). If the file is then
+    // opened, this analysis is reused and its first edit is analysed in full.
+    const analysis = analyzePlaybook(text, { rules: this.rulesFor(uri), retain: false });
     // Kept a few seconds for the open that often follows (the workspace validation reaches the file being opened).
     this.lastClosed = { uri, text, analysis };
     clearTimeout(this.closedTimer);
