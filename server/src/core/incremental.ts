@@ -125,7 +125,8 @@ export interface IncrementalParse {
 /** The parse of `text` reusing `prev` for everything outside the edited entry; undefined when that is not safe. */
 export function reparseIncrementally(prev: ParsedPlaybook, text: string, region: EditRegion): IncrementalParse | undefined {
   if (prev.syntax.length || !prev.value || typeof prev.value !== 'object' || Array.isArray(prev.value)) return undefined;
-  if (text.includes('\r') || prev.text.includes('\r')) return undefined;
+  // Only the edited region can bring a CR in (the rest is the previous text, known to have none).
+  if (!withoutCR(prev) || text.slice(region.start, region.newEnd).includes('\r')) return undefined;
   const delta = region.newEnd - region.oldEnd;
   if (text.length !== prev.text.length + delta) return undefined;
 
@@ -141,7 +142,7 @@ export function reparseIncrementally(prev: ParsedPlaybook, text: string, region:
   if (newSpanEnd < text.length && text[newSpanEnd] !== '\n') return undefined;
   // A comment on the entry's last line (`emotion: # later`) can make a full parse end the entry
   // after the next line's indentation, which the entry's text alone does not show.
-  if (text.lastIndexOf('#', newSpanEnd) > text.lastIndexOf('\n', newSpanEnd - 1)) return undefined;
+  if (text.slice(text.lastIndexOf('\n', newSpanEnd - 1) + 1, newSpanEnd).includes('#')) return undefined;
   // A block scalar can take in the lines after the entry (blank ones, more indented comments),
   // which the entry's text alone does not have: then only a new entry or key may follow.
   if (BLOCK_SCALAR_HEADER.test(regionText) && !startsEntryOrKey(text, newSpanEnd + 1, text.indexOf('-', spanStart) - spanStart)) return undefined;
@@ -176,7 +177,19 @@ export function reparseIncrementally(prev: ParsedPlaybook, text: string, region:
   const value = { ...root, [list]: newList };
   const nodes = prev.nodes.withEntryReplaced(`/${list}/${index}`, fresh, base, spanEnd, delta);
   const lines = LineIndex.afterEdit(prev.lines, text, region.start, region.oldEnd, region.newEnd);
-  return { parsed: { text, lines, value, syntax: [], nodes }, list, index };
+  const parsed: ParsedPlaybook = { text, lines, value, syntax: [], nodes };
+  NO_CR.add(parsed);
+  return { parsed, list, index };
+}
+
+/** Parses whose text holds no carriage return (scanning a large text on every edit costs milliseconds). */
+const NO_CR = new WeakSet<ParsedPlaybook>();
+
+function withoutCR(parsed: ParsedPlaybook): boolean {
+  if (NO_CR.has(parsed)) return true;
+  if (parsed.text.includes('\r')) return false;
+  NO_CR.add(parsed);
+  return true;
 }
 
 /**
