@@ -5,9 +5,9 @@
  * position moves by the edit's length. Anything less simple is parsed in full,
  * so the result always equals a fresh parse (a property test checks this).
  */
-import { isSeq, parseAllDocuments } from 'yaml';
+import { isSeq } from 'yaml';
 import { ENTRY_LISTS, NodeLocation } from './nodeIndex';
-import { indexNode, ParsedPlaybook } from './parse';
+import { indexNode, ParsedPlaybook, parseWithoutStacks } from './parse';
 import { LineIndex } from './text';
 
 /** A changed region: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new one. */
@@ -147,7 +147,7 @@ export function reparseIncrementally(prev: ParsedPlaybook, text: string, region:
   // which the entry's text alone does not have: then only a new entry or key may follow.
   if (BLOCK_SCALAR_HEADER.test(regionText) && !startsEntryOrKey(text, newSpanEnd + 1, text.indexOf('-', spanStart) - spanStart)) return undefined;
 
-  const docs = parseAllDocuments(regionText, { prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
+  const docs = parseWithoutStacks(regionText);
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const doc = docs[0];
   if (doc.errors.length || doc.warnings.length || !isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;

@@ -2,7 +2,7 @@
  * Parsing: one `yaml` parse per text, keeping every node's source range, and
  * one index from JSON pointer to the exact range of each key and value.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments } from 'yaml';
 import { fastParse } from './fastParse';
 import { NodeIndex, NodeLocation, pointerSegment } from './nodeIndex';
 import { LineIndex } from './text';
@@ -46,6 +46,22 @@ export function parsePlaybook(text: string): ParsedPlaybook {
   return parseWithLibrary(text);
 }
 
+/**
+ * The library's parse, with the options every caller uses. Its errors are Error objects, and a
+ * broken text (half-typed YAML) can make hundreds: capturing a stack trace for each was most of
+ * the time of such a parse, and nobody reads those stacks.
+ */
+export function parseWithoutStacks(source: string): Document.Parsed[] {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
+    return Array.isArray(docs) ? docs : [];
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Parses a playbook text with the `yaml` library (exported for the tests that compare both parsers). */
 export function parseWithLibrary(text: string): ParsedPlaybook {
   const lines = new LineIndex(text);
@@ -53,7 +69,7 @@ export function parseWithLibrary(text: string): ParsedPlaybook {
   const nodes = new NodeIndex();
   // YAML counts a lone CR as a line break, as editors do; the parser does not. Same length, same offsets.
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
+  const docs = parseWithoutStacks(source);
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0];
   if (!doc) return { text, lines, value: null, syntax, nodes };
