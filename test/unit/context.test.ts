@@ -8,6 +8,7 @@ import * as path from 'path';
 import { generatePlaybook } from '../../bench/generate';
 import { cursorContext } from '../../server/src/core/context';
 import { testStride } from './helpers';
+import { LineIndex } from '../../server/src/core/text';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -25,10 +26,12 @@ suite('cursor context', () => {
     const stride = testStride();
     for (const base of texts) {
       for (const text of [base, base.replace(/\n/g, '\r\n'), base.replace(/ {2}/g, '\t'), base.replace(/- /g, '-   ')]) {
+        // One line index per text, as the server keeps one per document version.
+        const lines = new LineIndex(text);
         for (let o = 0; o <= text.length; o += stride) {
           offsets++;
-          const fast = cursorContext(text, o);
-          const plain = cursorContext(text, o, undefined, { replayEveryLine: true });
+          const fast = cursorContext(text, o, lines);
+          const plain = cursorContext(text, o, lines, { replayEveryLine: true });
           if (JSON.stringify(fast) !== JSON.stringify(plain)) assert.deepStrictEqual(fast, plain, `offset ${o} after ${JSON.stringify(text.slice(Math.max(0, o - 80), o))}`);
         }
       }
