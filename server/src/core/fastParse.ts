@@ -1,11 +1,11 @@
 /**
  * A fast parser for the YAML that playbooks are written in: block mappings and
  * sequences, plain and quoted one-line scalars, one-line flow sequences, literal
- * and folded block scalars, comments. It gives the same value and the same
+ * and folded block scalars, comments, LF or CRLF line ends. It gives the same value and the same
  * source ranges as the `yaml` library (the differential tests in
  * test/unit/fastParse.test.ts compare both on every sample, generated playbooks
  * and random texts), about 20 times faster. Anything else (anchors, tags, flow
- * mappings, multi-line plain or quoted scalars, errors of any kind, comments where
+ * mappings, multi-line plain or quoted scalars, tabs, a lone CR, errors of any kind, comments where
  * the library's placement rules get subtle) makes it give up, and the caller
  * parses the text with the library: the result never depends on which one ran.
  */
@@ -14,9 +14,9 @@ import { ENTRY_LISTS, ListEntries, NodeIndex, NodeLocation, pointerSegment as se
 /** Thrown (one instance) to give up; caught in `fastParse`. */
 const GIVE_UP = new Error('not in the fast subset');
 
-/** Control characters, line and paragraph separators, byte order mark, tab, carriage return: the library's business. */
+/** Control characters, line and paragraph separators, byte order mark, tab, a CR not before LF: the library's business. */
 // eslint-disable-next-line no-control-regex -- these characters send the text to the full parser
-const UNSUPPORTED_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+const UNSUPPORTED_CHARS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|\r(?!\n)/;
 
 /** Where the first parse puts the locations inside list entries: nowhere (one object, overwritten). */
 const SCRATCH: NodeLocation = { value: [0, 0], kind: null };
@@ -36,7 +36,7 @@ const COLON = 58;
  */
 class Parser {
   private readonly len: number;
-  /** Per line: start offset, end offset (the line break or the text's end), indentation, kind. */
+  /** Per line: start offset, end offset (its line break, CR or LF, or the text's end), indentation, kind. */
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly indents: number[] = [];
@@ -80,8 +80,9 @@ class Parser {
     this.len = text.length;
     let start = 0;
     for (;;) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = this.len;
+      const lf = text.indexOf('\n', start);
+      // A line's content ends before its line break (LF or CRLF).
+      const end = lf < 0 ? this.len : lf > start && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
       let i = start;
       while (i < end && text.charCodeAt(i) === SPACE) i++;
       const c = i < end ? text.charCodeAt(i) : -1;
@@ -94,8 +95,8 @@ class Parser {
       this.ends.push(end);
       this.indents.push(i - start);
       this.kinds.push(kind);
-      if (end >= this.len) break;
-      start = end + 1;
+      if (lf < 0) break;
+      start = lf + 1;
     }
     this.count = this.starts.length;
   }
@@ -139,7 +140,7 @@ class Parser {
 
   /** The offset that follows line `l` (its line break included). */
   private afterLine(l: number): number {
-    return this.ends[l] < this.len ? this.ends[l] + 1 : this.len;
+    return l + 1 < this.count ? this.starts[l + 1] : this.len;
   }
 
   private isDashAt(pos: number, lineEnd: number): boolean {
@@ -647,9 +648,9 @@ function childPointer(parent: string, key: string | number): string {
 }
 
 /** A run of characters that cannot end a plain scalar on its line (sticky: from `lastIndex`). */
-const PLAIN_RUN = /[^\n#:]*/y;
+const PLAIN_RUN = /[^\r\n#:]*/y;
 /** A run of characters that cannot end or spoil a plain key. */
-const KEY_RUN = /[^\n#:[\]{},"']*/y;
+const KEY_RUN = /[^\r\n#:[\]{},"']*/y;
 
 /** Characters that cannot start a plain scalar (`-`, `?` and `:` are checked with what follows them). */
 function isIndicator(c: number): boolean {
