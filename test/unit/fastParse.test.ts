@@ -27,6 +27,7 @@ function compare(text: string): 'fast' | 'library' {
   assert.deepStrictEqual(lib.syntax, [], `the fast parser accepted a text the library reports on:\n${text}`);
   assert.deepStrictEqual(fast.value, lib.value, `values differ for:\n${JSON.stringify(text)}`);
   assert.deepStrictEqual(sorted(fast.nodes), sorted(lib.nodes), `locations differ for:\n${JSON.stringify(text)}`);
+  assert.deepStrictEqual(fast.lineStarts, lib.lines.lineStarts, `line starts differ for:\n${JSON.stringify(text)}`);
   return 'fast';
 }
 

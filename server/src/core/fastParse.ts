@@ -37,7 +37,7 @@ const COLON = 58;
 class Parser {
   private readonly len: number;
   /** Per line: start offset, end offset (its line break, CR or LF, or the text's end), indentation, kind. */
-  private readonly starts: number[] = [];
+  readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly indents: number[] = [];
   /** 0 blank, 1 comment only, 2 content. */
@@ -65,9 +65,9 @@ class Parser {
    * indented as it; otherwise they pass to its parent, which applies the same test.
    */
   private pendingIndent = -1;
+  private pendingEnd = 0;
   /** How many block collections deep the parse is. */
   private depth = 0;
-  private pendingEnd = 0;
   /** The last scalar's value end (within its line). */
   private valueEnd = 0;
   /** The last key: its name, range and the offset after its `:`. */
@@ -143,6 +143,27 @@ class Parser {
     return l + 1 < this.count ? this.starts[l + 1] : this.len;
   }
 
+  /** Whether locations are being recorded: always outside list entries, inside one only when its are asked for. */
+  private recording(): boolean {
+    return !this.inEntry || this.entry !== undefined;
+  }
+
+  /** Whether `pointer` is a top-level list's (`/touchpoints`...), outside any entry. */
+  private atEntryList(pointer: string): boolean {
+    return !this.inEntry && ENTRY_LISTS.has(pointer.slice(1));
+  }
+
+  /** Whether the `:` at `i` ends a mapping key (a space or the line's end follows). */
+  private isValueIndicator(i: number, lineEnd: number): boolean {
+    return this.text.charCodeAt(i) === COLON && (i + 1 === lineEnd || this.text.charCodeAt(i + 1) === SPACE);
+  }
+
+  /** Whether a plain scalar cannot start at `q` (an indicator; `-`, `?` or `:` before a space or the line's end). */
+  private cannotStartPlain(q: number, lineEnd: number): boolean {
+    const c = this.text.charCodeAt(q);
+    return isIndicator(c) || ((c === DASH || c === 63 || c === COLON) && (q + 1 === lineEnd || this.text.charCodeAt(q + 1) === SPACE));
+  }
+
   private isDashAt(pos: number, lineEnd: number): boolean {
     return this.text.charCodeAt(pos) === DASH && (pos + 1 === lineEnd || this.text.charCodeAt(pos + 1) === SPACE);
   }
@@ -153,7 +174,7 @@ class Parser {
    * collection's end can be filled in after its items.
    */
   private emit(pointer: string, kind: NodeLocation['kind'], start: number, end: number, key: number): NodeLocation {
-    if (this.inEntry && !this.entry) return SCRATCH;
+    if (!this.recording()) return SCRATCH;
     const b = this.inEntry ? this.base : 0;
     const loc: NodeLocation = key >= 0 ? { value: [start - b, end - b], key: [key - b, this.keyEnd - b], kind } : { value: [start - b, end - b], kind };
     (this.entry ?? this.root).set(pointer, loc);
@@ -179,7 +200,7 @@ class Parser {
 
   /** A block mapping whose first key is at column `col` of line `l` (its other keys start lines at that indentation). */
   private mapping(line: number, col: number, pointer: string, key: number): unknown {
-    if (!this.inEntry && ENTRY_LISTS.has(pointer.slice(1))) throw GIVE_UP; // a top-level list's key holding a mapping
+    if (this.atEntryList(pointer)) throw GIVE_UP; // a top-level list's key holding a mapping
     const start = this.starts[line] + col;
     const loc = this.emit(pointer, 'map', start, start, key);
     const base = this.inEntry ? this.base : 0;
@@ -191,7 +212,7 @@ class Parser {
       const name = this.keyName;
       // `<<` merges (with the library's `merge` option), quoted or not it is not indexed; `__proto__` is no plain key.
       if (name === '__proto__' || name === '<<' || Object.prototype.hasOwnProperty.call(obj, name)) throw GIVE_UP;
-      obj[name] = this.value(l, col, this.inEntry && !this.entry ? '' : childPointer(pointer, name));
+      obj[name] = this.value(l, col, this.recording() ? childPointer(pointer, name) : '');
       count++;
       const next = this.next;
       if (next >= this.count || this.indents[next] < col) break;
@@ -216,7 +237,7 @@ class Parser {
     let entries: ListEntries | undefined;
     let onStart: ((start: number) => void) | undefined;
     let l = line;
-    if (!this.inEntry && ENTRY_LISTS.has(pointer.slice(1))) {
+    if (this.atEntryList(pointer)) {
       const list: ListEntries = { bases: [], locs: [] };
       const firstLines: number[] = [];
       const origin: number[] = [];
@@ -234,7 +255,7 @@ class Parser {
     }
     const items: unknown[] = [];
     for (;;) {
-      items.push(this.item(l, col, entries || (this.inEntry && !this.entry) ? '' : childPointer(pointer, items.length), onStart));
+      items.push(this.item(l, col, !entries && this.recording() ? childPointer(pointer, items.length) : '', onStart));
       if (entries) this.inEntry = false;
       const next = this.next;
       if (next >= this.count || this.indents[next] < col) break;
@@ -323,7 +344,7 @@ class Parser {
     let value: unknown;
     let end: number;
     if (c === 91 /* [ */) {
-      if (!this.inEntry && ENTRY_LISTS.has(pointer.slice(1))) throw GIVE_UP; // a top-level list written as a flow sequence
+      if (this.atEntryList(pointer)) throw GIVE_UP; // a top-level list written as a flow sequence
       const loc = this.emit(pointer, 'seq', q, q, key);
       const items = this.flowSequence(q, lineEnd, pointer);
       value = items;
@@ -469,7 +490,7 @@ class Parser {
         while (end > i && text.charCodeAt(end - 1) === SPACE) end--;
         value = resolvePlain(text.slice(i, end));
       }
-      if (!this.inEntry || this.entry) this.emit(childPointer(pointer, items.length), 'scalar', i, end, -1);
+      if (this.recording()) this.emit(childPointer(pointer, items.length), 'scalar', i, end, -1);
       items.push(value);
       i = end;
       while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
@@ -535,8 +556,7 @@ class Parser {
   /** A plain scalar in block context at `q` (up to a comment or the line's end); its end goes to `valueEnd`. */
   private plain(q: number, lineEnd: number): unknown {
     const text = this.text;
-    const c = text.charCodeAt(q);
-    if (isIndicator(c) || ((c === DASH || c === 63 || c === COLON) && (q + 1 === lineEnd || text.charCodeAt(q + 1) === SPACE))) throw GIVE_UP;
+    if (this.cannotStartPlain(q, lineEnd)) throw GIVE_UP;
     let end = lineEnd;
     // The common case in native code: no `#` or `:` up to the line's end.
     PLAIN_RUN.lastIndex = q + 1;
@@ -547,7 +567,7 @@ class Parser {
         end = i;
         break;
       }
-      if (d === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) throw GIVE_UP; // a mapping where none may start
+      if (this.isValueIndicator(i, lineEnd)) throw GIVE_UP; // a mapping where none may start
     }
     while (end > q && text.charCodeAt(end - 1) === SPACE) end--;
     this.valueEnd = end;
@@ -571,13 +591,13 @@ class Parser {
       }
       i++;
       while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
-      return text.charCodeAt(i) === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE);
+      return this.isValueIndicator(i, lineEnd);
     }
     if (c === 91 || c === 123) return false;
     for (let i = q; i < lineEnd; i++) {
       const d = text.charCodeAt(i);
       if (d === HASH && i > q && text.charCodeAt(i - 1) === SPACE) return false;
-      if (d === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) return true;
+      if (this.isValueIndicator(i, lineEnd)) return true;
     }
     return false;
   }
@@ -593,14 +613,14 @@ class Parser {
       name = this.quoted(q, lineEnd);
       end = this.valueEnd;
     } else {
-      if (isIndicator(c) || ((c === DASH || c === 63 || c === COLON) && (q + 1 === lineEnd || text.charCodeAt(q + 1) === SPACE))) throw GIVE_UP;
+      if (this.cannotStartPlain(q, lineEnd)) throw GIVE_UP;
       // Up to the first character that can end or spoil a key, in native code; then one by one.
       KEY_RUN.lastIndex = q;
       KEY_RUN.test(text);
       let i = KEY_RUN.lastIndex;
       for (; i < lineEnd; i++) {
         const d = text.charCodeAt(i);
-        if (d === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) break;
+        if (this.isValueIndicator(i, lineEnd)) break;
         if (d === HASH || d === 91 || d === 93 || d === 123 || d === 125 || d === 44 || d === 34 || d === 39) throw GIVE_UP;
       }
       if (i >= lineEnd) throw GIVE_UP;
@@ -611,7 +631,7 @@ class Parser {
     }
     let i = end;
     while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
-    if (text.charCodeAt(i) !== COLON || !(i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) throw GIVE_UP;
+    if (!this.isValueIndicator(i, lineEnd)) throw GIVE_UP;
     // The library counts a long key's length from further back in some places: leave long keys to it.
     if (i - q > 1000) throw GIVE_UP;
     this.keyName = name;
@@ -732,15 +752,16 @@ export function resolvePlain(s: string): unknown {
 }
 
 /**
- * The value of `text` and the index of its nodes (as the library's parse would index them),
- * or undefined when the text is outside the fast subset.
+ * The value of `text`, the index of its nodes (as the library's parse would index them) and its
+ * line starts (LF or CRLF breaks, as `LineIndex` counts them), or undefined when the text is
+ * outside the fast subset.
  */
-export function fastParse(text: string): { value: unknown; nodes: NodeIndex } | undefined {
+export function fastParse(text: string): { value: unknown; nodes: NodeIndex; lineStarts: Uint32Array } | undefined {
   if (UNSUPPORTED_CHARS.test(text)) return undefined;
   try {
     const parser = new Parser(text);
     const value = parser.parseDocument();
-    return { value, nodes: NodeIndex.fromParts(parser.root, parser.lists) };
+    return { value, nodes: NodeIndex.fromParts(parser.root, parser.lists), lineStarts: Uint32Array.from(parser.starts) };
   } catch (err) {
     if (err === GIVE_UP) return undefined;
     throw err;

@@ -148,7 +148,7 @@ export function reparseIncrementally(prev: ParsedPlaybook, text: string, region:
   if (BLOCK_SCALAR_HEADER.test(regionText) && !startsEntryOrKey(text, newSpanEnd + 1, text.indexOf('-', spanStart) - spanStart)) return undefined;
 
   const docs = parseWithoutStacks(regionText);
-  if (!Array.isArray(docs) || docs.length !== 1) return undefined;
+  if (docs.length !== 1) return undefined;
   const doc = docs[0];
   if (doc.errors.length || doc.warnings.length || !isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;
   const item = doc.contents.items[0] as Parameters<typeof indexNode>[0];

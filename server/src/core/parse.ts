@@ -35,14 +35,13 @@ export interface ParsedPlaybook {
 /** Aliases may be used, but not to blow up a small file into a huge value. */
 const MAX_ALIAS_COUNT = 10_000;
 
-
 /**
  * Parses a playbook text. Never throws on any input. Most playbooks take the fast
  * parser; whatever it leaves (and every text with an error) goes to the `yaml` library.
  */
 export function parsePlaybook(text: string): ParsedPlaybook {
   const fast = fastParse(text);
-  if (fast) return { text, lines: new LineIndex(text), value: fast.value, syntax: [], nodes: fast.nodes };
+  if (fast) return { text, lines: new LineIndex(text, fast.lineStarts), value: fast.value, syntax: [], nodes: fast.nodes };
   return parseWithLibrary(text);
 }
 
@@ -69,8 +68,7 @@ export function parseWithLibrary(text: string): ParsedPlaybook {
   const nodes = new NodeIndex();
   // YAML counts a lone CR as a line break, as editors do; the parser does not. Same length, same offsets.
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const docs = parseWithoutStacks(source);
-  const list = Array.isArray(docs) ? docs : [];
+  const list = parseWithoutStacks(source);
   const doc = list[0];
   if (!doc) return { text, lines, value: null, syntax, nodes };
 

@@ -20,11 +20,6 @@ let parts: PartValidators | undefined;
  * The playbook schema's validators, precompiled by ajv at build time (scripts/gen-validators.mjs):
  * the playbook without its lists' items, and one per list item.
  */
-function getValidators(): PartValidators {
-  return loadValidators();
-}
-
-/** Loads the precompiled validators now (a server calls this at start, so the first analysis does not pay for it). */
 export function loadValidators(): PartValidators {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   parts ??= require('./generated/playbookPartsValidators') as PartValidators;
@@ -40,7 +35,7 @@ function itemErrors(list: string, item: unknown, cache = true): ErrorObject[] {
     const hit = ITEM_ERRORS.get(item);
     if (hit && hit.list === list) return hit.errors;
   }
-  const validate = getValidators()[list];
+  const validate = loadValidators()[list];
   const errors = validate(item) ? [] : (validate.errors ?? []);
   if (cacheable) ITEM_ERRORS.set(item, { list, errors });
   return errors;
@@ -51,7 +46,7 @@ function itemErrors(list: string, item: unknown, cache = true): ErrorObject[] {
  * With `cache`, each item's errors are kept for the next analysis of an edited text.
  */
 export function schemaErrors(value: unknown, cache = true): ErrorObject[] {
-  const v = getValidators();
+  const v = loadValidators();
   const out: ErrorObject[] = v.shell(value) ? [] : [...(v.shell.errors ?? [])];
   if (!isRecord(value)) return out;
   for (const list of ITEM_LISTS) {
@@ -75,7 +70,7 @@ const ITEM_PATH = /^#\/properties\/([a-z]+)\/items(?:\/|$)/;
  * by item `index` of list `list` (same list lengths): the other items' errors are reused.
  */
 export function schemaErrorsAfterEdit(value: unknown, prevErrors: ErrorObject[], list: string, index: number): ErrorObject[] {
-  const v = getValidators();
+  const v = loadValidators();
   if (!isRecord(value) || !ITEM_LISTS.includes(list) || !Array.isArray(value[list])) return schemaErrors(value);
   const out: ErrorObject[] = v.shell(value) ? [] : [...(v.shell.errors ?? [])];
   const order = (e: ErrorObject): [number, number] => {
@@ -106,7 +101,7 @@ export const PLAYBOOK_SCHEMA: Record<string, unknown> = playbookSchema as Record
 export function isSchemaValid(value: unknown): boolean {
   if (value === null || value === undefined) return false;
   // Straight through the validators, stopping at the first failure: no error is kept or cached.
-  const v = getValidators();
+  const v = loadValidators();
   if (!v.shell(value)) return false;
   if (!isRecord(value)) return true;
   for (const list of ITEM_LISTS) {

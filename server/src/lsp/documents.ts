@@ -65,11 +65,6 @@ export class AnalysisCache {
     return analyzePlaybook(text, { rules: this.rulesFor(uri) });
   }
 
-  /** Whether an analysis of this document exists (of any version). */
-  has(uri: string): boolean {
-    return this.entries.has(uri);
-  }
-
   /** The findings of a file that is not open. */
   findingsOfClosed(uri: string, text: string): Finding[] {
     // A one-off analysis (nothing kept for incremental edits: on a large workspace those weak
