@@ -14,7 +14,7 @@ suite('benchmark smoke run', () => {
     try {
       const out = path.join(dir, 'results.json');
       const r = spawnSync(process.execPath, [path.join(ROOT, 'out/bench/run.js'), '--quick', '--out', out, '--dir', path.join(dir, 'generated')], { cwd: ROOT, encoding: 'utf8', timeout: 280000 });
-      assert.strictEqual(r.status, 0, `${r.stdout}\n${r.stderr}`);
+      assert.strictEqual(r.status, 0, `exit ${r.status}, signal ${r.signal}, ${r.error ? `error ${r.error.message}` : 'no spawn error'}\n${r.stdout}\n${r.stderr}`);
       const results = JSON.parse(fs.readFileSync(out, 'utf8'));
       assert.deepStrictEqual(results.servers.map((s: { server: string; sync: string }) => `${s.server} ${s.sync}`).sort(), ['playbook full', 'playbook incremental', 'yaml-language-server incremental']);
       for (const w of results.withFindings) assert.ok(w.ours.openMs > 0 && w.ours.count > 0 && w.yaml.openMs > 0, JSON.stringify(w));
