@@ -110,8 +110,12 @@ export function isSelected(config: ConfigFile | undefined, file: string): boolea
   return select(rel);
 }
 
-/** Every playbook file under a folder (skipping node_modules and .git, following symlinks once). */
-export function walkPlaybooks(root: string, onFile: (file: string) => void, seen = new Set<string>()): void {
+/**
+ * Every playbook file under a folder (skipping node_modules and .git, following symlinks once).
+ * `onFile` also gets the file's real path when the walk knows it (a regular file in a folder
+ * whose real path is known), so that callers need not ask the system for it.
+ */
+export function walkPlaybooks(root: string, onFile: (file: string, real?: string) => void, seen = new Set<string>()): void {
   let real: string;
   try {
     real = fs.realpathSync(root);
@@ -149,7 +153,7 @@ export function walkPlaybooks(root: string, onFile: (file: string) => void, seen
         const isAncestor = real === target || real.startsWith(target.endsWith(path.sep) ? target : target + path.sep);
         if (!SKIPPED_DIRS.has(e.name) && !isAncestor) walkPlaybooks(full, onFile, seen);
       } else if (PLAYBOOK_FILE.test(e.name)) onFile(full);
-    } else if (e.isFile() && PLAYBOOK_FILE.test(e.name)) onFile(full);
+    } else if (e.isFile() && PLAYBOOK_FILE.test(e.name)) onFile(full, real + (real.endsWith(path.sep) ? '' : path.sep) + e.name);
   }
 }
 
@@ -166,12 +170,14 @@ export function resolveInputs(args: string[], configs: ConfigCache, cwd: string,
   const out: string[] = [];
   const real = new Set<string>();
   // The same file reached twice (two arguments, or through a link) is checked once.
-  const add = (f: string) => {
-    let r = f;
-    try {
-      r = fs.realpathSync.native(f); // one system call, where the JS version lstats every folder on the way
-    } catch {
-      r = f;
+  const add = (f: string, known?: string) => {
+    let r = known ?? f;
+    if (known === undefined) {
+      try {
+        r = fs.realpathSync.native(f); // one system call, where the JS version lstats every folder on the way
+      } catch {
+        r = f;
+      }
     }
     if (real.has(r)) return;
     real.add(r);
@@ -185,8 +191,8 @@ export function resolveInputs(args: string[], configs: ConfigCache, cwd: string,
       const match = picomatch(path.resolve(cwd, arg).split(path.sep).join('/'), { dot: false });
       const before = out.length;
       if (fs.existsSync(base)) {
-        walkPlaybooks(base, (f) => {
-          if (match(f.split(path.sep).join('/')) && selected(f)) add(f);
+        walkPlaybooks(base, (f, known) => {
+          if (match(f.split(path.sep).join('/')) && selected(f)) add(f, known);
         });
       }
       if (out.length === before) throw new UsageError(`no playbook matched ${arg}`);
@@ -201,8 +207,8 @@ export function resolveInputs(args: string[], configs: ConfigCache, cwd: string,
     }
     if (st.isDirectory()) {
       const before = out.length;
-      walkPlaybooks(abs, (f) => {
-        if (selected(f)) add(f);
+      walkPlaybooks(abs, (f, known) => {
+        if (selected(f)) add(f, known);
       });
       if (out.length === before) throw new UsageError(`no playbook (*.playbook.yaml or *.playbook.yml) found in ${arg}`);
     } else {
