@@ -1,9 +1,32 @@
-// Lint: TypeScript recommended rules, plus the layering of STYLE.md:
-// the analysis core imports neither `vscode` nor the LSP libraries, and the server never imports `vscode`.
+// Lint: TypeScript recommended rules, plus the architecture, kept by the build (`npm test` runs
+// this lint; a violation fails it). Each folder may import only what its layer allows:
+//
+//   server/src/core/      the analysis: parse, schema, rules, journey model, renderers.
+//                         No editor, no LSP or protocol code, no Node built-ins (file system...),
+//                         nothing from lsp/, cli/, host/ or the protocol files.
+//   server/src/host/      the host's file system (playbooks and .playbookrc.yaml on disk), shared
+//                         by the language server and the CLI. No editor, no LSP, no lsp/ or cli/.
+//   server/src/lsp/       the language server (main.ts is its executable). Never the CLI.
+//   server/src/cli/       the CLI. Never the language server or the LSP libraries.
+//   server/src/protocol.ts, previewProtocol.ts
+//                         what the extension, the server and the webview say to each other:
+//                         types from core only.
+//   client/src/           the VS Code extension: talks to the analysis only through the server's
+//                         requests (protocol.ts) and to the webview through previewProtocol.ts.
+//   client/webview/       the preview's script (a browser): the renderers of core/render, types
+//                         from core, and previewProtocol.ts; nothing of the extension or Node.
+//
+// test/unit/boundaries.test.ts checks that each of these rules fires.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const lspLibraries = ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-*', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
+const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]);
+const vscodeApi = { name: 'vscode', message: 'Only the extension (client/src) uses the VS Code API.' };
+/** An import path that reaches into `folder` of server/src (relative or not). */
+const into = (folder) => `(^|/)(server/src/)?${folder}(/|$)`;
+const outsideCore = `(^|/)(lsp|cli|host)(/|$)|(^|/)(protocol|previewProtocol)$`;
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.test-artifacts/**', 'tmp/**', '**/*.js', '**/*.mjs', 'bench/generated/**', 'server/src/core/generated/**'] },
@@ -18,16 +41,82 @@ export default tseslint.config(
     files: ['server/src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'The analysis core must not depend on VS Code.' }],
-        patterns: [{ group: lspLibraries, message: 'The analysis core must not depend on the LSP libraries.' }],
+        paths: [vscodeApi, ...nodeBuiltins.map((name) => ({ name, message: 'The analysis core runs anywhere (editor, CLI, browser): no Node built-ins; file access belongs in server/src/host.' }))],
+        patterns: [
+          { group: lspLibraries, message: 'The analysis core must not depend on the LSP libraries.' },
+          { regex: outsideCore, message: 'The analysis core imports nothing from the language server, the CLI, host I/O or the protocol files.' },
+        ],
       }],
     },
   },
   {
-    files: ['server/src/**/*.ts'],
-    ignores: ['server/src/core/**/*.ts'],
+    files: ['server/src/host/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The server runs outside VS Code: do not import vscode.' }] }],
+      'no-restricted-imports': ['error', {
+        paths: [vscodeApi],
+        patterns: [
+          { group: lspLibraries, message: 'Host I/O is shared by the CLI and the language server: no LSP libraries.' },
+          { regex: `${into('lsp')}|${into('cli')}|(^|/)(protocol|previewProtocol)$`, message: 'Host I/O imports neither the language server nor the CLI.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['server/src/lsp/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [vscodeApi],
+        patterns: [
+          { group: ['vscode-languageclient', 'vscode-languageclient/*'], message: 'The server is not a client.' },
+          { regex: into('cli'), message: 'The language server does not import the CLI; what both need lives in core or host.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['server/src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [vscodeApi],
+        patterns: [
+          { group: lspLibraries, message: 'The CLI does not depend on the LSP libraries.' },
+          { regex: `${into('lsp')}|(^|/)(protocol|previewProtocol)$`, message: 'The CLI does not import the language server; what both need lives in core or host.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['server/src/protocol.ts', 'server/src/previewProtocol.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [vscodeApi],
+        patterns: [{ regex: `${into('lsp')}|${into('cli')}|${into('host')}`, message: 'The protocol files declare messages: types from core only.' }],
+      }],
+    },
+  },
+  {
+    files: ['client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['vscode-languageserver', 'vscode-languageserver/*'], message: 'The extension is the client: vscode-languageclient, not the server library.' },
+          { regex: `${into('core')}|${into('lsp')}|${into('cli')}|${into('host')}|(^|/)client/webview(/|$)`, message: 'The extension reaches the analysis only through the server: import from server/src/protocol.ts (requests, re-exported types) or server/src/previewProtocol.ts.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['client/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [vscodeApi, ...nodeBuiltins.map((name) => ({ name, message: 'The webview is a browser page: no Node built-ins.' }))],
+        patterns: [
+          { group: lspLibraries, message: 'The webview talks to the extension by messages (previewProtocol.ts), not LSP.' },
+          { regex: `${into('lsp')}|${into('cli')}|${into('host')}|(^|/)(server/src/)?protocol$|(^|/)src/(commands|preview)(/|$)|(^|/)client/src(/|$)|^\\.\\./src(/|$)`, message: 'The webview imports the renderers (core/render), types from core and previewProtocol.ts; nothing of the extension, the server or Node.' },
+          { regex: `${into('core')}(?!render/)`, allowTypeImports: true, message: 'Outside core/render the webview takes only types from core.' },
+        ],
+      }],
     },
   },
 );

@@ -26,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Playbo
   context.subscriptions.push(status);
   registerValidateWorkspace(context, client);
   registerRestartServer(context, client);
-  registerNewPlaybook(context);
+  registerNewPlaybook(context, client);
   const previews = new PreviewManager(context, client, output, (format, uri) => void exportJourney(client, format, uri), (png, uri) => void savePng(png, uri));
   context.subscriptions.push(previews);
   registerPreviewCommands(context, previews);

@@ -13,7 +13,7 @@ import { validFilter } from '../../server/src/core/render/layout';
 import { findingLabel, messageNodes } from '../../server/src/core/render/labels';
 import { MIN_TEXT_PX } from '../../server/src/core/render/style';
 import { attributeAllowed, Child, h } from '../../server/src/core/render/tree';
-import { FromWebview, normalizeState, PreviewState, ToWebview } from '../src/preview/messages';
+import { FromWebview, normalizeState, PreviewState, ToWebview } from '../../server/src/previewProtocol';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): unknown; setState(s: unknown): void };
 
@@ -105,6 +105,17 @@ function legendOpen(): boolean {
   return state.legendOpen ?? window.innerWidth >= 900;
 }
 
+/** A document's file name from its URI: `file:///a/b.playbook.yaml` -> `b.playbook.yaml`, `untitled:Untitled-1` -> `Untitled-1`. */
+function fileNameOf(uri: string): string {
+  const path = uri.replace(/^[a-z][\w+.-]*:(\/\/[^/]*)?/i, '');
+  const last = path.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
 function render(): void {
   const start = performance.now();
   hidePopover();
@@ -116,7 +127,7 @@ function render(): void {
   // The legend's toggle event comes a task after the click: a render in between must not undo it.
   const legend = root.querySelector<HTMLDetailsElement>('details.jm-legend');
   if (legend && legend.open !== legendOpen()) setState({ legendOpen: legend.open });
-  const fileName = decodeURIComponent(state.uri.split('/').pop() ?? '');
+  const fileName = fileNameOf(state.uri);
   const tree = renderJourneyMap(journey, {
     lanes: state.lanes,
     filter: filterOf(state.filter),

@@ -1,6 +1,12 @@
-/** Custom requests between the VS Code client (or any client) and the server, declared once. */
+/**
+ * Custom requests between the VS Code client (or any client) and the server, declared once.
+ * The extension reaches the analysis only through these: it imports nothing from `core`
+ * (the lint rules in eslint.config.mjs keep it so), so the types it needs are re-exported here.
+ */
 import { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { JourneyModel } from './core/journey';
+
+export type { JourneyModel } from './core/journey';
 
 export interface JourneyParams {
   uri: string;
@@ -42,3 +48,45 @@ export interface SettingsShape {
 }
 
 export const DEFAULT_SETTINGS: SettingsShape = { validate: { enable: true }, rules: {}, debounceMs: null };
+
+/** The export formats the server writes as text (PNG is drawn by the preview). */
+export type TextExportFormat = 'html' | 'svg' | 'mermaid';
+
+export interface ExportParams {
+  uri: string;
+  format: TextExportFormat;
+}
+
+/** The export's text, or why there is none (the playbook does not parse, or is not open). */
+export type ExportResult = { content: string } | { error: string };
+
+/** The journey map of an open playbook as HTML, SVG or Mermaid text. */
+export const ExportRequest = new RequestType<ExportParams, ExportResult, void>('playbook/export');
+
+export interface FrameworkSummary {
+  id: string;
+  /** Display name ("RACE", "AARRR (pirate metrics)"). */
+  name: string;
+  summary: string;
+  /** Built-in stages in order; empty for `custom` (the playbook lists its own). */
+  stages: string[];
+}
+
+/** The lifecycle frameworks a playbook can follow (FORMAT.md), for pickers. */
+export const FrameworksRequest = new RequestType0<FrameworkSummary[], void>('playbook/frameworks');
+
+export interface ScaffoldParams {
+  framework: string;
+  /** What the user called the playbook (usually its file name without `.playbook.yaml`). */
+  name: string;
+}
+
+export interface ScaffoldResult {
+  /** The text of a new playbook that analyses clean. */
+  text: string;
+  /** The playbook id used (the name made into an id). */
+  playbookId: string;
+}
+
+/** A new playbook for a framework. */
+export const ScaffoldRequest = new RequestType<ScaffoldParams, ScaffoldResult, void>('playbook/scaffold');

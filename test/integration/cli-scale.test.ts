@@ -20,7 +20,7 @@ import * as path from 'path';
 import { generatePlaybook } from '../../bench/generate';
 import { analyzePlaybook } from '../../server/src/core/analyze';
 import { decodeBytes } from '../../server/src/core/text';
-import { ConfigCache } from '../../server/src/node/files';
+import { ConfigCache } from '../../server/src/host/files';
 import { checkFiles, FileOutcome, findingsOfBytes } from '../../server/src/cli/analyzeMany';
 import { runCli } from '../../server/src/cli/main';
 import { formatGithub } from '../../server/src/cli/formats/github';

@@ -1778,6 +1778,53 @@ suite('Language server over stdio (dist/server.js)', () => {
   });
 
   // -------------------------------------------------------------------------
+  suite('playbook/export, playbook/frameworks, playbook/scaffold (what the extension asks instead of importing core)', () => {
+    test('exports an open playbook as HTML, SVG and Mermaid; says why when it cannot', async () => {
+      const doc = await client.open(fresh('export'), GAPS_TEXT);
+      try {
+        const html = await client.request<{ content?: string; error?: string }>('playbook/export', { uri: doc.uri, format: 'html' });
+        assert.ok(html.content?.startsWith('<!DOCTYPE html>') && html.content.includes("default-src 'none'") && !/<script/i.test(html.content), html.error);
+        const svg = await client.request<{ content?: string }>('playbook/export', { uri: doc.uri, format: 'svg' });
+        assert.ok(svg.content?.includes('<svg xmlns="http://www.w3.org/2000/svg"'));
+        const mermaid = await client.request<{ content?: string }>('playbook/export', { uri: doc.uri, format: 'mermaid' });
+        assert.ok(mermaid.content?.startsWith('journey\n'));
+        const bad = await client.request<{ content?: string; error?: string }>('playbook/export', { uri: doc.uri, format: 'pdf' });
+        assert.match(bad.error ?? '', /unknown export format "pdf"/);
+        const proto = await client.request<{ content?: string; error?: string }>('playbook/export', { uri: doc.uri, format: '__proto__' });
+        assert.match(proto.error ?? '', /unknown export format/);
+      } finally {
+        await client.close(doc.uri);
+      }
+      const broken = await client.open(fresh('export-syntax'), 'playbook: x\ntitle: [unclosed\n');
+      try {
+        const r = await client.request<{ content?: string; error?: string }>('playbook/export', { uri: broken.uri, format: 'svg' });
+        assert.strictEqual(r.content, undefined);
+        assert.match(r.error ?? '', /does not parse/);
+      } finally {
+        await client.close(broken.uri);
+      }
+      const closed = await client.request<{ error?: string }>('playbook/export', { uri: fresh('never-opened'), format: 'svg' });
+      assert.match(closed.error ?? '', /not open/);
+    });
+
+    test('lists every framework with its display name, and scaffolds one that analyses clean', async () => {
+      const frameworks = await client.request<{ id: string; name: string; summary: string; stages: string[] }[]>('playbook/frameworks');
+      assert.ok(frameworks.length >= 9);
+      assert.deepStrictEqual(frameworks.find((f) => f.id === 'race'), { id: 'race', name: 'RACE', summary: frameworks.find((f) => f.id === 'race')!.summary, stages: ['reach', 'act', 'convert', 'engage'] });
+      for (const f of frameworks) {
+        const s = await client.request<{ text: string; playbookId: string }>('playbook/scaffold', { framework: f.id, name: 'Acme Onboarding' });
+        assert.strictEqual(s.playbookId, 'acme-onboarding');
+        const doc = await client.open(fresh(`scaffold-${f.id}`), s.text);
+        try {
+          assert.deepStrictEqual(doc.diagnostics.map((d) => d.code), [], f.id);
+        } finally {
+          await client.close(doc.uri);
+        }
+      }
+    });
+  });
+
+  // -------------------------------------------------------------------------
   suite('shutdown', () => {
     test('shutdown then exit: the process ends with exit code 0', async () => {
       const r = await client.shutdown();

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { analyzePlaybook } from '../../server/src/core/analyze';
 import { CONFIG_FILE_NAME, DEFAULT_INCLUDE, parseConfig } from '../../server/src/core/config';
 import type { Finding } from '../../server/src/core/types';
-import { ConfigCache, ConfigFile, findConfigFile, isSelected } from '../../server/src/node/files';
+import { ConfigCache, ConfigFile, findConfigFile, isSelected } from '../../server/src/host/files';
 import { dedent } from './helpers';
 
 function at(f: Finding): string {

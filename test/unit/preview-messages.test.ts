@@ -1,7 +1,7 @@
 /** Messages from the webview are checked before the extension acts on them; restored preview state is normalised. */
 import * as assert from 'assert';
 import * as zlib from 'zlib';
-import { MAX_PNG_BYTES, normalizeState, parseFromWebview, PreviewState } from '../../client/src/preview/messages';
+import { MAX_PNG_BYTES, normalizeState, parseFromWebview, PreviewState } from '../../server/src/previewProtocol';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

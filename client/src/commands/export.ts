@@ -1,14 +1,21 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { JourneyModel } from '../../../server/src/core/journey';
-import { EXPORT_RENDERERS } from '../../../server/src/core/render/exports';
-import { JourneyRequest } from '../../../server/src/protocol';
+import { ExportRequest, JourneyRequest, type JourneyModel } from '../../../server/src/protocol';
 import type { PreviewManager } from '../preview/manager';
-import type { ExportFormat } from '../preview/messages';
+import type { ExportFormat } from '../../../server/src/previewProtocol';
 
 const EXT: Record<ExportFormat, string> = { html: 'journey.html', svg: 'journey.svg', mermaid: 'journey.mmd' };
+const LABEL: Record<ExportFormat | 'png', string> = { html: 'HTML', svg: 'SVG', mermaid: 'Mermaid', png: 'PNG' };
 
-/** Writes the journey map of a playbook as HTML, SVG or Mermaid; `target` skips the save dialog. */
+/** Says what an export wrote, with the two things a user does next: open it, or find it in the explorer. */
+function announce(to: vscode.Uri, format: ExportFormat | 'png'): void {
+  const where = vscode.workspace.asRelativePath(to, true);
+  void vscode.window.showInformationMessage(`Journey map exported as ${LABEL[format]}: ${where}`, 'Open', 'Reveal in Explorer Side Bar').then((choice) => {
+    if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', to);
+    else if (choice === 'Reveal in Explorer Side Bar') void vscode.commands.executeCommand('revealInExplorer', to);
+  });
+}
+
 /** The journey of a playbook from the language server; undefined (and said) while it does not parse. */
 async function journeyToExport(client: LanguageClient, source: vscode.Uri): Promise<JourneyModel | undefined> {
   await vscode.workspace.openTextDocument(source);
@@ -17,13 +24,19 @@ async function journeyToExport(client: LanguageClient, source: vscode.Uri): Prom
   return result.journey;
 }
 
+/** Writes the journey map of a playbook as HTML, SVG or Mermaid (drawn by the language server); `target` skips the save dialog. */
 export async function exportJourney(client: LanguageClient, format: ExportFormat, source: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const journey = await journeyToExport(client, source);
-  if (!journey) return undefined;
+  await vscode.workspace.openTextDocument(source);
+  const result = await client.sendRequest(ExportRequest, { uri: source.toString(), format });
+  if ('error' in result) {
+    void vscode.window.showErrorMessage(`Could not export the journey map: ${result.error}.`);
+    return undefined;
+  }
   const defaultUri = source.with({ path: source.path.replace(/\.playbook\.ya?ml$/, '') + `.${EXT[format]}` });
   const to = target ?? (await vscode.window.showSaveDialog({ defaultUri, filters: { [format.toUpperCase()]: [EXT[format].split('.').pop()!] } }));
   if (!to) return undefined;
-  await vscode.workspace.fs.writeFile(to, Buffer.from(EXPORT_RENDERERS[format](journey), 'utf8'));
+  await vscode.workspace.fs.writeFile(to, new TextEncoder().encode(result.content));
+  announce(to, format);
   return to;
 }
 
@@ -33,6 +46,7 @@ export async function savePng(png: Uint8Array, source: vscode.Uri, target?: vsco
   const to = target ?? (await vscode.window.showSaveDialog({ defaultUri, filters: { PNG: ['png'] } }));
   if (!to) return undefined;
   await vscode.workspace.fs.writeFile(to, png);
+  announce(to, 'png');
   return to;
 }
 

@@ -1,7 +1,7 @@
 /** The preview's HTML shell: strict CSP with a nonce, resources only from the extension's media folder. */
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import type { PreviewState } from './messages';
+import type { PreviewState } from '../../../server/src/previewProtocol';
 
 export function previewHtml(webview: vscode.Webview, mediaRoot: vscode.Uri, state: PreviewState): string {
   const nonce = randomBytes(16).toString('base64');

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { normalizeState, type ExportFormat } from './messages';
+import { normalizeState, type ExportFormat } from '../../../server/src/previewProtocol';
 import { JourneyPreview, PREVIEW_VIEW_TYPE } from './panel';
 
 export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Disposable {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { JourneyRequest } from '../../../server/src/protocol';
 import { previewHtml } from './html';
-import { FromWebview, parseFromWebview, PreviewState, ToWebview } from './messages';
+import { FromWebview, parseFromWebview, PreviewState, ToWebview } from '../../../server/src/previewProtocol';
 
 export const PREVIEW_VIEW_TYPE = 'playbook.preview';
 
@@ -160,8 +160,7 @@ export class JourneyPreview implements vscode.Disposable {
   }
 
   private setTitle(): void {
-    const name = this.state.uri.split('/').pop() ?? 'playbook';
-    this.panel.title = `${this.state.locked ? '[Locked] ' : ''}Journey: ${decodeURIComponent(name)}`;
+    this.panel.title = `${this.state.locked ? '[Locked] ' : ''}Journey: ${previewName(this.state.uri)}`;
   }
 
   dispose(): void {
@@ -179,4 +178,15 @@ function safeJson(x: unknown): string {
   } catch {
     return String(x);
   }
+}
+
+/** The name a preview's title shows: the file name (`Untitled-1` for an untitled document, not `untitled:Untitled-1`). */
+export function previewName(uri: string): string {
+  let parsed: vscode.Uri;
+  try {
+    parsed = vscode.Uri.parse(uri, true);
+  } catch {
+    return uri;
+  }
+  return parsed.path.split('/').pop() || parsed.path || 'playbook';
 }

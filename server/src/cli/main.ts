@@ -3,7 +3,7 @@ import { parseArgs } from 'util';
 import pkg from '../../../package.json';
 import { ALL_RULES } from '../core/rules';
 import { SEVERITY_RANK, Severity } from '../core/types';
-import { UsageError } from '../node/files';
+import { UsageError } from '../host/files';
 import { githubWriter } from './formats/github';
 import { jsonWriter } from './formats/json';
 import { junitWriter } from './formats/junit';

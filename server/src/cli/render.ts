@@ -5,7 +5,7 @@ import { analyzePlaybook } from '../core/analyze';
 import { buildJourney } from '../core/journey';
 import { EXPORT_RENDERERS } from '../core/render/exports';
 import { decodeBytes } from '../core/text';
-import { ConfigCache, ioMessage, UsageError } from '../node/files';
+import { ConfigCache, ioMessage, UsageError } from '../host/files';
 import type { CliIO } from './main';
 
 const RENDERERS = { ...EXPORT_RENDERERS, json: (j: unknown) => `${JSON.stringify(j, null, 2)}\n` } as const;

@@ -4,7 +4,7 @@
  * working folder with `/` separators) mod n, plus 1; so n jobs run from the same folder
  * check every file exactly once, whatever the machine.
  */
-import { UsageError } from '../node/files';
+import { UsageError } from '../host/files';
 
 export interface Shard {
   /** 1-based. */

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SeveritySetting } from '../core/types';
-import { ConfigCache, ConfigFile, ioMessage, resolveInputs, UsageError } from '../node/files';
+import { ConfigCache, ConfigFile, ioMessage, resolveInputs, UsageError } from '../host/files';
 import { checkFiles, FileJob, findingsOfBytes } from './analyzeMany';
 import type { FileReport } from './report';
 import { inShard, Shard } from './shard';

@@ -1,14 +1,58 @@
 /** The text of a new playbook for a framework: its stages, one example touchpoint each, an owner, a segment and a KPI. */
 import { FRAMEWORKS, getFramework, humanizeId } from './frameworks';
 
-/** A complete, clean playbook to start from (analyses with no findings). */
-export function scaffoldPlaybook(frameworkId: string, playbookId = 'new-playbook'): string {
+/**
+ * A playbook id (FORMAT.md: lowercase words joined by `-`, starting with a letter) made from
+ * what a user typed as a name: `Acme Onboarding` -> `acme-onboarding`. Empty when nothing usable is left.
+ */
+export function playbookIdFrom(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[-0-9]+|-+$/g, '');
+  return slug;
+}
+
+/** The framework's short display name: `AARRR (pirate metrics)` -> `AARRR`. */
+function shortName(name: string): string {
+  return name.replace(/\s*\(.*\)$/, '');
+}
+
+/**
+ * A title for a new playbook: its id in words, with the framework's id written as its display
+ * name (`race-engagement` -> `RACE engagement`).
+ */
+export function scaffoldTitle(frameworkId: string, playbookId: string): string {
   const fw = getFramework(frameworkId) ?? FRAMEWORKS[0];
+  const short = shortName(fw.name);
+  let rest = playbookId;
+  let head = '';
+  if (rest === fw.id || rest.startsWith(`${fw.id}-`)) {
+    head = short;
+    rest = rest.slice(fw.id.length + 1);
+  }
+  const words = rest.split('-').filter(Boolean).join(' ');
+  const title = [head, words].filter(Boolean).join(' ');
+  return title ? title.charAt(0).toUpperCase() + title.slice(1) : `${short} engagement playbook`;
+}
+
+/** A complete, clean playbook to start from (analyses with no findings). */
+export function scaffoldPlaybook(frameworkId: string, name = `${frameworkId}-engagement`): string {
+  return scaffold(frameworkId, name).text;
+}
+
+/** A new playbook's text and the id it was given (`name` made into an id, or `<framework>-engagement`). */
+export function scaffold(frameworkId: string, name: string): { text: string; playbookId: string } {
+  const fw = getFramework(frameworkId) ?? FRAMEWORKS[0];
+  const id = playbookIdFrom(name) || `${fw.id}-engagement`;
   const stages = fw.stages.length ? fw.stages : ['discover', 'adopt', 'grow'];
+  const title = scaffoldTitle(fw.id, id);
   const lines: string[] = [
-    `# ${fw.name} engagement playbook. Run "Playbook: Open Preview to the Side" to see the journey map.`,
-    `playbook: ${playbookId}`,
-    `title: ${humanizeId(playbookId)}`,
+    `# ${shortName(fw.name)} engagement playbook. Run "Playbook: Open Preview to the Side" to see the journey map.`,
+    `playbook: ${id}`,
+    `title: ${/^[\w(][\w ()&,.-]*$/.test(title) ? title : JSON.stringify(title)}`,
     'version: 1',
     `framework: ${fw.id}`,
     'engagement: hybrid',
@@ -50,5 +94,5 @@ export function scaffoldPlaybook(frameworkId: string, playbookId = 'new-playbook
     '    target: 88',
     '',
   );
-  return lines.join('\n');
+  return { text: lines.join('\n'), playbookId: id };
 }

@@ -9,7 +9,7 @@ import { Analysis, analysisPath, analyzePlaybook, reanalyzePlaybook } from '../c
 import { diffRegions, EditAccumulator, EditRegion, likelyIncremental, reparseIncrementally } from '../core/incremental';
 import type { Finding } from '../core/types';
 import type { PlaybookModel } from '../core/model';
-import { ConfigCache } from '../node/files';
+import { ConfigCache } from '../host/files';
 import type { SettingsShape } from '../protocol';
 
 interface Entry {

@@ -9,16 +9,16 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { buildJourney } from '../core/journey';
 import { CONFIG_FILE_NAME } from '../core/config';
-import { PLAYBOOK_FILE } from '../node/files';
+import { PLAYBOOK_FILE } from '../host/files';
 import pkg from '../../../package.json';
-import { DEFAULT_SETTINGS, JourneyRequest, ServerInfoRequest, SettingsShape, ValidateWorkspaceRequest } from '../protocol';
+import { DEFAULT_SETTINGS, SettingsShape } from '../protocol';
 import { FIX_ALL_KIND, provideCodeActions } from './codeActions';
 import { provideCompletion } from './completion';
 import { DiagnosticsScheduler } from './diagnostics';
 import { AnalysisCache, documentSync } from './documents';
 import { provideHover } from './hover';
+import { registerCustomRequests } from './requests';
 import { provideDefinition, provideHighlights, providePrepareRename, provideReferences, provideRename } from './navigation';
 import { provideCodeLenses, provideDocumentSymbols, provideFoldingRanges } from './symbols';
 import { URI } from './uri';
@@ -129,29 +129,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeLens(withDoc([], (doc) => provideCodeLenses(doc, cache)));
   connection.onCodeAction(withDoc([], (doc, p) => provideCodeActions(doc, p, cache)));
   connection.onWorkspaceSymbol((p) => workspace.query(p.query));
-  connection.onRequest(JourneyRequest, ({ uri }) => {
-    const doc = documents.get(uri);
-    if (!doc) return { uri, version: null, journey: undefined, syntaxErrors: [] };
-    const analysis = cache.get(doc);
-    return {
-      uri,
-      version: doc.version,
-      journey: buildJourney(analysis),
-      syntaxErrors: analysis.model ? [] : analysis.findings.filter((f) => f.ruleId === 'syntax').map((f) => ({ message: f.message, ...f.range.start })),
-    };
-  });
-
-  connection.onRequest(ValidateWorkspaceRequest, async () => {
-    cache.reset();
-    for (const doc of documents.all()) diagnostics.schedule(doc, true);
-    return { files: await workspace.validateAll() };
-  });
-
-  connection.onRequest(ServerInfoRequest, () => {
-    const gc = (globalThis as { gc?: () => void }).gc;
-    if (gc) gc();
-    return { pid: process.pid, version: pkg.version, heapUsed: process.memoryUsage().heapUsed };
-  });
+  registerCustomRequests(connection, { documents, cache, diagnostics, workspace });
 
   connection.onShutdown(() => diagnostics.dispose());
   documents.listen(connection);

@@ -8,7 +8,7 @@ import { Connection, SymbolInformation } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentSymbols } from '../core/symbols';
 import { decodeBytes } from '../core/text';
-import { isSelected, walkPlaybooks } from '../node/files';
+import { isSelected, walkPlaybooks } from '../host/files';
 import type { AnalysisCache } from './documents';
 import type { DiagnosticsScheduler } from './diagnostics';
 import { toRange } from './convert';

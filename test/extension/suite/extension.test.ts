@@ -2,8 +2,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
-import { ServerInfoRequest } from '../../../server/src/protocol';
-import { activateExtension, ruleOf, waitForDiagnostics, workspaceFile } from './util';
+import { FrameworksRequest, JourneyRequest, type JourneyResult, ServerInfoRequest } from '../../../server/src/protocol';
+import { activateExtension, EXTENSION_ID, ruleOf, scratchCopy, waitForDiagnostics, workspaceFile } from './util';
 
 suite('playbook extension', () => {
   test('opens *.playbook.yaml as language "playbook" and activates', async () => {
@@ -46,7 +46,7 @@ suite('playbook extension', () => {
   });
 
   test('quick fix replaces an unknown reference with the closest id', async () => {
-    const uri = workspaceFile('gaps.playbook.yaml');
+    const uri = await scratchCopy('gaps.playbook.yaml');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     const diags = await waitForDiagnostics(uri, (d) => d.some((x) => ruleOf(x) === 'unknown-reference'));
@@ -60,7 +60,7 @@ suite('playbook extension', () => {
   });
 
   test('rename updates the declaration and every reference, keeping comments', async () => {
-    const uri = workspaceFile('laer.playbook.yaml');
+    const uri = await scratchCopy('laer.playbook.yaml');
     const doc = await vscode.workspace.openTextDocument(uri);
     const before = doc.getText();
     const declLine = before.split('\n').findIndex((l) => /^\s+- id: enterprise\b/.test(l));
@@ -77,20 +77,50 @@ suite('playbook extension', () => {
     await waitForDiagnostics(uri, (d) => d.length === 0);
   });
 
-  test('"New Playbook from Framework" scaffolds a clean playbook', async () => {
-    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('playbook.newPlaybook', 'aarrr');
+  test('"New Playbook from Framework" creates <name>.playbook.yaml in the folder, opened and analysed clean', async () => {
+    const api = await activateExtension();
+    const folder = workspaceFile('');
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('playbook.newPlaybook', 'aarrr', { name: 'Acme Growth', folder });
     assert.ok(doc);
+    assert.strictEqual(doc.uri.toString(), vscode.Uri.joinPath(folder, 'Acme Growth.playbook.yaml').toString());
+    assert.ok(!doc.isUntitled && !doc.isDirty, 'created on disk, not Untitled');
     assert.strictEqual(doc.languageId, 'playbook');
-    for (const stage of ['acquisition', 'activation', 'retention', 'referral', 'revenue']) assert.ok(doc.getText().includes(`stage: ${stage}`));
-    const diags = await waitForDiagnostics(doc.uri, () => true);
-    assert.deepStrictEqual(diags.map(ruleOf), []);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), doc.uri.toString(), 'opened');
+    const text = doc.getText();
+    assert.match(text, /^playbook: acme-growth$/m);
+    assert.match(text, /^title: Acme growth$/m);
+    assert.match(text, /^# AARRR engagement playbook\./);
+    for (const stage of ['acquisition', 'activation', 'retention', 'referral', 'revenue']) assert.ok(text.includes(`stage: ${stage}`));
+    // The server's own analysis of this version: a journey with no finding (not the empty diagnostics before any analysis).
+    // By method name: the bundled client's protocol objects are not this compiled test's.
+    const analysed = await api.client().sendRequest<JourneyResult>(JourneyRequest.method, { uri: doc.uri.toString() });
+    assert.strictEqual(analysed.version, doc.version);
+    assert.ok(analysed.journey, 'the scaffold parses');
+    assert.deepStrictEqual(analysed.journey.allFindings.map((f) => f.ruleId), []);
+    // Diagnostics are live for the new file: a broken reference shows up, and goes once repaired.
+    const editor = await vscode.window.showTextDocument(doc);
+    const line = text.split('\n').findIndex((l) => l === '    owner: customer-success');
+    const col = '    owner: '.length;
+    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(line, col, line, col + 'customer-success'.length), 'customer-sucess')));
+    await waitForDiagnostics(doc.uri, (d) => d.some((x) => ruleOf(x) === 'unknown-reference'));
+    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(line, col, line, col + 'customer-sucess'.length), 'customer-success')));
+    assert.deepStrictEqual((await waitForDiagnostics(doc.uri, (d) => d.length === 0)).map(ruleOf), []);
+    // A second playbook of the same name is refused, not written over.
+    const again = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('playbook.newPlaybook', 'race', { name: 'Acme Growth', folder });
+    assert.strictEqual(again, undefined);
+    assert.match(Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8'), /^framework: aarrr$/m);
   });
 
-  test('the commands are registered', async () => {
-    const all = await vscode.commands.getCommands(true);
-    for (const c of ['playbook.validateWorkspace', 'playbook.restartServer', 'playbook.newPlaybook']) assert.ok(all.includes(c), c);
+  test('every contributed command is registered', async () => {
+    const api = await activateExtension();
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.ok(contributed.length >= 10, `contributed: ${contributed.join(', ')}`);
+    const all = new Set(await vscode.commands.getCommands(true));
+    assert.deepStrictEqual(contributed.filter((c) => !all.has(c)), [], 'contributed but not registered');
     const result = await vscode.commands.executeCommand<{ files: number }>('playbook.validateWorkspace');
     assert.ok(result.files >= 10, `validated ${result.files}`);
+    const frameworks = await api.client().sendRequest(FrameworksRequest);
+    assert.ok(frameworks.some((f) => f.id === 'race' && f.name === 'RACE'));
   });
 
   test('export commands write the journey map as HTML, SVG and Mermaid', async () => {
@@ -178,7 +208,7 @@ suite('playbook extension', () => {
     const after = await client.sendRequest(ServerInfoRequest);
     assert.notStrictEqual(after.pid, pid);
     // An edit after the restart must be analysed by the new server: findings move down one line.
-    const uri = workspaceFile('gaps.playbook.yaml');
+    const uri = await scratchCopy('gaps.playbook.yaml');
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc);
     const cycleLine = (d: vscode.Diagnostic[]) => d.filter((x) => ruleOf(x) === 'escalation-cycle').map((x) => x.range.start.line)[0];

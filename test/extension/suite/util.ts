@@ -18,6 +18,19 @@ export function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, name);
 }
 
+let copies = 0;
+
+/**
+ * A fresh copy of a workspace file, for a test that edits: tests never depend on (or leave
+ * behind) another test's edit to a shared file.
+ */
+export async function scratchCopy(name: string): Promise<vscode.Uri> {
+  const from = workspaceFile(name);
+  const to = workspaceFile(name.replace(/([^/]+)$/, `scratch-${++copies}-$1`));
+  await vscode.workspace.fs.copy(from, to, { overwrite: true });
+  return to;
+}
+
 /** Resolves with the document's playbook diagnostics once `accept` holds (checked on every change). */
 export function waitForDiagnostics(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, timeoutMs = 20000): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 /** Messages between the extension and the preview webview, both ways, declared once. */
-import type { JourneyModel } from '../../../server/src/core/journey';
-import type { Density, LaneMode } from '../../../server/src/core/render/journeyMap';
+import type { JourneyModel } from './core/journey';
+import type { Density, LaneMode } from './core/render/journeyMap';
 
 export type ExportFormat = 'html' | 'svg' | 'mermaid';
 

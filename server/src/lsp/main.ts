@@ -1,7 +1,7 @@
 /** `playbook-language-server`: LSP over --stdio, node IPC, a socket or a pipe. Wiring only. */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import pkg from '../../../package.json';
-import { startServer } from '../lsp/server';
+import { startServer } from './server';
 
 const USAGE = `Usage: playbook-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME
 
