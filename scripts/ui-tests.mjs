@@ -16,6 +16,7 @@ const require = createRequire(path.join(root, 'x.js'));
 const { chromium } = require('playwright-core');
 const { analyzePlaybook } = require(path.join(root, 'out/server/src/core/analyze.js'));
 const { buildJourney } = require(path.join(root, 'out/server/src/core/journey.js'));
+const { parseRgb, regionStats } = require(path.join(root, 'out/test/browser/pixels.js'));
 
 const extDir = path.resolve(process.argv[2] ?? root);
 let codeServer = process.env.CODE_SERVER;
@@ -88,6 +89,42 @@ async function previewFrame() {
     for (const f of page.frames()) if (await f.$('.journey-map table.journey').catch(() => null)) return f;
     return undefined;
   });
+}
+
+/**
+ * What a screenshot of the workbench shows, from its pixels: the workbench and the preview in
+ * the theme's lightness, the map's title text, and a card with its owner-type stripe, where the
+ * DOM says they are.
+ */
+async function checkShot(png, theme, view) {
+  const dark = theme.startsWith('Dark');
+  const frame = await previewFrame();
+  const box = async (handle) => {
+    const b = await handle.boundingBox();
+    assert.ok(b && b.width > 0 && b.height > 0, `${view}: an element with no box on screen`);
+    return b;
+  };
+  const iframe = await box(await frame.frameElement());
+  const title = await box(await frame.$('h1.map-title'));
+  const cardHandle = await frame.$('.card');
+  const card = await box(cardHandle);
+  const stripe = await cardHandle.evaluate((el) => getComputedStyle(el).borderLeftColor);
+  const titleColour = await frame.$eval('h1.map-title', (el) => getComputedStyle(el).color);
+  const viewport = page.viewportSize();
+  const decoder = await browser.newPage();
+  try {
+    const [whole, preview, t, c] = await regionStats(decoder, png, [{ x: 0, y: 0, ...viewport }, iframe, title, card], [parseRgb(titleColour), parseRgb(stripe)]);
+    const where = `${theme} ${view} screenshot`;
+    for (const [what, r] of [['workbench', whole], ['preview', preview]]) {
+      if (dark) assert.ok(r.luminance < 0.3, `${where}: the ${what} is dark (luminance ${r.luminance.toFixed(2)})`);
+      else assert.ok(r.luminance > 0.7, `${where}: the ${what} is light (luminance ${r.luminance.toFixed(2)})`);
+    }
+    assert.ok(preview.colours > 40, `${where}: the preview shows a drawn map (${preview.colours} colours)`);
+    assert.ok(t.spread > 0.05 && t.shares[0] > 0.02, `${where}: the map's title text is visible`);
+    assert.ok(c.shares[1] > 0.01 && c.spread > 0.03, `${where}: a card with its ${stripe} stripe and text is visible`);
+  } finally {
+    await decoder.close();
+  }
 }
 
 async function statusBarPosition() {
@@ -252,18 +289,17 @@ try {
       await until('the map re-drawn', async () => (await f.$$eval('.card', (els) => els.length)) > 0);
       await f.click('.jm-summary'); // focus the preview's group (a spot that reveals nothing in the editor)
       const side = path.join(shots, `journey-map-side-${theme.startsWith('Dark') ? 'dark' : 'light'}.png`);
-      await page.screenshot({ path: side });
+      await checkShot(await page.screenshot({ path: side }), theme, 'side panel');
       await runCommand('View: Toggle Maximize Editor Group');
       await runCommand('View: Toggle Primary Side Bar Visibility');
       await until('the preview at full width', async () => (await (await previewFrame()).evaluate(() => window.innerWidth)) > 1100);
       const wide = path.join(shots, `journey-map-wide-${theme.startsWith('Dark') ? 'dark' : 'light'}.png`);
-      await page.screenshot({ path: wide });
+      await checkShot(await page.screenshot({ path: wide }), theme, 'full width');
       await runCommand('View: Toggle Primary Side Bar Visibility');
       await runCommand('View: Toggle Maximize Editor Group');
       await until('the side panel again', async () => (await (await previewFrame()).evaluate(() => window.innerWidth)) < 1000);
       taken.push(side, wide);
     }
-    for (const f of taken) assert.ok(readFileSync(f).subarray(1, 4).toString() === 'PNG', `${f} is a PNG`);
     await page.setViewportSize({ width: 1400, height: 850 });
     if (process.env.UPDATE_DOCS_SCREENSHOTS) for (const f of taken) cpSync(f, path.join(root, 'docs', path.basename(f)));
   });

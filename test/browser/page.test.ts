@@ -29,6 +29,7 @@ import { LaneMode, renderJourneyMap } from '../../server/src/core/render/journey
 import { findingLabel, plainMessage } from '../../server/src/core/render/labels';
 import type { Child } from '../../server/src/core/render/tree';
 import { journeyOf, repoRoot } from '../unit/helpers';
+import { parseRgb, regionStats } from './pixels';
 
 // Page-side globals used inside `page.evaluate` callbacks (the root tsconfig has no DOM lib).
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -752,6 +753,7 @@ suite('browser: journey map in headless Chromium', function () {
 
     test('screenshots of laer and gaps in light and dark (.test-artifacts/)', async () => {
       const page = await context.newPage();
+      const decoder = await context.newPage();
       for (const name of ['laer', 'gaps']) {
         const s = allSamples.find((x) => x.name === name)!;
         await page.setContent(renderHtmlExport(s.journey));
@@ -760,11 +762,34 @@ suite('browser: journey map in headless Chromium', function () {
           const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
           assert.strictEqual(bg, scheme === 'dark' ? 'rgb(30, 30, 30)' : 'rgb(255, 255, 255)', `${name} ${scheme} background`);
           const file = path.join(ARTIFACTS, `export-${name}-${scheme}.png`);
-          await page.screenshot({ path: file, fullPage: true });
-          assert.ok(fs.statSync(file).size > 10000, `${file} has content`);
+          const png = await page.screenshot({ path: file, fullPage: true });
+          // What the picture shows: the theme, the title's text, the first card with its owner-type stripe.
+          const seen = await page.evaluate(() => {
+            const box = (sel: string) => {
+              const r = document.querySelector(sel)!.getBoundingClientRect();
+              return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
+            };
+            const card = document.querySelector('.card')!;
+            return {
+              page: { x: 0, y: 0, width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight },
+              title: box('h1.map-title'),
+              card: box('.card'),
+              titleColour: getComputedStyle(document.querySelector('h1.map-title')!).color,
+              stripe: getComputedStyle(card).borderLeftColor,
+            };
+          });
+          const [whole, title, card] = await regionStats(decoder, png, [seen.page, seen.title, seen.card], [parseRgb(seen.titleColour), parseRgb(seen.stripe)]);
+          const where = `${name} ${scheme} screenshot`;
+          if (scheme === 'dark') assert.ok(whole.luminance < 0.3, `${where}: dark overall (luminance ${whole.luminance.toFixed(2)})`);
+          else assert.ok(whole.luminance > 0.75, `${where}: light overall (luminance ${whole.luminance.toFixed(2)})`);
+          assert.ok(whole.colours > 40, `${where}: a drawn map, not a flat page (${whole.colours} colours)`);
+          assert.ok(title.spread > 0.05 && title.shares[0] > 0.02, `${where}: the title's text is visible (spread ${title.spread.toFixed(3)}, ${(title.shares[0] * 100).toFixed(1)} % in its colour)`);
+          assert.ok(card.shares[1] > 0.01, `${where}: the first card shows its owner-type stripe ${seen.stripe} (${(card.shares[1] * 100).toFixed(2)} %)`);
+          assert.ok(card.spread > 0.03, `${where}: the first card has text on it`);
         }
       }
       await page.close();
+      await decoder.close();
     });
   });
 
