@@ -750,6 +750,22 @@ suite('schema: samples and the schema file', () => {
     });
   }
 
+  test('schemas have stable $id URLs, and the SchemaStore entries in schemas/README.md match them', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'schemas', 'README.md'), 'utf8');
+    const block = /## SchemaStore catalog entries[\s\S]*?```json\n([\s\S]*?)```/.exec(readme);
+    assert.ok(block, 'a json block under "SchemaStore catalog entries"');
+    const entries = JSON.parse(`[${block[1]}]`) as { name: string; description: string; fileMatch: string[]; url: string }[];
+    const byFile: Record<string, string[]> = { 'playbook.schema.json': ['*.playbook.yaml', '*.playbook.yml'], 'playbookrc.schema.json': ['.playbookrc.yaml'] };
+    for (const [file, fileMatch] of Object.entries(byFile)) {
+      const id = (JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', file), 'utf8')) as { $id?: string }).$id;
+      assert.match(id ?? '', new RegExp(`^https://[^\\s]+/schemas/${file.replace(/\./g, '\\.')}$`), `${file} $id`);
+      const entry = entries.find((e) => e.url === id);
+      assert.ok(entry, `a catalog entry with url ${id}`);
+      assert.deepStrictEqual(entry.fileMatch, fileMatch);
+      assert.ok(entry.name && entry.description, 'name and description');
+    }
+  });
+
   test('the playbook schema accepts every valid sample and rejects a broken one', () => {
     const ajv = new Ajv({ strict: true, allErrors: true });
     ajv.addKeyword('markdownDescription');
