@@ -1,0 +1,109 @@
+// The GitHub Action's step (action.yml): validates playbooks with the `playbook` CLI, prints the
+// annotations (and a readable report when asked), writes SARIF when asked, and adds a job
+// summary in Markdown (counts by rule, a table of the errors). Plain Node, no dependencies.
+//
+// Inputs come as environment variables set by action.yml: INPUT_PATHS, INPUT_FORMAT,
+// INPUT_FAIL_SEVERITY, INPUT_MAX_WARNINGS, INPUT_SARIF. PLAYBOOK_CLI is the CLI's script
+// (dist/cli.js of the installed package). GITHUB_STEP_SUMMARY and GITHUB_OUTPUT are GitHub's.
+// Exit code: the CLI's (0 pass, 1 findings at or above the fail severity or too many warnings,
+// 2 usage or I/O problem).
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, writeFileSync } from 'node:fs';
+
+const env = process.env;
+const cli = env.PLAYBOOK_CLI;
+const paths = (env.INPUT_PATHS ?? '.').split(/\s+/).filter(Boolean);
+const format = (env.INPUT_FORMAT || 'github').trim();
+const failSeverity = (env.INPUT_FAIL_SEVERITY || 'error').trim();
+const maxWarnings = (env.INPUT_MAX_WARNINGS ?? '').trim();
+const sarif = (env.INPUT_SARIF ?? '').trim();
+
+function fail(message) {
+  console.log(`::error title=playbook::${message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}`);
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `## Playbook validation\n\n:x: ${escapeCell(message)}\n`);
+  process.exit(2);
+}
+
+if (!cli) fail('PLAYBOOK_CLI is not set: the action installs the CLI before this step');
+if (!['github', 'stylish'].includes(format)) fail(`format must be github or stylish, not "${format}"`);
+if (!['error', 'warning', 'info'].includes(failSeverity)) fail(`fail-severity must be error, warning or info, not "${failSeverity}"`);
+if (maxWarnings && !/^-?\d+$/.test(maxWarnings)) fail(`max-warnings must be a whole number, not "${maxWarnings}"`);
+
+const gate = ['--fail-severity', failSeverity, ...(maxWarnings && Number(maxWarnings) >= 0 ? ['--max-warnings', maxWarnings] : [])];
+
+/** Runs the CLI; its standard output is returned (or printed), its standard error always printed. */
+function playbook(args, { print = false } = {}) {
+  const r = spawnSync(process.execPath, [cli, 'validate', ...paths, ...args, '--no-color'], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  if (r.error) fail(`could not run the playbook CLI: ${r.error.message}`);
+  if (r.stderr) process.stderr.write(r.stderr);
+  if (print && r.stdout) process.stdout.write(r.stdout);
+  return { status: r.status ?? 2, stdout: r.stdout };
+}
+
+// The log: the readable report first when asked, then the annotations (GitHub turns these lines into annotations).
+if (format === 'stylish') playbook(['--format', 'stylish', ...gate], { print: true });
+const annotated = playbook(['--format', 'github', ...gate], { print: true });
+if (annotated.status === 2) fail('the playbook CLI stopped (see the log above)');
+
+const json = playbook(['--format', 'json', ...gate]);
+let report;
+try {
+  report = JSON.parse(json.stdout);
+} catch {
+  fail('the playbook CLI did not print its JSON report');
+}
+
+if (sarif) {
+  const s = playbook(['--format', 'sarif', ...gate]);
+  writeFileSync(sarif, s.stdout);
+}
+
+if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary(report, annotated.status));
+if (env.GITHUB_OUTPUT) {
+  const { files, errors, warnings, infos } = report.summary;
+  appendFileSync(env.GITHUB_OUTPUT, `files=${files}\nerrors=${errors}\nwarnings=${warnings}\ninfos=${infos}\n${sarif ? `sarif=${sarif}\n` : ''}`);
+}
+process.exit(annotated.status);
+
+/** Markdown text for a table cell: one line, pipes and HTML escaped. */
+function escapeCell(s) {
+  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The job summary: a headline, findings by rule, and the errors (the first 100) with file and line. */
+function summary(r, status) {
+  const { files, errors, warnings, infos } = r.summary;
+  const withFindings = r.files.filter((f) => f.findings.length).length;
+  const out = ['## Playbook validation', ''];
+  if (!errors && !warnings && !infos) out.push(`:white_check_mark: ${plural(files, 'playbook')} checked, no problems.`);
+  else {
+    const icon = status === 0 ? ':white_check_mark:' : ':x:';
+    out.push(`${icon} ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')} in ${withFindings} of ${plural(files, 'playbook')}${status === 0 ? ' (below the fail severity)' : ''}.`);
+  }
+  const byRule = new Map();
+  for (const f of r.files) {
+    for (const x of f.findings) {
+      const row = byRule.get(x.ruleId) ?? { error: 0, warning: 0, info: 0, docsUrl: x.docsUrl };
+      row[x.severity]++;
+      byRule.set(x.ruleId, row);
+    }
+  }
+  if (byRule.size) {
+    out.push('', '### Findings by rule', '', '| rule | errors | warnings | infos |', '|---|--:|--:|--:|');
+    const rows = [...byRule].sort((a, b) => b[1].error - a[1].error || b[1].warning - a[1].warning || b[1].info - a[1].info || (a[0] < b[0] ? -1 : 1));
+    for (const [rule, c] of rows) out.push(`| ${c.docsUrl ? `[${escapeCell(rule)}](${c.docsUrl})` : escapeCell(rule)} | ${c.error} | ${c.warning} | ${c.info} |`);
+  }
+  const errorRows = r.files.flatMap((f) => f.findings.filter((x) => x.severity === 'error').map((x) => ({ file: f.filePath, ...x })));
+  if (errorRows.length) {
+    const LIMIT = 100;
+    out.push('', '### Errors', '', '| file | line | rule | message |', '|---|--:|---|---|');
+    for (const e of errorRows.slice(0, LIMIT)) out.push(`| \`${escapeCell(e.file).replace(/`/g, "'")}\` | ${e.line} | ${escapeCell(e.ruleId)} | ${escapeCell(e.message)} |`);
+    if (errorRows.length > LIMIT) out.push('', `…and ${errorRows.length - LIMIT} more errors (every one is annotated, and in the log).`);
+  }
+  out.push('', '');
+  return out.join('\n');
+}
