@@ -9,7 +9,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'playbook' }],
+    // Playbooks, and `.playbookrc.yaml` files whatever language they have (usually `yaml`): the
+    // server checks those as they are typed and puts their problems on them (the CLI's messages).
+    documentSelector: [{ language: 'playbook' }, { scheme: 'file', pattern: '**/.playbookrc.yaml' }],
     outputChannel: output,
     synchronize: {
       configurationSection: 'playbook',

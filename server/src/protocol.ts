@@ -90,3 +90,17 @@ export interface ScaffoldResult {
 
 /** A new playbook for a framework. */
 export const ScaffoldRequest = new RequestType<ScaffoldParams, ScaffoldResult, void>('playbook/scaffold');
+
+/**
+ * `data` of a quick fix that inserts new content: the same insertion as the action's edit, as a
+ * snippet (tab stops on the placeholders) at a position of the document. A client that knows
+ * it (the VS Code extension) runs the snippet; any other applies the plain edit.
+ */
+export interface SnippetFixData {
+  snippet: { line: number; character: number; text: string };
+}
+
+export function isSnippetFixData(data: unknown): data is SnippetFixData {
+  const s = (data as SnippetFixData | undefined)?.snippet;
+  return typeof s === 'object' && s !== null && typeof s.text === 'string' && Number.isInteger(s.line) && Number.isInteger(s.character);
+}

@@ -10,9 +10,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import Ajv04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv-draft-04';
 import { canSwitchToNobody, makeNobodyWorld } from './asNobody';
+import { BROKEN_CONFIGS, cliConfigError } from './configCases';
 
 // The compiled file lands in out/test/integration/, three levels below the repository root.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -189,12 +191,17 @@ interface SarifRegion {
   startLine?: number;
   startColumn?: number;
 }
+interface SarifArtifactLocation {
+  uri?: string;
+  uriBaseId?: string;
+}
 interface SarifResult {
   ruleId?: string;
   ruleIndex?: number;
   level?: string;
   message: { text?: string };
-  locations?: { physicalLocation?: { artifactLocation?: { uri?: string; uriBaseId?: string }; region?: SarifRegion } }[];
+  locations?: { physicalLocation?: { artifactLocation?: SarifArtifactLocation; region?: SarifRegion } }[];
+  relatedLocations?: { physicalLocation?: { artifactLocation?: SarifArtifactLocation } }[];
 }
 interface SarifRule {
   id: string;
@@ -203,7 +210,7 @@ interface SarifRule {
 }
 interface SarifLog {
   version: string;
-  runs: { tool: { driver: { name: string; rules?: SarifRule[] } }; results?: SarifResult[] }[];
+  runs: { tool: { driver: { name: string; rules?: SarifRule[] } }; originalUriBaseIds?: Record<string, SarifArtifactLocation>; results?: SarifResult[] }[];
 }
 
 function parseSarif(r: RunResult): SarifLog {
@@ -995,7 +1002,96 @@ suite('CLI (dist/cli.js)', () => {
       });
     });
 
-    suite('junit', () => {
+    suite('sarif paths: relative to the repository root, whatever folder the CLI runs in', () => {
+    let repo: string;
+    let outside: string;
+    /** Errors, and a repeated owner id whose finding has a related location (the first `csm`). */
+    const WITH_RELATED = ERRORS.replace('segments:', '  - id: csm\n    type: team\nsegments:');
+    const NAMED = 'q3 renewals+(eu).playbook.yaml';
+
+    suiteSetup(function () {
+      const git = spawnSync('git', ['--version'], { encoding: 'utf8' });
+      if (git.error || git.status !== 0) this.skip(); // the repository case needs git; the others run below without it
+      repo = fs.realpathSync(makeTempDir());
+      const init = spawnSync('git', ['init', '-q'], { cwd: repo, encoding: 'utf8' });
+      assert.strictEqual(init.status, 0, init.stderr);
+      writeTree(repo, {
+        'teams/emea/errors.playbook.yaml': WITH_RELATED,
+        [`teams/emea/${NAMED}`]: ERRORS,
+        'teams/amer/errors.playbook.yaml': ERRORS,
+      });
+      outside = fs.realpathSync(makeTempDir());
+      writeTree(outside, { 'teams/emea/errors.playbook.yaml': WITH_RELATED });
+    });
+    suiteTeardown(() => {
+      removeDir(repo);
+      removeDir(outside);
+    });
+
+    /** Every artifact location of a log (results and related locations), as `uriBaseId|uri`. */
+    const locations = (log: SarifLog): string[] =>
+      [
+        ...new Set(
+          (log.runs[0].results ?? []).flatMap((x) =>
+            [...(x.locations ?? []), ...(x.relatedLocations ?? [])].map((l) => `${l.physicalLocation?.artifactLocation?.uriBaseId ?? ''}|${l.physicalLocation?.artifactLocation?.uri ?? ''}`),
+          ),
+        ),
+      ].sort();
+    const srcroot = (log: SarifLog) => log.runs[0].originalUriBaseIds?.['%SRCROOT%']?.uri;
+    const dirUri = (dir: string) => `${pathToFileURL(dir).href}/`;
+
+    test('run from a subfolder of a git repository: paths from the repository root, `/` separators, percent-encoded; %SRCROOT% is the root', () => {
+      const cwd = path.join(repo, 'teams', 'emea');
+      const r = run(['validate', '--format', 'sarif'], { cwd });
+      assertExit(r, 1);
+      const log = parseSarif(r);
+      assert.strictEqual(srcroot(log), dirUri(repo));
+      assert.deepStrictEqual(locations(log), ['%SRCROOT%|teams/emea/errors.playbook.yaml', `%SRCROOT%|teams/emea/${encodeURIComponent(NAMED)}`].sort());
+      assert.ok((log.runs[0].results ?? []).some((x) => x.relatedLocations?.length), 'the fixture has a related location');
+    });
+
+    test('the same files give the same paths from the root, from another subfolder and with a path outside the current folder', () => {
+      const want = ['%SRCROOT%|teams/amer/errors.playbook.yaml', '%SRCROOT%|teams/emea/errors.playbook.yaml'];
+      const fromRoot = parseSarif(run(['validate', 'teams/emea/errors.playbook.yaml', 'teams/amer', '--format', 'sarif'], { cwd: repo }));
+      const fromAmer = parseSarif(run(['validate', '../emea/errors.playbook.yaml', '.', '--format', 'sarif'], { cwd: path.join(repo, 'teams', 'amer') }));
+      for (const log of [fromRoot, fromAmer]) {
+        assert.strictEqual(srcroot(log), dirUri(repo));
+        assert.deepStrictEqual(locations(log), want);
+      }
+    });
+
+    test('without git on the PATH: relative to the current folder, which is %SRCROOT%', () => {
+      const cwd = path.join(repo, 'teams', 'emea');
+      const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-no-git-'));
+      try {
+        const r = run(['validate', 'errors.playbook.yaml', '--format', 'sarif'], { cwd, env: { PATH: empty } });
+        assertExit(r, 1);
+        const log = parseSarif(r);
+        assert.strictEqual(srcroot(log), dirUri(cwd));
+        assert.deepStrictEqual(locations(log), ['%SRCROOT%|errors.playbook.yaml']);
+      } finally {
+        removeDir(empty);
+      }
+    });
+
+    test('outside a repository: relative to the current folder, which is %SRCROOT%', () => {
+      const cwd = path.join(outside, 'teams');
+      const r = run(['validate', '--format', 'sarif'], { cwd });
+      assertExit(r, 1);
+      const log = parseSarif(r);
+      assert.strictEqual(srcroot(log), dirUri(cwd));
+      assert.deepStrictEqual(locations(log), ['%SRCROOT%|emea/errors.playbook.yaml']);
+    });
+
+    test('a file outside %SRCROOT%: an absolute file URI, no base', () => {
+      const cwd = path.join(outside, 'teams');
+      const file = path.join(repo, 'teams', 'amer', 'errors.playbook.yaml');
+      const log = parseSarif(run(['validate', file, '--format', 'sarif'], { cwd }));
+      assert.deepStrictEqual(locations(log), [`|${pathToFileURL(file).href}`]);
+    });
+  });
+
+  suite('junit', () => {
       test('the XML checker is real: malformed XML is rejected', () => {
         assert.throws(() => parseXml('<a><b></a></b>'));
         assert.throws(() => parseXml('<a x="1" x="2"/>'));
@@ -1398,6 +1494,45 @@ suite('CLI (dist/cli.js)', () => {
     test('invalid .playbookrc.yaml with a duplicate key: the message names the key (`rules`)', () => {
       const r = run(['validate', 'dup-key'], { cwd: dir });
       assertUsageError(r, /`rules`/);
+    });
+
+    // The language server shows the same texts on the file itself (lsp.test.ts, "configuration files").
+    for (const broken of BROKEN_CONFIGS) {
+      test(`invalid .playbookrc.yaml (${broken.name}): exactly the message the editor shows, for the first problem`, () => {
+        const sub = path.join(dir, `same-text-${BROKEN_CONFIGS.indexOf(broken)}`);
+        writeTree(sub, { 'team/.playbookrc.yaml': broken.text, 'team/clean.playbook.yaml': CLEAN });
+        const r = run(['validate'], { cwd: sub });
+        assertUsageError(r);
+        assert.strictEqual(r.stderr, cliConfigError('team/.playbookrc.yaml', broken), show(r));
+      });
+    }
+
+    test('an unreadable .playbookrc.yaml (chmod 000): exit 2 with the I/O message the editor shows (run as an unprivileged user when the tests run as root)', () => {
+      if (!canSwitchToNobody()) {
+        const sub = path.join(dir, 'locked-rc');
+        writeTree(sub, { '.playbookrc.yaml': 'rules:\n  coverage-gap: off\n', 'clean.playbook.yaml': CLEAN });
+        fs.chmodSync(path.join(sub, '.playbookrc.yaml'), 0o000);
+        try {
+          const r = run(['validate'], { cwd: sub });
+          assertUsageError(r);
+          assert.strictEqual(r.stderr, `playbook: permission denied: ${path.join(fs.realpathSync(sub), '.playbookrc.yaml')}\n`);
+        } finally {
+          fs.chmodSync(path.join(sub, '.playbookrc.yaml'), 0o644);
+        }
+        return;
+      }
+      // As root, chmod 000 does not stop reading: run the CLI as `nobody` (see asNobody.ts).
+      const world = makeNobodyWorld(CLI);
+      try {
+        world.write('.playbookrc.yaml', 'rules:\n  coverage-gap: off\n', 0o000);
+        world.write('clean.playbook.yaml', CLEAN);
+        const r = world.run(['validate'], { env: cleanEnv() });
+        assert.strictEqual(r.status, 2, `${r.stdout}\n${r.stderr}`);
+        assert.strictEqual(r.stderr, `playbook: permission denied: ${path.join(fs.realpathSync(world.files), '.playbookrc.yaml')}\n`);
+        assert.strictEqual(r.stdout, '');
+      } finally {
+        world.remove();
+      }
     });
 
     test('.playbookrc.yaml that is not a mapping: the message does not suggest playbook keys', () => {

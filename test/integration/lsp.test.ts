@@ -17,6 +17,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, MessageConnection, ResponseError, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { URI } from 'vscode-uri';
+import { canSwitchToNobody, makeNobodyWorld, NobodyWorld } from './asNobody';
+import { BROKEN_CONFIGS, cliConfigError, ConfigProblem } from './configCases';
 import type {
   CodeAction,
   CodeLens,
@@ -55,7 +58,7 @@ const DEADLINE_MS = 15000;
 
 /** LSP constants (numbers on the wire). */
 const SEVERITY = { error: 1, warning: 2, info: 3 } as const;
-const SymbolKind = { Namespace: 3, Enum: 10, Interface: 11, Function: 12, Number: 16, Class: 5, Event: 24 } as const;
+const SymbolKind = { File: 1, Class: 5, Method: 6, Number: 16, Array: 18, EnumMember: 22, Event: 24, Operator: 25 } as const;
 const CompletionItemKind = { Property: 10, EnumMember: 20, Reference: 18, Module: 9, Snippet: 15 } as const;
 const HighlightKind = { Read: 2, Write: 3 } as const;
 const ErrorCodes = { InternalError: -32603, MethodNotFound: -32601 } as const;
@@ -281,8 +284,11 @@ class LspClient {
     readonly conn: MessageConnection,
   ) {}
 
-  static start(cwd: string): LspClient {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  /** Starts `node dist/server.js --stdio` in `cwd`; `as` runs another copy of the server as another user (see asNobody.ts). */
+  static start(cwd: string, as?: { node: string; server: string; uid: number; gid: number }): LspClient {
+    const proc = as
+      ? spawn(as.node, [as.server, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'], uid: as.uid, gid: as.gid, env: { ...process.env, NODE_OPTIONS: '' } })
+      : spawn(process.execPath, [SERVER, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn);
     proc.stderr!.on('data', (d: Buffer) => (client.stderr += d.toString()));
@@ -399,7 +405,8 @@ class LspClient {
     await this.notify('textDocument/didClose', { textDocument: { uri } });
   }
 
-  async initialize(folders: string[], rootPath: string): Promise<InitializeResult> {
+  /** initialize + initialized; `adjust` may change the parameters (e.g. the client's capabilities) first. */
+  async initialize(folders: string[], rootPath: string, adjust?: (params: InitializeParams) => void): Promise<InitializeResult> {
     const params: InitializeParams = {
       processId: process.pid,
       clientInfo: { name: 'lsp.test.ts' },
@@ -422,6 +429,7 @@ class LspClient {
         },
       },
     };
+    adjust?.(params);
     const result = await this.request<InitializeResult>('initialize', params);
     await this.notify('initialized', {});
     return result;
@@ -605,6 +613,15 @@ suite('Language server over stdio (dist/server.js)', () => {
       const items = (req.params as { items: { section?: string }[] }).items;
       assert.ok(items.length >= 1);
       assert.ok(items.every((i) => i.section === 'playbook'), JSON.stringify(items));
+    });
+
+    test('registers for `workspace/didChangeConfiguration` dynamically, as this client supports it', async () => {
+      const reg = await client.waitFor('client/registerCapability', () => client.events.find((e) => e.method === 'client/registerCapability'));
+      const registrations = (reg.params as { registrations: { method: string; registerOptions?: unknown }[] }).registrations;
+      assert.deepStrictEqual(
+        registrations.map((r) => ({ method: r.method, registerOptions: r.registerOptions })),
+        [{ method: 'workspace/didChangeConfiguration', registerOptions: { section: 'playbook' } }],
+      );
     });
   });
 
@@ -1308,6 +1325,25 @@ suite('Language server over stdio (dist/server.js)', () => {
       assert.ok(both.includes('docs/rules/unknown-reference.md'), both);
     });
 
+    test("on an owner's capacity or headcount: capacity × headcount = what it can carry, and what it is accountable for", async () => {
+      const line = '**csm-team** — capacity 20 × headcount 3 = 60 accounts; accountable for 85 accounts';
+      const onCapacity = await hover(posIn(GAPS_TEXT, '    capacity: 20', '20'));
+      assert.ok(markdown(onCapacity).startsWith(line), markdown(onCapacity));
+      assert.match(markdown(onCapacity), /owner-over-capacity/, 'the finding on the capacity is explained too');
+      assert.deepStrictEqual(onCapacity!.range, rangeIn(GAPS_TEXT, '    capacity: 20', '20'));
+      const onHeadcount = await hover(posIn(GAPS_TEXT, '    headcount: 3', '3'));
+      assert.strictEqual(markdown(onHeadcount), line);
+      assert.deepStrictEqual(onHeadcount!.range, rangeIn(GAPS_TEXT, '    headcount: 3', '3'));
+      // On the key: what the key means, then the same line.
+      const onKey = markdown(await hover(posIn(GAPS_TEXT, '    headcount: 3', 'headcount')));
+      assert.ok(onKey.startsWith(SCHEMA.properties.owners.items.properties.headcount.markdownDescription ?? SCHEMA.properties.owners.items.properties.headcount.description), onKey);
+      assert.ok(onKey.endsWith(line), onKey);
+      // Segments owned by support-team: mid-market 310, pilot-customers 12, partners 40.
+      assert.strictEqual(markdown(await hover(posIn(GAPS_TEXT, '    capacity: 500', '500'))), '**support-team** — capacity 500 × headcount 2 = 1000 accounts; accountable for 362 accounts');
+      // On the owner's id: the same figures in its description.
+      assert.match(markdown(await hover(posIn(GAPS_TEXT, 'owner: csm-team', 'csm-team', 1))), /capacity 20 × headcount 3 = 60 accounts/);
+    });
+
     test('on nothing in particular: no hover', async () => {
       const h = await hover({ line: lineOf(GAPS_TEXT, '# DELIBERATELY FLAWED'), character: 5 });
       assert.strictEqual(h, null);
@@ -1470,10 +1506,23 @@ suite('Language server over stdio (dist/server.js)', () => {
       ],
       kpis: ['time-to-go-live', 'gross-churn', 'relationship-nps', 'expansion-arr', 'onboarding-csat'],
     };
-    const CHILD_KIND: Record<string, number> = { stages: SymbolKind.Enum, owners: SymbolKind.Interface, segments: SymbolKind.Class, triggers: SymbolKind.Event, touchpoints: SymbolKind.Function, kpis: SymbolKind.Number };
+    // The outline's kinds (server/src/lsp/symbols.ts): the playbook a file, lists arrays, stages enum members,
+    // owners operators, segments classes, triggers events, touchpoints methods, KPIs numbers.
+    const CHILD_KIND: Record<string, number> = { stages: SymbolKind.EnumMember, owners: SymbolKind.Operator, segments: SymbolKind.Class, triggers: SymbolKind.Event, touchpoints: SymbolKind.Method, kpis: SymbolKind.Number };
 
-    test('documentSymbol: one group per list, entries named by id, with exact ranges', async () => {
-      const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    test('documentSymbol: the playbook, then one group per list, entries named by id, with exact ranges', async () => {
+      const [playbook, ...symbols] = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+      assert.deepStrictEqual(
+        { name: playbook.name, detail: playbook.detail, kind: playbook.kind, range: playbook.range, selectionRange: playbook.selectionRange, children: playbook.children },
+        {
+          name: 'brightdesk-cs-draft',
+          detail: 'Brightdesk — CS coverage draft (with mistakes)',
+          kind: SymbolKind.File,
+          range: rangeIn(GAPS_TEXT, 'playbook: brightdesk-cs-draft', 'playbook: brightdesk-cs-draft'),
+          selectionRange: rangeIn(GAPS_TEXT, 'playbook: brightdesk-cs-draft', 'brightdesk-cs-draft'),
+          children: [],
+        },
+      );
       assert.deepStrictEqual(
         symbols.map((s) => s.name),
         Object.keys(GAPS_IDS),
@@ -1483,7 +1532,7 @@ suite('Language server over stdio (dist/server.js)', () => {
         (outer.end.line > inner.end.line || (outer.end.line === inner.end.line && outer.end.character >= inner.end.character));
       for (const group of symbols) {
         assert.ok('children' in group, 'hierarchical symbols');
-        assert.strictEqual(group.kind, SymbolKind.Namespace);
+        assert.strictEqual(group.kind, SymbolKind.Array);
         assert.deepStrictEqual(group.selectionRange, rangeAt(GAPS_TEXT, offsetOf(GAPS_TEXT, `\n${group.name}:`) + 1, group.name.length));
         assert.deepStrictEqual(
           group.children!.map((c) => c.name),
@@ -1515,7 +1564,7 @@ suite('Language server over stdio (dist/server.js)', () => {
       const expectedRange = declRange(GAPS_TEXT, 'csm-team');
       for (const file of [path.join(ws.samples, 'gaps.playbook.yaml'), path.join(ws.rcCase, 'gaps.playbook.yaml')]) {
         assert.ok(
-          csm.some((s) => s.location.uri === uriOf(file) && JSON.stringify(s.location.range) === JSON.stringify(expectedRange) && s.kind === SymbolKind.Interface && s.containerName === 'owners'),
+          csm.some((s) => s.location.uri === uriOf(file) && JSON.stringify(s.location.range) === JSON.stringify(expectedRange) && s.kind === SymbolKind.Operator && s.containerName === 'owners'),
           `csm-team in ${path.relative(ws.root, file)}: ${JSON.stringify(csm)}`,
         );
       }
@@ -1533,6 +1582,13 @@ suite('Language server over stdio (dist/server.js)', () => {
         assert.strictEqual(i, 'enterprise'.length, `${s.name} does not match the query`);
       }
       assert.ok(!enterprise.some((s) => s.location.uri === uriOf(ws.excluded)), 'excluded files are not indexed');
+      // The playbook itself, by its id.
+      const playbooks = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'brightdesk-cs-draft' });
+      const gapsUri = uriOf(path.join(ws.samples, 'gaps.playbook.yaml'));
+      assert.deepStrictEqual(
+        playbooks.filter((s) => s.location.uri === gapsUri).map((s) => ({ name: s.name, kind: s.kind, containerName: s.containerName, range: s.location.range })),
+        [{ name: 'brightdesk-cs-draft', kind: SymbolKind.File, containerName: undefined, range: rangeIn(GAPS_TEXT, 'playbook: brightdesk-cs-draft', 'brightdesk-cs-draft') }],
+      );
     });
 
     test('foldingRange: top-level lists and multi-line entries', async () => {
@@ -1558,18 +1614,36 @@ suite('Language server over stdio (dist/server.js)', () => {
       assert.ok(ranges.every((r) => r.startLine !== descStart || r.endLine === descStart + 2), 'the description block folds to its last line if at all');
     });
 
-    test('codeLens: per stage, "N touchpoints · M segments uncovered", on the stage id or the framework value', async () => {
+    test('codeLens: per listed stage on its id; the framework\'s unlisted stages on the `framework:` line, one named lens each', async () => {
       const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-      const fw = rangeIn(GAPS_TEXT, 'framework: laer', 'laer');
+      const fwLine = rangeIn(GAPS_TEXT, 'framework: laer', 'framework: laer');
       assert.deepStrictEqual(
         lenses.map((l) => ({ range: l.range, title: l.command?.title })),
         [
+          // LAER's adopt and renew are not in `stages`: on the framework line, in lifecycle order, named.
+          { range: fwLine, title: 'Adopt: 5 touchpoints · 2 segments uncovered' },
+          { range: fwLine, title: 'Renew: 5 touchpoints · 3 segments uncovered' },
           { range: declRange(GAPS_TEXT, 'land'), title: '3 touchpoints · 1 segment uncovered' },
-          { range: fw, title: 'adopt: 5 touchpoints · 2 segments uncovered' },
           { range: declRange(GAPS_TEXT, 'expand'), title: '0 touchpoints · 5 segments uncovered' },
-          { range: fw, title: 'renew: 5 touchpoints · 3 segments uncovered' },
         ],
       );
+      // A framework playbook that lists no stage: every stage on the framework line, in order.
+      const aidaText = fs.readFileSync(path.join(SAMPLES, 'aida.playbook.yaml'), 'utf8');
+      const bareUri = fresh('framework-lens');
+      const bare = aidaText.replace(/^stages:\n(?:[ #].*\n|\n)*/m, '');
+      assert.ok(!/^stages:/m.test(bare), 'the fixture lists no stage');
+      await client.open(bareUri, bare);
+      try {
+        const onFramework = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: bareUri } });
+        const line = lineOf(bare, 'framework: aida');
+        assert.deepStrictEqual(onFramework.map((l) => l.range.start.line), [line, line, line, line]);
+        assert.deepStrictEqual(
+          onFramework.map((l) => /^([A-Z][a-z]+): \d+ touchpoints? · (\d+ segments? uncovered|all segments covered)$/.exec(l.command?.title ?? '')?.[1]),
+          ['Awareness', 'Interest', 'Desire', 'Action'],
+        );
+      } finally {
+        await client.close(bareUri);
+      }
       // a clean custom playbook: one lens per listed stage
       const customUri = fresh('custom-lens');
       await client.open(customUri, CUSTOM_TEXT);
@@ -1832,5 +1906,417 @@ suite('Language server over stdio (dist/server.js)', () => {
       assert.strictEqual(r.signal, null, `the server was killed by ${r.signal}`);
       assert.strictEqual(r.code, 0, `exit code; stderr:\n${client.stderr}`);
     });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Servers of their own: configuration files, URI spellings, dynamic registration.
+
+/** Resolves once the server's workspace validation has ended ($/progress end). */
+function workspaceValidated(c: LspClient): Promise<LoggedEvent> {
+  return c.waitFor('the workspace validation ($/progress end)', () => c.events.find((e) => e.method === '$/progress' && (e.params as { value?: { kind?: string } }).value?.kind === 'end'));
+}
+
+/** The diagnostics a client shows for a URI now: those of the last publish for it (undefined: never published). */
+function shownFor(c: LspClient, uri: string): Diagnostic[] | undefined {
+  return c.publishes(uri).at(-1)?.diagnostics;
+}
+
+/** A temporary workspace folder (its real path) with these files. */
+function makeFolder(prefix: string, files: Record<string, string>): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+/** What a configuration problem looks like as a diagnostic on the configuration file. */
+const asDiagnostic = (p: ConfigProblem) => ({ line: p.line - 1, character: p.column - 1, severity: SEVERITY.error, source: 'playbook', message: p.message });
+const configShape = (list: Diagnostic[]) => list.map((d) => ({ line: d.range.start.line, character: d.range.start.character, severity: d.severity, source: d.source, message: d.message }));
+
+/** The error the server puts on the first line of a playbook whose configuration has a problem (configs.ts). */
+function bannerFor(shown: string, first: ConfigProblem): string {
+  return `invalid configuration ${shown}:${first.line}:${first.column}: ${first.message} (none of its settings apply, so this playbook is checked with the default rule settings until it is fixed)`;
+}
+
+suite('Configuration files (.playbookrc.yaml): the editor says what the CLI says', () => {
+  const GOOD_RC = 'rules:\n  coverage-gap: off\n';
+  const PARTIAL = BROKEN_CONFIGS[0]; // `coverage-gap: loud` next to a valid `kpi-unmeasured: off`
+  let root = '';
+  let client: LspClient;
+  const at = (rel: string) => path.join(root, rel);
+  const uri = (rel: string) => uriOf(at(rel));
+
+  suiteSetup(async () => {
+    assert.ok(PARTIAL.text.includes('kpi-unmeasured: off'), 'the first broken config also has a valid entry');
+    const files: Record<string, string> = {
+      'plain/gaps.playbook.yaml': GAPS_TEXT,
+      'broken/.playbookrc.yaml': PARTIAL.text,
+      'broken/gaps.playbook.yaml': GAPS_TEXT,
+      'good/.playbookrc.yaml': GOOD_RC,
+      'good/gaps.playbook.yaml': GAPS_TEXT,
+    };
+    BROKEN_CONFIGS.forEach((c, i) => {
+      files[`cases/${i}/.playbookrc.yaml`] = c.text;
+      files[`cases/${i}/laer.playbook.yaml`] = LAER_TEXT;
+    });
+    root = makeFolder('playbook-lsp-rc-', files);
+    client = LspClient.start(root);
+    await client.initialize([root], root);
+    await workspaceValidated(client);
+  });
+  suiteTeardown(() => {
+    client?.dispose();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('a broken .playbookrc.yaml on disk: every problem on the file itself, with the texts the CLI prints', async () => {
+    for (const [i, broken] of BROKEN_CONFIGS.entries()) {
+      const rc = uri(`cases/${i}/.playbookrc.yaml`);
+      const p = await client.waitForDiagnostics(rc, `workspace scan of case ${i}`, (x) => x.diagnostics.length > 0);
+      assert.deepStrictEqual(configShape(p.diagnostics), broken.problems.map(asDiagnostic), broken.name);
+      // The CLI in that folder: exit 2, its line is the first of these diagnostics.
+      const cli = spawnSync(process.execPath, [CLI, 'validate'], { cwd: at(`cases/${i}`), encoding: 'utf8', timeout: 30000 });
+      assert.strictEqual(cli.status, 2, cli.stderr);
+      const first = p.diagnostics[0];
+      assert.strictEqual(cli.stderr, `playbook: invalid configuration .playbookrc.yaml:${first.range.start.line + 1}:${first.range.start.character + 1}: ${first.message}\n`);
+    }
+    assert.deepStrictEqual(shownFor(client, uri('good/.playbookrc.yaml')), [], 'a valid configuration file is clean');
+  });
+
+  test('a playbook governed by a broken .playbookrc.yaml: the default rules (not even the valid entries apply), and one error on its first line naming the file and its first problem', async () => {
+    const plain = await client.waitForDiagnostics(uri('plain/gaps.playbook.yaml'), 'no configuration');
+    assert.deepStrictEqual(fromServer(plain.diagnostics), fromCli(cliFindings(at('plain/gaps.playbook.yaml'), at('plain')), uri('plain/gaps.playbook.yaml')));
+    const check = (diagnostics: Diagnostic[], what: string) => {
+      const [banner, ...rest] = diagnostics;
+      assert.deepStrictEqual(
+        { ...banner, relatedInformation: undefined },
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: GAPS_TEXT.indexOf('\n') } },
+          severity: SEVERITY.error,
+          code: 'invalid-configuration',
+          codeDescription: { href: 'https://github.com/engagement-playbooks/engagement-playbooks#turning-findings-down' },
+          source: 'playbook',
+          message: bannerFor('broken/.playbookrc.yaml', PARTIAL.problems[0]),
+          relatedInformation: undefined,
+        },
+        what,
+      );
+      assert.deepStrictEqual(banner.relatedInformation, [
+        { location: { uri: uri('broken/.playbookrc.yaml'), range: { start: asPosition(PARTIAL.problems[0]), end: { line: 2, character: 20 } } }, message: PARTIAL.problems[0].message },
+      ]);
+      assert.deepStrictEqual(fromServer(rest), fromCli(cliFindings(at('plain/gaps.playbook.yaml'), at('plain')), uri('broken/gaps.playbook.yaml')), `${what}: exactly the findings with no configuration`);
+      assert.ok(rest.some((d) => d.code === 'kpi-unmeasured'), `${what}: kpi-unmeasured is not turned off by the broken file`);
+    };
+    const closed = await client.waitForDiagnostics(uri('broken/gaps.playbook.yaml'), 'workspace scan');
+    check(closed.diagnostics, 'closed');
+    const open = await client.open(uri('broken/gaps.playbook.yaml'), GAPS_TEXT);
+    try {
+      check(open.diagnostics, 'open');
+    } finally {
+      await client.close(open.uri);
+    }
+    // The CLI refuses the same file.
+    const cli = spawnSync(process.execPath, [CLI, 'validate', 'gaps.playbook.yaml'], { cwd: at('broken'), encoding: 'utf8', timeout: 30000 });
+    assert.strictEqual(cli.stderr, cliConfigError('.playbookrc.yaml', PARTIAL));
+  });
+
+  test('an open .playbookrc.yaml is checked as it is typed (its own language, not `playbook`); fixing it clears its diagnostics; the playbooks follow the file on disk', async () => {
+    const rcUri = uri('good/.playbookrc.yaml');
+    let since = client.mark();
+    await client.notify('textDocument/didOpen', { textDocument: { uri: rcUri, languageId: 'yaml', version: 1, text: GOOD_RC } });
+    let p = await client.waitForDiagnostics(rcUri, 'opened', (x) => x.version === 1, since);
+    assert.deepStrictEqual(p.diagnostics, []);
+    try {
+      since = client.mark();
+      await client.notify('textDocument/didChange', { textDocument: { uri: rcUri, version: 2 }, contentChanges: [{ text: BROKEN_CONFIGS[1].text }] });
+      p = await client.waitForDiagnostics(rcUri, 'typed broken', (x) => x.version === 2, since);
+      assert.deepStrictEqual(configShape(p.diagnostics), BROKEN_CONFIGS[1].problems.map(asDiagnostic));
+      // Not a playbook: no playbook features on it.
+      assert.strictEqual(await client.request('textDocument/hover', { textDocument: { uri: rcUri }, position: { line: 1, character: 3 } }), null);
+      assert.strictEqual(await client.request('textDocument/documentSymbol', { textDocument: { uri: rcUri } }), null);
+      assert.strictEqual(await client.request('textDocument/completion', { textDocument: { uri: rcUri }, position: { line: 1, character: 3 } }), null);
+      // The playbooks it governs follow the saved file (what the CLI reads): still its rules, no error.
+      since = client.mark();
+      await client.request('playbook/validateWorkspace');
+      const governed = await client.waitForDiagnostics(uri('good/gaps.playbook.yaml'), 'validateWorkspace', () => true, since);
+      assert.deepStrictEqual(fromServer(governed.diagnostics), fromCli(cliFindings(at('good/gaps.playbook.yaml'), at('good')), uri('good/gaps.playbook.yaml')));
+      since = client.mark();
+      await client.notify('textDocument/didChange', { textDocument: { uri: rcUri, version: 3 }, contentChanges: [{ text: GOOD_RC }] });
+      p = await client.waitForDiagnostics(rcUri, 'fixed', (x) => x.version === 3, since);
+      assert.deepStrictEqual(p.diagnostics, [], 'fixed: cleared');
+    } finally {
+      since = client.mark();
+      await client.close(rcUri);
+    }
+    p = await client.waitForDiagnostics(rcUri, 'closed: the file on disk', () => true, since);
+    assert.deepStrictEqual(p.diagnostics, []);
+  });
+
+  test('fixed on disk (watched-file change): its diagnostics and the playbooks\' error go, its rules apply; broken again: back; deleted: cleared', async () => {
+    const rcFile = at('broken/.playbookrc.yaml');
+    const rcUri = uri('broken/.playbookrc.yaml');
+    const gapsUri = uri('broken/gaps.playbook.yaml');
+    const hasBanner = (x: PublishDiagnosticsParams) => x.diagnostics.some((d) => d.code === 'invalid-configuration');
+    try {
+      fs.writeFileSync(rcFile, 'rules:\n  coverage-gap: off\n  kpi-unmeasured: off\n');
+      let since = client.mark();
+      await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 2 }] });
+      assert.deepStrictEqual((await client.waitForDiagnostics(rcUri, 'fixed on disk', () => true, since)).diagnostics, []);
+      let p = await client.waitForDiagnostics(gapsUri, 'fixed on disk', () => true, since);
+      assert.ok(!hasBanner(p), 'no error about the configuration');
+      assert.deepStrictEqual(fromServer(p.diagnostics), fromCli(cliFindings(at('broken/gaps.playbook.yaml'), at('broken')), gapsUri), 'the rules of the fixed file apply, as in the CLI');
+      assert.ok(!p.diagnostics.some((d) => d.code === 'kpi-unmeasured' || d.code === 'coverage-gap'));
+
+      fs.writeFileSync(rcFile, PARTIAL.text);
+      since = client.mark();
+      await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 2 }] });
+      assert.deepStrictEqual(configShape((await client.waitForDiagnostics(rcUri, 'broken again', () => true, since)).diagnostics), PARTIAL.problems.map(asDiagnostic));
+      assert.ok(hasBanner(await client.waitForDiagnostics(gapsUri, 'broken again', () => true, since)));
+
+      fs.rmSync(rcFile);
+      since = client.mark();
+      await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 3 }] });
+      assert.deepStrictEqual((await client.waitForDiagnostics(rcUri, 'deleted', () => true, since)).diagnostics, []);
+      p = await client.waitForDiagnostics(gapsUri, 'deleted', () => true, since);
+      assert.ok(!hasBanner(p));
+      assert.deepStrictEqual(fromServer(p.diagnostics), fromCli(cliFindings(at('broken/gaps.playbook.yaml'), at('broken')), gapsUri), 'no configuration: the default rules, as in the CLI');
+    } finally {
+      fs.writeFileSync(rcFile, PARTIAL.text);
+      const since = client.mark();
+      await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 1 }] });
+      await client.waitForDiagnostics(rcUri, 'restored', (x) => x.diagnostics.length > 0, since);
+    }
+  });
+});
+
+function asPosition(p: ConfigProblem): Position {
+  return { line: p.line - 1, character: p.column - 1 };
+}
+
+suite('Configuration files: an unreadable .playbookrc.yaml (chmod 000; as root, which reads it anyway, the server runs as `nobody`, and the test is skipped only when that is impossible)', () => {
+  let root = '';
+  let world: NobodyWorld | undefined;
+  let client: LspClient | undefined;
+
+  suiteSetup(function () {
+    const files = { 'locked/.playbookrc.yaml': 'rules:\n  coverage-gap: off\n', 'locked/gaps.playbook.yaml': GAPS_TEXT };
+    let as: Parameters<typeof LspClient.start>[1];
+    if (canSwitchToNobody()) {
+      try {
+        world = makeNobodyWorld(SERVER, 'playbook-lsp-nobody-');
+      } catch (err) {
+        console.log(`      skipped: running as root, which reads a chmod 000 file, and the server cannot run as nobody: ${(err as Error).message}`);
+        this.skip();
+      }
+      for (const [rel, text] of Object.entries(files)) world.write(rel, text);
+      // The CLI beside the server, to compare the messages.
+      fs.copyFileSync(CLI, path.join(world.root, 'bin', 'playbook.js'));
+      fs.chmodSync(path.join(world.root, 'bin', 'playbook.js'), 0o644);
+      root = fs.realpathSync(world.files);
+      as = { node: world.node, server: world.cli, ...world.ids };
+    } else {
+      root = makeFolder('playbook-lsp-locked-', files);
+    }
+    fs.chmodSync(path.join(root, 'locked', '.playbookrc.yaml'), 0o000);
+    if (!as) {
+      let readable = true;
+      try {
+        fs.readFileSync(path.join(root, 'locked', '.playbookrc.yaml'));
+      } catch {
+        readable = false;
+      }
+      if (readable) {
+        console.log('      skipped: this user reads a chmod 000 file anyway (a capability such as CAP_DAC_OVERRIDE) and is not root, so it cannot switch to nobody');
+        this.skip();
+      }
+    }
+    client = LspClient.start(root, as);
+  });
+  suiteTeardown(() => {
+    client?.dispose();
+    if (world) world.remove();
+    else if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('one error at 0:0 with the I/O message the CLI prints; its playbooks get the default rules and an error naming it; readable again: both go', async () => {
+    const c = client!;
+    await c.initialize([root], root);
+    const rcFile = path.join(root, 'locked', '.playbookrc.yaml');
+    const rcUri = uriOf(rcFile);
+    const gapsUri = uriOf(path.join(root, 'locked', 'gaps.playbook.yaml'));
+    const p = await c.waitForDiagnostics(rcUri, 'workspace scan', (x) => x.diagnostics.length > 0);
+    const message = `permission denied: ${rcFile}`;
+    assert.deepStrictEqual(p.diagnostics, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: SEVERITY.error, source: 'playbook', message }]);
+    if (world) {
+      const cli = spawnSync(world.node, [path.join(world.root, 'bin', 'playbook.js'), 'validate'], { cwd: path.join(root, 'locked'), encoding: 'utf8', timeout: 30000, env: { ...process.env, NODE_OPTIONS: '' }, ...world.ids });
+      assert.strictEqual(cli.stderr, `playbook: ${message}\n`, 'the CLI, as nobody, prints the same message');
+    } else {
+      const cli = spawnSync(process.execPath, [CLI, 'validate'], { cwd: path.join(root, 'locked'), encoding: 'utf8', timeout: 30000 });
+      assert.strictEqual(cli.stderr, `playbook: ${message}\n`, 'the CLI prints the same message');
+    }
+    const gaps = await c.waitForDiagnostics(gapsUri, 'workspace scan');
+    const [banner, ...rest] = gaps.diagnostics;
+    assert.strictEqual(banner.code, 'invalid-configuration');
+    assert.strictEqual(banner.message, `configuration locked/.playbookrc.yaml cannot be read: ${message} (none of its settings apply, so this playbook is checked with the default rule settings until it can be read)`);
+    assert.deepStrictEqual(banner.range.start, { line: 0, character: 0 });
+    assert.ok(rest.some((d) => d.code === 'coverage-gap'), 'coverage-gap is not turned off by the unreadable file');
+
+    fs.chmodSync(rcFile, 0o644);
+    const since = c.mark();
+    await c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 2 }] });
+    assert.deepStrictEqual((await c.waitForDiagnostics(rcUri, 'readable again', () => true, since)).diagnostics, []);
+    const after = await c.waitForDiagnostics(gapsUri, 'readable again', () => true, since);
+    assert.ok(!after.diagnostics.some((d) => d.code === 'invalid-configuration' || d.code === 'coverage-gap'), 'its rules apply now');
+  });
+});
+
+suite('URIs: one file is one key and one set of diagnostics, on the client\'s spelling of its URI', () => {
+  let root = '';
+  let client: LspClient;
+  const FOLDER = 'team+ops (eu)';
+  /** The client's spelling (Node's pathToFileURL: `+`, `(`, `)` as they are) and the server's own (vscode-uri: `%2B`, `%28`, `%29`). */
+  const clientUri = (rel: string) => uriOf(path.join(root, rel));
+  const serverUri = (rel: string) => URI.file(path.join(root, rel)).toString();
+
+  suiteSetup(async () => {
+    root = makeFolder('playbook uris+(', {
+      [`${FOLDER}/.playbookrc.yaml`]: 'rules:\n  coverage-gap: off\n',
+      [`${FOLDER}/renewals.playbook.yaml`]: GAPS_TEXT,
+    });
+    client = LspClient.start(root);
+    await client.initialize([root], root);
+    await workspaceValidated(client);
+  });
+  suiteTeardown(() => {
+    client?.dispose();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the spellings differ (so this test means something)', () => {
+    const rel = `${FOLDER}/renewals.playbook.yaml`;
+    assert.notStrictEqual(clientUri(rel), serverUri(rel));
+    assert.match(serverUri(rel), /team%2Bops%20%28eu%29/);
+    assert.match(clientUri(rel), /team\+ops%20\(eu\)/);
+  });
+
+  test('scanned, opened, re-validated and closed: diagnostics under one URI at a time, the client\'s once it named the file; the same .playbookrc.yaml applies', async () => {
+    const rel = `${FOLDER}/renewals.playbook.yaml`;
+    const file = path.join(root, rel);
+    const want = (u: string) => fromCli(cliFindings(file, path.dirname(file)), u);
+    assert.ok(!cliFindings(file, path.dirname(file)).some((f) => f.ruleId === 'coverage-gap'), 'the CLI applies the folder\'s .playbookrc.yaml');
+    // Never named by the client: the scan publishes it under the server's spelling.
+    const scanned = await client.waitForDiagnostics(serverUri(rel), 'workspace scan');
+    assert.deepStrictEqual(fromServer(scanned.diagnostics), want(serverUri(rel)));
+    assert.deepStrictEqual(client.publishes(clientUri(rel)), []);
+
+    const since = client.mark();
+    const doc = await client.open(clientUri(rel), GAPS_TEXT);
+    assert.deepStrictEqual(fromServer(doc.diagnostics), want(clientUri(rel)), 'open: the same findings, the same configuration');
+    await client.request('playbook/validateWorkspace');
+    await workspaceValidatedAfter(client, since);
+    await client.close(doc.uri);
+    const closed = await client.waitForDiagnostics(clientUri(rel), 'closed', (x) => x.version === undefined || x.version === null, since);
+    assert.deepStrictEqual(fromServer(closed.diagnostics), want(clientUri(rel)), 'closed: the on-disk findings, on the client\'s spelling');
+
+    // The server's spelling was cleared when the client opened the file, and never filled again.
+    const onServerSpelling = client.publishes(serverUri(rel), since);
+    assert.ok(onServerSpelling.length >= 1, 'the old spelling is cleared');
+    assert.ok(onServerSpelling.every((x) => x.diagnostics.length === 0), `nothing but clearing on the server's spelling: ${JSON.stringify(onServerSpelling.map((x) => x.diagnostics.length))}`);
+    assert.deepStrictEqual(shownFor(client, serverUri(rel)), []);
+    assert.ok((shownFor(client, clientUri(rel)) ?? []).length > 0);
+  });
+
+  test('a file announced by a watched-file notice in the client\'s spelling: published there only', async () => {
+    const rel = `${FOLDER}/created (1).playbook.yaml`;
+    fs.writeFileSync(path.join(root, rel), GAPS_TEXT);
+    const since = client.mark();
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: clientUri(rel), type: 1 }] });
+    const p = await client.waitForDiagnostics(clientUri(rel), 'created', () => true, since);
+    assert.deepStrictEqual(fromServer(p.diagnostics), fromCli(cliFindings(path.join(root, rel), path.join(root, FOLDER)), clientUri(rel)));
+    await client.request('playbook/validateWorkspace');
+    await workspaceValidatedAfter(client, since);
+    assert.deepStrictEqual(client.publishes(serverUri(rel)), [], 'never under the server\'s spelling');
+  });
+
+  test('the same file opened under a third spelling (lower-case percent-encoding): the diagnostics move there, the others are cleared', async () => {
+    const rel = `${FOLDER}/renewals.playbook.yaml`;
+    const lower = serverUri(rel).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+    assert.notStrictEqual(lower, serverUri(rel));
+    const since = client.mark();
+    const doc = await client.open(lower, GAPS_TEXT);
+    try {
+      assert.ok(doc.diagnostics.length > 0);
+      assert.deepStrictEqual(shownFor(client, clientUri(rel)), [], 'the earlier spelling is cleared');
+      assert.ok(client.publishes(clientUri(rel), since).length > 0);
+    } finally {
+      await client.close(lower);
+    }
+  });
+});
+
+/** Resolves once a workspace validation that began at or after `since` has ended. */
+function workspaceValidatedAfter(c: LspClient, since: number): Promise<LoggedEvent> {
+  return c.waitFor('a workspace validation to end', () => c.events.find((e) => e.seq >= since && e.method === '$/progress' && (e.params as { value?: { kind?: string } }).value?.kind === 'end'));
+}
+
+suite('LSP manners: capabilities registered dynamically only where the client supports it', () => {
+  let root = '';
+  const clients: LspClient[] = [];
+  suiteSetup(() => {
+    root = makeFolder('playbook-lsp-manners-', { 'gaps.playbook.yaml': GAPS_TEXT });
+  });
+  suiteTeardown(() => {
+    for (const c of clients) c.dispose();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('a client without `didChangeConfiguration.dynamicRegistration` (like Emacs eglot) gets no client/registerCapability; settings are still read', async () => {
+    const c = LspClient.start(root);
+    clients.push(c);
+    await c.initialize([root], root, (params) => {
+      params.capabilities.workspace = { configuration: true, workspaceFolders: true };
+    });
+    await workspaceValidated(c);
+    assert.ok(c.events.some((e) => e.method === 'workspace/configuration'), 'the settings are asked for');
+    assert.deepStrictEqual(
+      c.events.filter((e) => e.method === 'client/registerCapability').map((e) => e.params),
+      [],
+      'no dynamic registration at all',
+    );
+  });
+
+  test('a client without `workspace/configuration` (settings pushed with didChangeConfiguration): the pushed `playbook` section applies', async () => {
+    const c = LspClient.start(root);
+    clients.push(c);
+    await c.initialize([root], root, (params) => {
+      params.capabilities.workspace = { didChangeConfiguration: { dynamicRegistration: false } };
+    });
+    await workspaceValidated(c);
+    const gapsUri = uriOf(path.join(root, 'gaps.playbook.yaml'));
+    assert.ok((shownFor(c, gapsUri) ?? []).length > 0);
+    assert.ok(!c.events.some((e) => e.method === 'workspace/configuration' || e.method === 'client/registerCapability'));
+    let since = c.mark();
+    await c.notify('workspace/didChangeConfiguration', { settings: { playbook: { validate: { enable: false } } } });
+    assert.deepStrictEqual((await c.waitForDiagnostics(gapsUri, 'disabled by pushed settings', () => true, since)).diagnostics, []);
+    since = c.mark();
+    await c.notify('workspace/didChangeConfiguration', { settings: { playbook: { validate: { enable: true }, rules: { 'coverage-gap': 'off' } } } });
+    const p = await c.waitForDiagnostics(gapsUri, 'enabled again', (x) => x.diagnostics.length > 0, since);
+    assert.ok(!p.diagnostics.some((d) => d.code === 'coverage-gap'), 'the pushed rules apply');
+  });
+});
+
+suite('LSP manners: the server\'s wiring reads at once', () => {
+  test('startServer (server/src/lsp/server.ts) is under 60 lines; capabilities, settings and file events live in modules of their own', () => {
+    const source = fs.readFileSync(path.join(ROOT, 'server', 'src', 'lsp', 'server.ts'), 'utf8').split('\n');
+    const start = source.findIndex((l) => l.startsWith('export function startServer('));
+    const end = source.findIndex((l, i) => i > start && l === '}');
+    assert.ok(start >= 0 && end > start, 'startServer is a top-level function');
+    assert.ok(end - start + 1 < 60, `startServer has ${end - start + 1} lines`);
+    for (const module of ['capabilities', 'settings', 'fileEvents']) assert.ok(fs.existsSync(path.join(ROOT, 'server', 'src', 'lsp', `${module}.ts`)), `server/src/lsp/${module}.ts`);
+    // What the helpers hold is not spelled out in the wiring: the capability list, the settings request, the watched-file filter.
+    for (const detail of ['completionProvider', 'getConfiguration', 'PLAYBOOK_FILE', 'client.register']) assert.ok(!source.some((l) => l.includes(detail)), `server.ts leaves ${detail} to a helper`);
   });
 });

@@ -12,6 +12,10 @@ export interface FormatOptions {
   /** Severity at which the run fails (for JUnit failures). */
   failSeverity: Severity;
   toolVersion: string;
+  /** The folder report paths are relative to (default: the current folder). */
+  cwd?: string;
+  /** SARIF: the folder that file locations are relative to (default: the repository root, else `cwd`). */
+  sourceRoot?: string;
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Analysis } from './analyze';
 import { FRAMEWORKS, humanizeId } from './frameworks';
 import { summarizeTrigger } from './journey';
-import { Kind, PlaybookModel } from './model';
+import { Kind, OwnerEntry, PlaybookModel } from './model';
 import { occurrenceAt } from './navigation';
 import { locate } from './parse';
 import { getRuleMeta } from './rules';
@@ -11,6 +11,21 @@ import { schemaAt, schemaDocs } from './schemaInfo';
 export interface HoverResult {
   markdown: string;
   offsets: [number, number];
+}
+
+/**
+ * What an owner can carry, as owner-over-capacity computes it: "capacity 20 × headcount 3 =
+ * 60 accounts" (headcount defaults to 1), or just the headcount when there is no capacity.
+ */
+export function describeCapacity(owner: OwnerEntry): string {
+  if (owner.capacity === undefined) return `headcount ${owner.headcount}, no capacity set`;
+  return `capacity ${owner.capacity} × headcount ${owner.headcount} = ${owner.capacity * owner.headcount} accounts`;
+}
+
+/** The accounts an owner is accountable for (segments whose `owner` resolves to it and that have a `size`), or undefined when none has. */
+function accountableFor(model: PlaybookModel, owner: OwnerEntry): number | undefined {
+  const sized = model.segments.filter((s) => s.owner !== undefined && s.size !== undefined && model.byId.owner.get(s.owner) === owner);
+  return sized.length ? sized.reduce((sum, s) => sum + s.size!, 0) : undefined;
 }
 
 /** One line describing an entity: "segment · Enterprise · high-touch · 95 accounts · owner csm-team". */
@@ -30,7 +45,7 @@ export function describeEntity(model: PlaybookModel, kind: Kind, id: string, sho
   switch (e.kind) {
     case 'owner':
       if (e.type) parts.push(e.type);
-      if (e.capacity !== undefined) parts.push(`capacity ${e.capacity} × ${e.headcount}`);
+      if (e.capacity !== undefined) parts.push(describeCapacity(e));
       break;
     case 'segment':
       if (e.engagement) parts.push(e.engagement);
@@ -71,7 +86,19 @@ export function hoverAt(analysis: Analysis, offset: number): HoverResult | undef
       offsets = fw.value;
     } else {
       for (const [pointer, loc] of parsed.nodes.entriesAround(offset)) {
-        if (loc.key && offset >= loc.key[0] && offset <= loc.key[1]) {
+        // An owner's capacity or headcount: what it can carry, and what it is accountable for.
+        const m = /^\/owners\/(\d+)\/(capacity|headcount)$/.exec(pointer);
+        const owner = m ? model.owners.find((o) => o.index === Number(m[1])) : undefined;
+        const onKey = loc.key !== undefined && offset >= loc.key[0] && offset <= loc.key[1];
+        if (owner && (onKey || (offset >= loc.value[0] && offset <= loc.value[1]))) {
+          const docs = onKey ? schemaDocs(schemaAt(pointer.split('/').slice(1))) : undefined;
+          if (docs) sections.push(docs);
+          const load = accountableFor(model, owner);
+          sections.push(`**${owner.id ?? `owner #${owner.index + 1}`}** — ${describeCapacity(owner)}${load === undefined ? '' : `; accountable for ${load} accounts`}`);
+          offsets = onKey ? loc.key : loc.value;
+          break;
+        }
+        if (onKey) {
           const docs = schemaDocs(schemaAt(pointer.split('/').slice(1)));
           if (docs) {
             sections.push(docs);

@@ -1,5 +1,6 @@
-/** The outline of a playbook: one group per list, one symbol per entry. */
+/** The outline of a playbook: the playbook itself, one group per list, one symbol per entry. */
 import type { Analysis } from './analyze';
+import { humanizeId } from './frameworks';
 import { entriesOf, Kind, KINDS, LIST_KEY, reachedSegments } from './model';
 import { locate } from './parse';
 
@@ -10,6 +11,14 @@ export interface PlaybookSymbol {
   offsets: [number, number];
   selection: [number, number];
   children: PlaybookSymbol[];
+}
+
+/** The playbook itself, on its `playbook:` line: its id, with the title as detail. Undefined when there is no `playbook` id. */
+export function playbookSymbol(analysis: Analysis): Omit<PlaybookSymbol, 'kind' | 'children'> | undefined {
+  const { model, parsed } = analysis;
+  const loc = parsed.nodes.get('/playbook');
+  if (!model?.playbookId || !loc?.key || !loc.kind) return undefined;
+  return { name: model.playbookId, detail: model.title, offsets: [loc.key[0], loc.value[1]], selection: loc.value };
 }
 
 /** Hierarchical symbols: stages, owners, segments, triggers, touchpoints, KPIs. */
@@ -55,22 +64,29 @@ export function foldingRanges(analysis: Analysis): [number, number][] {
   return out.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
 }
 
-/** Per-stage lens: "3 touchpoints · 2 segments uncovered", placed on the stage's id or the framework value. */
+/**
+ * Per-stage lens: "3 touchpoints · 2 segments uncovered" on the id of each stage listed in
+ * `stages`. The built-in stages of the framework that `stages` does not list have no line of
+ * their own: they get one lens each on the `framework:` line, in lifecycle order and named
+ * ("Adopt: 5 touchpoints · 2 segments uncovered"), before the listed stages' lenses.
+ */
 export function stageLenses(analysis: Analysis): { offsets: [number, number]; title: string; stage: string }[] {
   const { model, parsed } = analysis;
   if (!model) return [];
-  const out: { offsets: [number, number]; title: string; stage: string }[] = [];
+  const onFramework: { offsets: [number, number]; title: string; stage: string }[] = [];
+  const onStages: { offsets: [number, number]; title: string; stage: string }[] = [];
+  const framework = locate(parsed, '/framework');
   for (const st of model.stages) {
     const tps = model.touchpoints.filter((t) => t.stage === st.id);
     const reached = new Set(tps.flatMap((t) => reachedSegments(model, t)));
     const uncovered = model.segments.filter((s) => !reached.has(s)).length;
-    const loc = st.entry ? locate(parsed, `${st.entry.pointer}/id`) : locate(parsed, '/framework');
-    if (!loc.kind) continue;
-    out.push({
-      offsets: loc.value,
-      stage: st.id,
-      title: `${st.entry ? '' : `${st.id}: `}${tps.length} touchpoint${tps.length === 1 ? '' : 's'} · ${uncovered ? `${uncovered} segment${uncovered === 1 ? '' : 's'} uncovered` : 'all segments covered'}`,
-    });
+    const counts = `${tps.length} touchpoint${tps.length === 1 ? '' : 's'} · ${uncovered ? `${uncovered} segment${uncovered === 1 ? '' : 's'} uncovered` : 'all segments covered'}`;
+    if (st.entry) {
+      const loc = locate(parsed, `${st.entry.pointer}/id`);
+      if (loc.kind) onStages.push({ offsets: loc.value, stage: st.id, title: counts });
+    } else if (framework.kind) {
+      onFramework.push({ offsets: [framework.key?.[0] ?? framework.value[0], framework.value[1]], stage: st.id, title: `${humanizeId(st.id)}: ${counts}` });
+    }
   }
-  return out;
+  return [...onFramework, ...onStages];
 }

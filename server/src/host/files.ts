@@ -50,43 +50,67 @@ export interface ConfigFile extends LoadedConfig {
   dir: string;
 }
 
+/** A config file that could not be read: the one-line I/O message the CLI prints for it. */
+export interface UnreadableConfig {
+  file: string;
+  error: string;
+  /** The file is not there (any more). */
+  missing: boolean;
+}
+
 /** Loads config files, once each. */
 export class ConfigCache {
   private readonly cache = new Map<string, ConfigFile>();
+  /** Config files that could not be read (asked again only after clear()). */
+  private readonly failures = new Map<string, UnreadableConfig>();
   /** Folder -> nearest config file path (or none), so repeated lookups do no I/O. */
   private readonly lookups = new Map<string, string | undefined>();
 
   /** The config file at `file`; throws UsageError when it cannot be read. */
   load(file: string): ConfigFile {
-    const abs = path.resolve(file);
-    let hit = this.cache.get(abs);
-    if (!hit) {
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(abs);
-      } catch (err) {
-        throw new UsageError(ioMessage(err, file));
-      }
-      const decoded = decodeBytes(bytes);
-      hit = { ...parseConfig(decoded.text), file: abs, dir: path.dirname(abs) };
-      this.cache.set(abs, hit);
-    }
+    const hit = this.read(file);
+    if ('error' in hit) throw new UsageError(hit.error);
     return hit;
   }
 
-  /** The config that applies to a playbook: nearest `.playbookrc.yaml` above it, if any. */
-  forPlaybook(playbookPath: string): ConfigFile | undefined {
-    const dir = path.dirname(path.resolve(playbookPath));
-    let rc = this.lookups.get(dir);
-    if (!this.lookups.has(dir)) {
-      rc = findConfigFile(dir);
-      this.lookups.set(dir, rc);
+  /** The config file at `file`, or why it cannot be read (never throws). */
+  read(file: string): ConfigFile | UnreadableConfig {
+    const abs = path.resolve(file);
+    const hit = this.cache.get(abs);
+    if (hit) return hit;
+    const failed = this.failures.get(abs);
+    if (failed) return failed;
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(abs);
+    } catch (err) {
+      const unreadable = { file: abs, error: ioMessage(err, file), missing: (err as NodeJS.ErrnoException)?.code === 'ENOENT' };
+      this.failures.set(abs, unreadable);
+      return unreadable;
     }
+    const loaded: ConfigFile = { ...parseConfig(decodeBytes(bytes).text), file: abs, dir: path.dirname(abs) };
+    this.cache.set(abs, loaded);
+    return loaded;
+  }
+
+  /** The nearest `.playbookrc.yaml` above a playbook (its path), if any. */
+  nearest(playbookPath: string): string | undefined {
+    const dir = path.dirname(path.resolve(playbookPath));
+    if (this.lookups.has(dir)) return this.lookups.get(dir);
+    const rc = findConfigFile(dir);
+    this.lookups.set(dir, rc);
+    return rc;
+  }
+
+  /** The config that applies to a playbook: nearest `.playbookrc.yaml` above it, if any; throws UsageError when it cannot be read. */
+  forPlaybook(playbookPath: string): ConfigFile | undefined {
+    const rc = this.nearest(playbookPath);
     return rc ? this.load(rc) : undefined;
   }
 
   clear(): void {
     this.cache.clear();
+    this.failures.clear();
     this.lookups.clear();
   }
 }
@@ -115,7 +139,15 @@ export function isSelected(config: ConfigFile | undefined, file: string): boolea
  * `onFile` also gets the file's real path when the walk knows it (a regular file in a folder
  * whose real path is known), so that callers need not ask the system for it.
  */
-export function walkPlaybooks(root: string, onFile: (file: string, real?: string) => void, seen = new Set<string>()): void {
+export function walkPlaybooks(root: string, onFile: (file: string, real?: string) => void): void {
+  walkFiles(root, (name) => PLAYBOOK_FILE.test(name), onFile);
+}
+
+/**
+ * Every file under a folder whose name `wanted` accepts, walked as walkPlaybooks does (the
+ * language server's scan takes playbooks and `.playbookrc.yaml` files in one walk).
+ */
+export function walkFiles(root: string, wanted: (name: string) => boolean, onFile: (file: string, real?: string) => void, seen = new Set<string>()): void {
   let real: string;
   try {
     real = fs.realpathSync(root);
@@ -134,7 +166,7 @@ export function walkPlaybooks(root: string, onFile: (file: string, real?: string
   for (const e of entries) {
     const full = path.join(root, e.name);
     if (e.isDirectory()) {
-      if (!SKIPPED_DIRS.has(e.name)) walkPlaybooks(full, onFile, seen);
+      if (!SKIPPED_DIRS.has(e.name)) walkFiles(full, wanted, onFile, seen);
     } else if (e.isSymbolicLink()) {
       let st: fs.Stats;
       try {
@@ -151,9 +183,9 @@ export function walkPlaybooks(root: string, onFile: (file: string, real?: string
           continue;
         }
         const isAncestor = real === target || real.startsWith(target.endsWith(path.sep) ? target : target + path.sep);
-        if (!SKIPPED_DIRS.has(e.name) && !isAncestor) walkPlaybooks(full, onFile, seen);
-      } else if (PLAYBOOK_FILE.test(e.name)) onFile(full);
-    } else if (e.isFile() && PLAYBOOK_FILE.test(e.name)) onFile(full, real + (real.endsWith(path.sep) ? '' : path.sep) + e.name);
+        if (!SKIPPED_DIRS.has(e.name) && !isAncestor) walkFiles(full, wanted, onFile, seen);
+      } else if (wanted(e.name)) onFile(full);
+    } else if (e.isFile() && wanted(e.name)) onFile(full, real + (real.endsWith(path.sep) ? '' : path.sep) + e.name);
   }
 }
 

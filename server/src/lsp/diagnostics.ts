@@ -12,12 +12,17 @@
  *   last keystroke, so an id half-typed does not flash a squiggle.
  * - A document whose analysis is slower is analysed once, after the debounce.
  * A finding is "the same" when its rule and message are (its range may move with the text).
+ *
+ * An open `.playbookrc.yaml` is checked on every change (configs.ts). Every publish goes through
+ * a DiagnosticsSink: one file's diagnostics live under one URI, the client's spelling of it.
  */
-import type { Connection } from 'vscode-languageserver';
+import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/types';
+import { configTextDiagnostics, isConfigFile } from './configs';
 import type { AnalysisCache } from './documents';
 import { toDiagnostic } from './convert';
+import { fileKey } from './uri';
 
 /** An analysis under this many milliseconds is run on every keystroke. */
 export const CHEAP_MS = 20;
@@ -40,6 +45,30 @@ function addsNothing(shown: Map<string, number> | undefined, next: readonly Find
   return true;
 }
 
+/**
+ * Sends diagnostics, keeping each file's under one URI: when they move to another spelling of
+ * the file's URI (the workspace scan's, then the client's when it opens the file), the old
+ * spelling is cleared first, so a client that compares URIs as strings never shows two sets.
+ */
+export class DiagnosticsSink {
+  /** File key -> the URI its (non-empty) diagnostics were last published under. */
+  private readonly holders = new Map<string, string>();
+
+  constructor(private readonly connection: Connection) {}
+
+  send(uri: string, diagnostics: Diagnostic[], version?: number): void {
+    const key = fileKey(uri);
+    const before = this.holders.get(key);
+    if (before !== undefined && before !== uri) void this.connection.sendDiagnostics({ uri: before, diagnostics: [] });
+    if (diagnostics.length) this.holders.set(key, uri);
+    else this.holders.delete(key);
+    void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+  }
+}
+
+/** The error put at the top of a playbook whose configuration does not apply (configs.ts), if any. */
+export type ConfigProblemOf = (uri: string, text: string) => Diagnostic | undefined;
+
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly published = new Map<string, number>();
@@ -49,10 +78,11 @@ export class DiagnosticsScheduler {
   private readonly immediate = new Set<string>();
 
   constructor(
-    private readonly connection: Connection,
+    private readonly sink: DiagnosticsSink,
     private readonly cache: AnalysisCache,
     private readonly current: (uri: string) => TextDocument | undefined,
     private readonly options: () => { enabled: boolean; debounceMs: number | null },
+    private readonly configProblem: ConfigProblemOf = () => undefined,
   ) {}
 
   private debounce(): number {
@@ -65,7 +95,7 @@ export class DiagnosticsScheduler {
     if (!now && this.immediate.has(uri)) return; // the pending immediate run reads the newest text
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
-    if (now) {
+    if (now || isConfigFile(uri)) {
       this.immediate.add(uri);
       this.later(uri, 0);
       return;
@@ -94,10 +124,14 @@ export class DiagnosticsScheduler {
     if (!doc) return;
     if (!this.options().enabled) {
       this.shown.delete(uri);
-      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      this.sink.send(uri, []);
       return;
     }
     const version = doc.version;
+    if (isConfigFile(uri)) {
+      this.sink.send(uri, configTextDiagnostics(doc.getText(), uri), version);
+      return;
+    }
     const analysis = this.cache.get(doc);
     // The document may have changed while we analysed: a newer run is scheduled then.
     if (this.current(uri)?.version !== version) return;
@@ -109,16 +143,27 @@ export class DiagnosticsScheduler {
     }
     this.published.set(uri, version);
     this.shown.set(uri, counts(analysis.findings));
-    void this.connection.sendDiagnostics({ uri, version, diagnostics: analysis.findings.map((f) => toDiagnostic(f, uri)) });
+    this.sink.send(uri, this.withConfigProblem(uri, doc.getText(), analysis.findings), version);
   }
 
   /** Publishes findings for a file that is not open (workspace validation). */
   publishForText(uri: string, text: string): void {
     if (!this.options().enabled) {
-      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      this.sink.send(uri, []);
       return;
     }
-    void this.connection.sendDiagnostics({ uri, diagnostics: this.cache.findingsOfClosed(uri, text).map((f) => toDiagnostic(f, uri)) });
+    this.sink.send(uri, this.withConfigProblem(uri, text, this.cache.findingsOfClosed(uri, text)));
+  }
+
+  /** Publishes the diagnostics of a file that is not open and is not a playbook (a configuration file on disk). */
+  publishOther(uri: string, diagnostics: () => Diagnostic[]): void {
+    this.sink.send(uri, this.options().enabled ? diagnostics() : []);
+  }
+
+  private withConfigProblem(uri: string, text: string, findings: readonly Finding[]): Diagnostic[] {
+    const diagnostics = findings.map((f) => toDiagnostic(f, uri));
+    const problem = this.configProblem(uri, text);
+    return problem ? [problem, ...diagnostics] : diagnostics;
   }
 
   /** A document was closed: its next life starts again at version 1. */
@@ -132,7 +177,7 @@ export class DiagnosticsScheduler {
 
   clear(uri: string): void {
     this.forgetVersion(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.sink.send(uri, []);
   }
 
   dispose(): void {

@@ -2,15 +2,15 @@
  * The analysis of each document, computed once per version, with the
  * configuration the CLI would use for the same file.
  */
-import { URI } from './uri';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentsConfiguration } from 'vscode-languageserver';
 import { Analysis, analysisPath, analyzePlaybook, reanalyzePlaybook } from '../core/analyze';
 import { diffRegions, EditAccumulator, EditRegion, likelyIncremental, reparseIncrementally } from '../core/incremental';
 import type { Finding } from '../core/types';
 import type { PlaybookModel } from '../core/model';
-import { ConfigCache } from '../host/files';
 import type { SettingsShape } from '../protocol';
+import { Governing, PlaybookConfigs } from './configs';
+import { uriToPath } from './uri';
 
 interface Entry {
   /** -1 when the text changed in a way that needs a full parse. */
@@ -27,7 +27,6 @@ export class AnalysisCache {
    * whole-text change: the next analysis compares the new text with the analysed one.
    */
   private readonly pending = new Map<string, EditAccumulator | 'diff'>();
-  readonly configs = new ConfigCache();
   /** How long each document's last analysis of each kind took, in ms: the diagnostics' debounce adapts to it. */
   private readonly costs = new Map<string, { full?: number; entry?: number }>();
 
@@ -47,7 +46,10 @@ export class AnalysisCache {
     return incremental ? (cost.entry ?? 0) : cost.full;
   }
 
-  constructor(private settings: () => SettingsShape) {}
+  constructor(
+    private readonly settings: () => SettingsShape,
+    readonly configs: PlaybookConfigs = new PlaybookConfigs(),
+  ) {}
 
   /** The analysis of a document's current text (cached per version). */
   get(doc: TextDocument): Analysis {
@@ -139,18 +141,18 @@ export class AnalysisCache {
     return entry;
   }
 
-  /** Editor settings first, then the nearest .playbookrc.yaml (the playbook's own rules win inside core). */
+  /**
+   * Editor settings first, then the nearest .playbookrc.yaml (the playbook's own rules win inside
+   * core). A configuration that cannot apply (unreadable, or with an error) adds nothing: see configs.ts.
+   */
   private rulesFor(uri: string): Record<string, 'error' | 'warning' | 'info' | 'off'> {
-    const file = URI.toFsPath(uri);
-    let rc: Record<string, 'error' | 'warning' | 'info' | 'off'> = {};
-    if (file) {
-      try {
-        rc = this.configs.forPlaybook(file)?.config.rules ?? {};
-      } catch {
-        rc = {};
-      }
-    }
-    return { ...this.settings().rules, ...rc };
+    return { ...this.settings().rules, ...this.governing(uri).config?.config.rules };
+  }
+
+  /** The configuration that governs a document (none for a URI that names no file). */
+  governing(uri: string): Governing {
+    const file = uriToPath(uri);
+    return file ? this.configs.governing(file) : {};
   }
 
   forget(uri: string): void {

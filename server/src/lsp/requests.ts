@@ -1,26 +1,17 @@
 /** The server's custom requests (server/src/protocol.ts): the journey, exports, frameworks, scaffolds, workspace validation, process info. */
-import { Connection, TextDocuments } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Connection } from 'vscode-languageserver';
 import { FRAMEWORKS } from '../core/frameworks';
 import { buildJourney } from '../core/journey';
 import { EXPORT_RENDERERS } from '../core/render/exports';
 import { scaffold } from '../core/scaffold';
 import pkg from '../../../package.json';
 import { ExportRequest, FrameworksRequest, JourneyRequest, ScaffoldRequest, ServerInfoRequest, ValidateWorkspaceRequest } from '../protocol';
-import { DiagnosticsScheduler } from './diagnostics';
-import { AnalysisCache } from './documents';
-import { WorkspaceIndex } from './workspace';
+import { playbookDocument, revalidateAll, ServerContext } from './context';
 
-export interface RequestContext {
-  documents: TextDocuments<TextDocument>;
-  cache: AnalysisCache;
-  diagnostics: DiagnosticsScheduler;
-  workspace: WorkspaceIndex;
-}
-
-export function registerCustomRequests(connection: Connection, { documents, cache, diagnostics, workspace }: RequestContext): void {
+export function registerCustomRequests(connection: Connection, ctx: ServerContext): void {
+  const { cache } = ctx;
   connection.onRequest(JourneyRequest, ({ uri }) => {
-    const doc = documents.get(uri);
+    const doc = playbookDocument(ctx, uri);
     if (!doc) return { uri, version: null, journey: undefined, syntaxErrors: [] };
     const analysis = cache.get(doc);
     return {
@@ -34,7 +25,7 @@ export function registerCustomRequests(connection: Connection, { documents, cach
   connection.onRequest(ExportRequest, ({ uri, format }) => {
     const render = Object.prototype.hasOwnProperty.call(EXPORT_RENDERERS, format) ? EXPORT_RENDERERS[format] : undefined;
     if (!render) return { error: `unknown export format "${String(format)}" (html, svg or mermaid)` };
-    const doc = documents.get(uri);
+    const doc = playbookDocument(ctx, uri);
     if (!doc) return { error: 'the playbook is not open' };
     const journey = buildJourney(cache.get(doc));
     if (!journey) return { error: 'the playbook does not parse yet; fix the syntax errors before exporting its journey map' };
@@ -45,11 +36,7 @@ export function registerCustomRequests(connection: Connection, { documents, cach
 
   connection.onRequest(ScaffoldRequest, ({ framework, name }) => scaffold(String(framework), String(name ?? '')));
 
-  connection.onRequest(ValidateWorkspaceRequest, async () => {
-    cache.reset();
-    for (const doc of documents.all()) diagnostics.schedule(doc, true);
-    return { files: await workspace.validateAll() };
-  });
+  connection.onRequest(ValidateWorkspaceRequest, async () => ({ files: await revalidateAll(ctx) }));
 
   connection.onRequest(ServerInfoRequest, () => {
     const gc = (globalThis as { gc?: () => void }).gc;

@@ -1,45 +1,70 @@
 /**
  * The whole workspace: validates every playbook on start (with progress, one file
  * at a time so the editor's own requests go first), so closed files show in the
- * Problems panel, and answers workspace symbols (computed when first asked for).
+ * Problems panel, shows the problems of the `.playbookrc.yaml` files it finds (configs.ts),
+ * and answers workspace symbols (computed when first asked for).
+ *
+ * Files are known by their path key (uri.ts), so a file reached by the scan, by a watched-file
+ * notice and as an open document is one file, whatever the spelling of its URI.
  */
 import * as fs from 'fs';
 import { Connection, SymbolInformation } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { documentSymbols } from '../core/symbols';
+import { CONFIG_FILE_NAME } from '../core/config';
 import { decodeBytes } from '../core/text';
-import { isSelected, walkPlaybooks } from '../host/files';
+import { PLAYBOOK_FILE, walkFiles } from '../host/files';
+import { configFileDiagnostics, isConfigFile } from './configs';
 import type { AnalysisCache } from './documents';
 import type { DiagnosticsScheduler } from './diagnostics';
 import { toRange } from './convert';
-import { SYMBOL_KINDS } from './symbols';
-import { URI } from './uri';
+import { workspaceSymbols } from './symbols';
+import { ClientUris, pathKey } from './uri';
+
+interface IndexedFile {
+  file: string;
+  /** The file's symbols, once computed (keyed by modification time and size). */
+  symbols?: { stamp: string; list: SymbolInformation[] };
+}
+
+const isScanned = (name: string) => name === CONFIG_FILE_NAME || PLAYBOOK_FILE.test(name);
 
 export class WorkspaceIndex {
-  /** Playbook files on disk -> their symbols, once computed (keyed by modification time and size). */
-  private readonly files = new Map<string, { stamp: string; symbols: SymbolInformation[] } | undefined>();
+  /** Playbook files on disk, by path key. */
+  private readonly files = new Map<string, IndexedFile>();
+  /** Configuration files whose on-disk diagnostics are shown, by path key. */
+  private readonly configsShown = new Map<string, string>();
   folders: string[] = [];
 
   constructor(
     private readonly connection: Connection,
     private readonly cache: AnalysisCache,
     private readonly diagnostics: DiagnosticsScheduler,
-    private readonly openDocument: (uri: string) => TextDocument | undefined,
+    private readonly documents: (uri: string) => TextDocument | undefined,
+    private readonly uris: ClientUris,
   ) {}
 
-  /** Validates every playbook of the workspace folders that is not open in the editor. */
+  /** The open document of a file, however the client spells its URI. */
+  private openDocument(file: string): TextDocument | undefined {
+    const uri = this.uris.openUri(file);
+    return uri === undefined ? undefined : this.documents(uri);
+  }
+
+  /** Validates every playbook of the workspace folders that is not open in the editor, and shows the problems of every configuration file. */
   async validateAll(): Promise<number> {
     const found: string[] = [];
+    const configs: string[] = [];
     for (const folder of this.folders) {
       try {
-        walkPlaybooks(folder, (f) => {
-          if (this.selected(f)) found.push(f);
+        walkFiles(folder, isScanned, (f) => {
+          if (isConfigFile(f)) configs.push(f);
+          else if (this.cache.configs.selects(f)) found.push(f);
         });
       } catch {
         // an unreadable folder: nothing to validate there
       }
     }
-    for (const f of found) if (!this.files.has(f)) this.files.set(f, undefined);
+    for (const c of configs) this.showConfig(c);
+    for (const f of found) if (!this.files.has(pathKey(f))) this.files.set(pathKey(f), { file: f });
     const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
     progress?.begin('Validating playbooks', 0, `${found.length} files`, false);
     let done = 0;
@@ -50,12 +75,31 @@ export class WorkspaceIndex {
       done++;
       if (done % 10 === 0 || done === found.length) progress?.report(Math.round((done / Math.max(1, found.length)) * 100), `${done}/${found.length}`);
     }
+    // A configuration shown before and not read this time (gone, or no longer governing anything here): as it is now.
+    for (const c of [...this.configsShown.values()]) if (!this.cache.configs.seen.has(c)) this.showConfig(c);
     progress?.done();
     return found.length;
   }
 
-  /** Files changed on disk, waiting to be checked again (in the order of their latest change). */
-  private readonly queue = new Set<string>();
+  /**
+   * Publishes the problems of a configuration file as it is on disk (none when it is gone),
+   * unless it is open: then the diagnostics of its text stand.
+   */
+  showConfig(file: string): void {
+    if (this.openDocument(file)) return;
+    const got = this.cache.configs.read(file);
+    const uri = this.uris.uriOf(file);
+    if ('error' in got && got.missing) {
+      this.configsShown.delete(pathKey(file));
+      this.diagnostics.publishOther(uri, () => []);
+      return;
+    }
+    this.configsShown.set(pathKey(file), file);
+    this.diagnostics.publishOther(uri, () => configFileDiagnostics(got, uri));
+  }
+
+  /** Files changed on disk, waiting to be checked again (in the order of their latest change), by path key. */
+  private readonly queue = new Map<string, string>();
   private draining = false;
 
   /**
@@ -66,8 +110,9 @@ export class WorkspaceIndex {
    */
   enqueue(files: readonly string[]): void {
     for (const f of files) {
-      this.queue.delete(f);
-      this.queue.add(f);
+      const key = pathKey(f);
+      this.queue.delete(key);
+      this.queue.set(key, f);
     }
     if (!this.draining) void this.drain();
   }
@@ -76,8 +121,8 @@ export class WorkspaceIndex {
     this.draining = true;
     try {
       while (this.queue.size) {
-        const [file] = this.queue;
-        this.queue.delete(file);
+        const [[key, file]] = this.queue;
+        this.queue.delete(key);
         this.refreshFile(file);
         await new Promise((r) => setImmediate(r));
       }
@@ -91,32 +136,20 @@ export class WorkspaceIndex {
    * symbols; a file gone, or one the `.playbookrc.yaml` leaves out (as the CLI does), has none.
    */
   refreshFile(file: string): void {
-    const uri = URI.fromFsPath(file);
-    if (this.openDocument(uri)) {
-      this.files.set(file, undefined);
+    const key = pathKey(file);
+    if (this.openDocument(file)) {
+      this.files.set(key, { file });
       return;
     }
+    const uri = this.uris.uriOf(file);
     const text = this.read(file);
-    if (text === undefined || !this.selected(file)) {
-      this.remove(uri);
+    if (text === undefined || !this.cache.configs.selects(file)) {
+      this.files.delete(key);
+      this.diagnostics.clear(uri);
       return;
     }
-    this.files.set(file, undefined);
+    this.files.set(key, { file });
     this.diagnostics.publishForText(uri, text);
-  }
-
-  private selected(file: string): boolean {
-    try {
-      return isSelected(this.cache.configs.forPlaybook(file), file);
-    } catch {
-      return true;
-    }
-  }
-
-  remove(uri: string): void {
-    const file = URI.toFsPath(uri);
-    if (file) this.files.delete(file);
-    if (!this.openDocument(uri)) this.diagnostics.clear(uri);
   }
 
   /** Symbols whose name contains the query's characters in order (case-insensitive), across all playbooks. */
@@ -128,13 +161,13 @@ export class WorkspaceIndex {
       return i === q.length;
     };
     const out: SymbolInformation[] = [];
-    for (const file of this.files.keys()) for (const s of this.symbolsOf(file)) if (matches(s.name)) out.push(s);
+    for (const entry of this.files.values()) for (const s of this.symbolsOf(entry)) if (matches(s.name)) out.push(s);
     return out;
   }
 
-  private symbolsOf(file: string): SymbolInformation[] {
-    const uri = URI.fromFsPath(file);
-    const open = this.openDocument(uri);
+  private symbolsOf(entry: IndexedFile): SymbolInformation[] {
+    const { file } = entry;
+    const open = this.openDocument(file);
     if (open) return this.toSymbols(open, this.cache.get(open));
     let stamp = '';
     try {
@@ -143,24 +176,18 @@ export class WorkspaceIndex {
     } catch {
       return [];
     }
-    const hit = this.files.get(file);
-    if (hit && hit.stamp === stamp) return hit.symbols;
+    if (entry.symbols && entry.symbols.stamp === stamp) return entry.symbols.list;
     const text = this.read(file);
     if (text === undefined) return [];
+    const uri = this.uris.uriOf(file);
     const doc = TextDocument.create(uri, 'playbook', 0, text);
-    const symbols = this.toSymbols(doc, this.cache.analyzeText(uri, text));
-    this.files.set(file, { stamp, symbols });
-    return symbols;
+    const list = this.toSymbols(doc, this.cache.analyzeText(uri, text));
+    entry.symbols = { stamp, list };
+    return list;
   }
 
   private toSymbols(doc: TextDocument, analysis: ReturnType<AnalysisCache['get']>): SymbolInformation[] {
-    const list: SymbolInformation[] = [];
-    for (const group of documentSymbols(analysis)) {
-      for (const s of group.children) {
-        list.push({ name: s.name, kind: SYMBOL_KINDS[s.kind], containerName: group.name, location: { uri: doc.uri, range: toRange(doc, s.selection) } });
-      }
-    }
-    return list;
+    return workspaceSymbols(analysis).map((s) => ({ name: s.name, kind: s.kind, containerName: s.containerName, location: { uri: doc.uri, range: toRange(doc, s.selection) } }));
   }
 
   private read(file: string): string | undefined {
