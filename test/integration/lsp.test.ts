@@ -11,6 +11,8 @@
  * Build first: `npx tsc -p . && node scripts/build.mjs`.
  */
 import * as assert from 'assert';
+import { analyzePlaybook } from '../../server/src/core/analyze';
+import { formatPlaybook } from '../../server/src/core/format';
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -599,7 +601,7 @@ suite('Language server over stdio (dist/server.js)', () => {
       assert.ok(c.textDocumentSync !== undefined, 'textDocumentSync');
       assert.ok(c.completionProvider, 'completionProvider');
       for (const ch of [':', '[', ',']) assert.ok(c.completionProvider?.triggerCharacters?.includes(ch), `trigger character ${JSON.stringify(ch)}`);
-      for (const k of ['hoverProvider', 'definitionProvider', 'referencesProvider', 'documentHighlightProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'foldingRangeProvider'] as const) {
+      for (const k of ['hoverProvider', 'definitionProvider', 'referencesProvider', 'documentHighlightProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'foldingRangeProvider', 'documentFormattingProvider'] as const) {
         assert.ok(c[k], k);
       }
       assert.deepStrictEqual(c.renameProvider, { prepareProvider: true });
@@ -1847,6 +1849,60 @@ suite('Language server over stdio (dist/server.js)', () => {
         assert.ok(doc.diagnostics.some((d) => d.code === 'syntax'));
       } finally {
         await client.close(doc.uri);
+      }
+    });
+  });
+
+  // -------------------------------------------------------------------------
+  suite('formatting', () => {
+    const commentLines = (t: string) => t.split(/\r?\n/).filter((l) => l.trimStart().startsWith('#')).map((l) => l.trim());
+    const opts = { tabSize: 2, insertSpaces: true };
+
+    test('a 4-space playbook with keys out of order: 2-space indentation, id first, every comment kept, the same findings', async () => {
+      // GAPS_TEXT with 4-space indentation (the formatter's own 4-space output), and each entry's `id` moved after its name.
+      const four = formatPlaybook(GAPS_TEXT, { indent: 4 });
+      assert.ok('text' in four, JSON.stringify(four));
+      const wide = four.text;
+      const shuffled = wide.replace(/^( *)- id: (\S+)\n( *)(name: .*)$/gm, (_a, dash: string, id: string, pad: string, next: string) => `${dash}- ${next}\n${pad}id: ${id}`);
+      assert.notStrictEqual(shuffled, wide, 'the test moved some ids');
+      const doc = await client.open(fresh('format'), shuffled);
+      try {
+        const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: doc.uri }, options: opts });
+        assert.ok(edits.length > 0);
+        const formatted = applyEdits(shuffled, edits);
+        assert.deepStrictEqual(commentLines(formatted), commentLines(shuffled), 'every comment, in order');
+        assert.ok(!/^( {4})+- /m.test(formatted.replace(/^ {2}- .*$/gm, '')), 'no 4-space list under a top-level key');
+        assert.match(formatted, /^ {2}- id: /m);
+        assert.doesNotMatch(formatted, /^ {2}- name: .*\n {4}id: /m, 'id first in each entry');
+        const after = await client.change(doc, formatted);
+        const codes = (ds: { code?: unknown; message: string }[]) => ds.map((d) => `${String(d.code)}: ${d.message}`).sort();
+        // The same findings as the playbook before it was shuffled (the shuffle itself moved ids off the
+        // lines a `disable-next-line` comment names; formatting puts them back).
+        const original = analyzePlaybook(GAPS_TEXT).findings.map((f) => `${f.ruleId}: ${f.message}`).sort();
+        assert.deepStrictEqual(codes(after.diagnostics), original, 'the formatted text has the findings of the original');
+        const again = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: doc.uri }, options: opts });
+        assert.deepStrictEqual(again, [], 'formatting is idempotent');
+      } finally {
+        await client.close(doc.uri);
+      }
+    });
+
+    test('a playbook that does not parse is left alone (no edit), as is a clean formatted one', async () => {
+      const broken = await client.open(fresh('format-broken'), 'playbook: x\nstages:\n    - id: a\n  title: [unclosed\n');
+      try {
+        assert.deepStrictEqual(await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: broken.uri }, options: opts }), []);
+      } finally {
+        await client.close(broken.uri);
+      }
+      const clean = await client.open(fresh('format-clean'), LAER_TEXT);
+      try {
+        const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: clean.uri }, options: opts });
+        const once = applyEdits(LAER_TEXT, edits);
+        assert.deepStrictEqual(commentLines(once), commentLines(LAER_TEXT));
+        const after = await client.change(clean, once);
+        assert.deepStrictEqual(await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: after.uri }, options: opts }), [], 'nothing left to do');
+      } finally {
+        await client.close(clean.uri);
       }
     });
   });

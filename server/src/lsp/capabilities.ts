@@ -39,5 +39,6 @@ export const SERVER_CAPABILITIES: ServerCapabilities = {
   foldingRangeProvider: true,
   codeLensProvider: { resolveProvider: false },
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+  documentFormattingProvider: true,
   workspace: { workspaceFolders: { supported: true } },
 };

@@ -3,6 +3,7 @@ import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { provideCodeActions } from './codeActions';
 import { provideCompletion } from './completion';
+import { provideFormatting } from './formatting';
 import { isConfigFile } from './configs';
 import type { ServerContext } from './context';
 import { provideHover } from './hover';
@@ -29,5 +30,6 @@ export function registerFeatures(connection: Connection, { documents, cache, wor
   connection.onFoldingRanges(withDoc([], (doc) => provideFoldingRanges(doc, cache)));
   connection.onCodeLens(withDoc([], (doc) => provideCodeLenses(doc, cache)));
   connection.onCodeAction(withDoc([], (doc, p) => provideCodeActions(doc, p, cache)));
+  connection.onDocumentFormatting(withDoc([], (doc, p) => provideFormatting(doc, p, connection)));
   connection.onWorkspaceSymbol((p) => workspace.query(p.query));
 }
