@@ -4,12 +4,11 @@ import { build } from 'esbuild';
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', legalComments: 'none' };
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { stylesheets } from './gen-styles.mjs';
 
-// The journey map's stylesheet lives in TypeScript (shared with the HTML export); the webview loads it as a file.
-const require = createRequire(import.meta.url);
+// The journey map's stylesheet (server/src/core/render/journey.css, shared with the HTML export); the webview loads it as a file.
 mkdirSync('dist/media', { recursive: true });
-writeFileSync('dist/media/journey.css', require('../out/server/src/core/render/style.js').JOURNEY_CSS);
+writeFileSync('dist/media/journey.css', stylesheets().JOURNEY_CSS);
 
 await Promise.all([
   build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/main.ts'], outfile: 'dist/media/webview.js', tsconfig: 'client/webview/tsconfig.json' }),

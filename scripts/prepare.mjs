@@ -18,6 +18,8 @@ try {
 }
 const gen = spawnSync(process.execPath, [`${root}scripts/gen-validators.mjs`], { stdio: 'inherit' });
 if (gen.status !== 0) process.exit(gen.status ?? 1);
+const styles = spawnSync(process.execPath, [`${root}scripts/gen-styles.mjs`], { stdio: 'inherit' });
+if (styles.status !== 0) process.exit(styles.status ?? 1);
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning', banner: { js: '#!/usr/bin/env node' }, absWorkingDir: root };
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),

@@ -8,7 +8,7 @@ import { testFiles } from './test-files.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const started = Date.now();
-for (const args of [['scripts/gen-validators.mjs'], ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', 'out/.tsbuildinfo-unit']]) {
+for (const args of [['scripts/gen-validators.mjs'], ['scripts/gen-styles.mjs'], ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', 'out/.tsbuildinfo-unit']]) {
   const r = spawnSync(process.execPath, args.map((a, i) => (i === 0 ? join(root, a) : a)), { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
     console.log(`${args[0]} failed (exit ${r.status ?? r.signal})\n0 passed, 1 failed`);

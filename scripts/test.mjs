@@ -69,6 +69,7 @@ async function hostSuite(name, args) {
 }
 
 const built = step('generate the schema validators', process.execPath, [join(root, 'scripts/gen-validators.mjs')]) &&
+  step('generate the stylesheet module', process.execPath, [join(root, 'scripts/gen-styles.mjs')]) &&
   step('build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']) &&
   step('type-check the webview', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'client/webview/tsconfig.json']) &&
   step('bundle', process.execPath, [join(root, 'scripts/build.mjs')]);

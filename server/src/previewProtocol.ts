@@ -2,6 +2,9 @@
 import type { JourneyModel } from './core/journey';
 import type { Density, LaneMode } from './core/render/journeyMap';
 
+/** The one escaper of markup text and attribute values (the extension builds the webview's page with it). */
+export { escapeXml } from './core/text';
+
 export type ExportFormat = 'html' | 'svg' | 'mermaid';
 
 export interface PreviewState {

@@ -6,6 +6,7 @@
  * Build first: `npx tsc -p . && node scripts/build.mjs`.
  */
 import * as assert from 'assert';
+import { validateXML } from 'xmllint-wasm';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -1135,6 +1136,35 @@ suite('CLI (dist/cli.js)', () => {
         const failure = cases.get(AWKWARD_NAME)!.children.find((c) => c.name === 'failure');
         assert.ok(failure, 'the awkward file fails');
         assert.ok(failure.text.includes('100% <&> "q"'), `escaped text decodes back: ${failure.text}`);
+      });
+
+      test('passes the Ant JUnit XSD (test/junit/ant-junit.xsd), with a time on every testcase and on the suite', async () => {
+        const xsd = fs.readFileSync(path.join(ROOT, 'test/junit/ant-junit.xsd'), 'utf8');
+        const check = async (xml: string) => (await validateXML({ xml: [{ fileName: 'report.xml', contents: xml }], schema: [{ fileName: 'ant-junit.xsd', contents: xsd }] })).errors.map((e) => e.rawMessage);
+        // The checker is real: what Ant's format does not allow is rejected.
+        assert.notDeepStrictEqual(await check('<testsuites name="x"/>'), []);
+        const files = ['clean.playbook.yaml', 'errors.playbook.yaml', 'warnings.playbook.yaml', 'infos.playbook.yaml'];
+        const outputs = [
+          run(['validate', ...files, '--format', 'junit'], { cwd: dir }),
+          run(['validate', ...files, '--format', 'junit', '--fail-severity', 'info'], { cwd: dir }),
+          run(['validate', AWKWARD_NAME, 'bad-utf8.playbook.yaml', '--format', 'junit'], { cwd: dir }),
+          run(['validate', '-', '--format', 'junit'], { cwd: dir, input: ERRORS }),
+          run(['validate', 'clean.playbook.yaml', '--format', 'junit'], { cwd: dir }),
+        ];
+        for (const r of outputs) {
+          assert.deepStrictEqual(await check(r.stdout), [], r.stdout.slice(0, 2000));
+          const doc = parseJunit(r);
+          for (const tc of findAll(doc, 'testcase')) assert.match(tc.attrs.time ?? '', /^\d+\.\d{3}$/, 'testcase time');
+          const suite = findAll(doc, 'testsuite')[0];
+          assert.match(suite.attrs.time ?? '', /^\d+\.\d{3}$/, 'suite time');
+          assert.match(suite.attrs.timestamp ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+        }
+        // A file element or a missing time would not pass.
+        assert.notDeepStrictEqual(await check(outputs[0].stdout.replace(/<testcase /, '<testcase file="x" ')), []);
+        assert.notDeepStrictEqual(await check(outputs[0].stdout.replace(/ time="[^"]*"/, '')), []);
+        // Findings below the fail severity are kept, in the suite's system-out.
+        const out = findAll(parseJunit(outputs[0]), 'system-out')[0];
+        assert.match(out.text, /warnings\.playbook\.yaml:\d+:\d+ warning /);
       });
 
       test('stdin is one testcase', () => {

@@ -16,7 +16,8 @@ import { renderHtmlExport, renderSvgExport } from '../../server/src/core/render/
 import { MapOptions, renderJourneyMap } from '../../server/src/core/render/journeyMap';
 import { findingLabel, messageNodes, plainMessage } from '../../server/src/core/render/labels';
 import { JOURNEY_CSS } from '../../server/src/core/render/style';
-import { ALLOWED_ATTRIBUTES, escapeXml, h, toMarkup, VNode } from '../../server/src/core/render/tree';
+import { ALLOWED_ATTRIBUTES, h, toMarkup, VNode } from '../../server/src/core/render/tree';
+import { escapeXml } from '../../server/src/core/text';
 import { dedent, journeyOf, repoRoot, samples } from './helpers';
 import { all, classes, find, hasClass, isNode, one, text } from './tree';
 

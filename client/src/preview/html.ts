@@ -1,7 +1,7 @@
 /** The preview's HTML shell: strict CSP with a nonce, resources only from the extension's media folder. */
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import type { PreviewState } from '../../../server/src/previewProtocol';
+import { escapeXml, type PreviewState } from '../../../server/src/previewProtocol';
 
 export function previewHtml(webview: vscode.Webview, mediaRoot: vscode.Uri, state: PreviewState): string {
   const nonce = randomBytes(16).toString('base64');
@@ -14,7 +14,7 @@ export function previewHtml(webview: vscode.Webview, mediaRoot: vscode.Uri, stat
     `img-src ${webview.cspSource} blob:`,
     `font-src ${webview.cspSource}`,
   ].join('; ');
-  const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const attr = escapeXml;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -26,7 +26,7 @@ export interface FileJob {
 }
 
 /** The findings of a file, or the I/O error that stopped its reading (`code` and `message` of the Node error). */
-export type FileOutcome = { findings: Finding[] } | { error: { code?: string; message: string } };
+export type FileOutcome = { findings: Finding[]; ms: number } | { error: { code?: string; message: string } };
 
 const ROLE = 'playbook-analysis-worker';
 /** Files per message to a worker. */
@@ -88,6 +88,7 @@ function readInto(file: string): Buffer {
 
 /** Reads and checks one file. */
 export function checkFile(job: FileJob): FileOutcome {
+  const started = performance.now();
   let bytes: Buffer;
   try {
     bytes = readInto(job.file);
@@ -98,7 +99,7 @@ export function checkFile(job: FileJob): FileOutcome {
   const findings = findingsOfBytes(bytes, job.rules);
   // A huge file should not keep a huge buffer for the rest of the run.
   if (readBuffer.length > 16 * 1024 * 1024) readBuffer = Buffer.allocUnsafe(64 * 1024);
-  return { findings };
+  return { findings, ms: performance.now() - started };
 }
 
 /** The number of workers used by default: one per core. */

@@ -5,6 +5,8 @@ export interface FileReport {
   /** Path as shown to the user (relative to the current folder, `/` separators), or `<stdin>`. */
   path: string;
   findings: Finding[];
+  /** How long reading and checking the file took (JUnit's per-test `time`), when measured. */
+  ms?: number;
 }
 
 export interface FormatOptions {
@@ -16,6 +18,10 @@ export interface FormatOptions {
   cwd?: string;
   /** SARIF: the folder that file locations are relative to (default: the repository root, else `cwd`). */
   sourceRoot?: string;
+  /** JUnit: the machine's name and the run's start and clock (defaults: os.hostname(), now, performance.now). */
+  hostname?: string;
+  startedAt?: Date;
+  clock?: () => number;
 }
 
 /**

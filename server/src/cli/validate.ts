@@ -77,7 +77,11 @@ export async function validatePlaybooks(input: ValidateInput, onReport: (report:
   const jobs: FileJob[] = files.map((file) => ({ file, rules: checkConfig(forced ?? configs.forPlaybook(file)) }));
   files = [];
 
-  if (stdin) await onReport({ path: stdin.path, findings: findingsOfBytes(stdin.bytes, stdinRules) });
+  if (stdin) {
+    const started = performance.now();
+    const findings = findingsOfBytes(stdin.bytes, stdinRules);
+    await onReport({ path: stdin.path, findings, ms: performance.now() - started });
+  }
   stdin = undefined;
 
   // Outcomes arrive in any order; each is handed on once every earlier one has been.
@@ -85,7 +89,7 @@ export async function validatePlaybooks(input: ValidateInput, onReport: (report:
   let nextOut = 0;
   await checkFiles(jobs, input.jobs ?? 1, __filename, (index, outcome) => {
     const shown = displayPath(jobs[index].file, input.cwd);
-    pending.set(index, 'error' in outcome ? { error: ioMessage(outcome.error, shown) } : { path: shown, findings: outcome.findings });
+    pending.set(index, 'error' in outcome ? { error: ioMessage(outcome.error, shown) } : { path: shown, findings: outcome.findings, ms: outcome.ms });
     return flush();
   });
 

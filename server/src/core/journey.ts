@@ -6,9 +6,11 @@
  */
 import type { Analysis } from './analyze';
 import { humanizeId } from './frameworks';
-import { Entry, isRecord, OwnerType, reachedSegments } from './model';
+import type { EffectiveStage, Entry, KpiEntry, OwnerEntry, OwnerType, PlaybookModel, SegmentEntry, StageEntry, TriggerEntry } from './model';
+import { reachedSegments } from './model';
 import { locate } from './parse';
-import type { Range, Severity } from './types';
+import { asRuleFinding, getRuleBehaviour } from './rules';
+import type { Finding, Range, Severity } from './types';
 
 export interface JourneyFinding {
   /** Position in `JourneyModel.allFindings` (the same finding attached in two places keeps one id). */
@@ -150,54 +152,97 @@ export interface JourneyModel {
 
 /** Builds the journey model from an analysis; undefined when the text has syntax errors. */
 export function buildJourney(analysis: Analysis): JourneyModel | undefined {
-  const { model, parsed } = analysis;
+  const { model } = analysis;
   if (!model) return undefined;
+  const at = locator(analysis, model);
+  const segments = model.segments.map((s) => journeySegment(s, at));
+  const owners = model.owners.map((o) => journeyOwner(o, model, at));
+  const triggers = model.triggers.map((t) => journeyTrigger(t, at));
+  const kpis = model.kpis.map((k) => journeyKpi(k, model, at));
+  const touchpoints = journeyTouchpoints(model, segments, at);
+  const stages = model.stages.map((s) => journeyStage(s, touchpoints, kpis, at));
+  const grid = cellGrid(stages, segments, touchpoints);
+  const elements = { stages, segments, owners, triggers, touchpoints, kpis };
+  const { allFindings, unattached, counts } = attachFindings(analysis, model, elements, grid);
+  return {
+    playbook: playbookHeader(model),
+    ...elements,
+    cells: grid.cells,
+    summary: summarize(touchpoints, counts),
+    findings: unattached,
+    allFindings,
+  };
+}
+
+/** How entries become map elements: their source ranges, and a key unique in their list. */
+interface Locator {
+  rangeOf(pointer: string): Range;
+  located(e: Entry): Located;
+  /** Keys are unique per list: a repeated id gets `id#n` (n = its position), since references resolve to the first. */
+  keyOf(e: Entry): string;
+}
+
+function locator({ parsed }: Analysis, model: PlaybookModel): Locator {
   const rangeOf = (pointer: string): Range => {
     const v = locate(parsed, pointer).value;
     return parsed.lines.range(v[0], v[1]);
   };
-  const located = (e: Entry): Located => ({
-    range: rangeOf(e.pointer),
-    idRange: e.id !== undefined ? rangeOf(`${e.pointer}/id`) : rangeOf(e.pointer),
-    findings: [],
-  });
-  // Keys are unique per list: a repeated id gets `id#n` (n = its position), since references resolve to the first.
-  const keyOf = (e: Entry) => {
-    const first = e.id === undefined ? undefined : e.kind === 'stage' ? undefined : (model.byId[e.kind] as Map<string, Entry>).get(e.id);
-    return e.id !== undefined && first === e ? e.id : `${e.id ?? ''}#${e.index + 1}`;
+  return {
+    rangeOf,
+    located: (e) => ({
+      range: rangeOf(e.pointer),
+      idRange: e.id !== undefined ? rangeOf(`${e.pointer}/id`) : rangeOf(e.pointer),
+      findings: [],
+    }),
+    keyOf: (e) => {
+      const first = e.id === undefined || e.kind === 'stage' ? undefined : (model.byId[e.kind] as Map<string, Entry>).get(e.id);
+      return e.id !== undefined && first === e ? e.id : `${e.id ?? ''}#${e.index + 1}`;
+    },
   };
+}
 
-  const segments: JourneySegment[] = model.segments.map((s) => ({
-    key: keyOf(s),
+function journeySegment(s: SegmentEntry, at: Locator): JourneySegment {
+  return {
+    key: at.keyOf(s),
     id: s.id,
     name: s.name ?? s.id ?? `Segment ${s.index + 1}`,
     criteria: s.criteria,
     engagement: s.engagement,
     size: s.size,
     owner: s.owner,
-    ...located(s),
-  }));
-  const owners: JourneyOwner[] = model.owners.map((o) => ({
-    key: keyOf(o),
+    ...at.located(s),
+  };
+}
+
+function journeyOwner(o: OwnerEntry, model: PlaybookModel, at: Locator): JourneyOwner {
+  const accountable = model.segments.filter((s) => s.owner !== undefined && model.byId.owner.get(s.owner) === o);
+  return {
+    key: at.keyOf(o),
     id: o.id,
     name: o.name ?? o.id ?? `Owner ${o.index + 1}`,
     type: o.type,
     capacity: o.capacity,
     headcount: o.headcount,
-    load: model.segments.filter((s) => s.owner !== undefined && model.byId.owner.get(s.owner) === o).reduce((n, s) => n + (s.size ?? 0), 0),
-    ...located(o),
-  }));
-  const triggers: JourneyTrigger[] = model.triggers.map((t) => ({
-    key: keyOf(t),
+    load: accountable.reduce((n, s) => n + (s.size ?? 0), 0),
+    ...at.located(o),
+  };
+}
+
+function journeyTrigger(t: TriggerEntry, at: Locator): JourneyTrigger {
+  return {
+    key: at.keyOf(t),
     id: t.id,
     name: t.name ?? t.id ?? `Trigger ${t.index + 1}`,
     type: t.type,
     summary: summarizeTrigger(t.type, t.fields),
     reentry: t.reentry,
-    ...located(t),
-  }));
-  const kpis: JourneyKpi[] = model.kpis.map((k) => ({
-    key: keyOf(k),
+    ...at.located(t),
+  };
+}
+
+function journeyKpi(k: KpiEntry, model: PlaybookModel, at: Locator): JourneyKpi {
+  return {
+    key: at.keyOf(k),
     id: k.id,
     name: k.name ?? k.id ?? `KPI ${k.index + 1}`,
     metric: k.metric,
@@ -207,11 +252,14 @@ export function buildJourney(analysis: Analysis): JourneyModel | undefined {
     baseline: k.baseline,
     stage: k.stage !== undefined && model.stageById.has(k.stage) ? k.stage : undefined,
     owner: k.owner,
-    ...located(k),
-  }));
+    ...at.located(k),
+  };
+}
+
+function journeyTouchpoints(model: PlaybookModel, segments: JourneySegment[], at: Locator): JourneyTouchpoint[] {
   const segmentKey = new Map(model.segments.map((s, i) => [s, segments[i].key]));
-  const touchpointPosition = new Map(model.touchpoints.map((t, i) => [t, i]));
-  const touchpoints: JourneyTouchpoint[] = model.touchpoints.map((t) => {
+  const position = new Map(model.touchpoints.map((t, i) => [t, i]));
+  return model.touchpoints.map((t) => {
     const owner = t.owner !== undefined ? model.byId.owner.get(t.owner) : undefined;
     const trigger = t.trigger !== undefined ? model.byId.trigger.get(t.trigger) : undefined;
     const target = t.escalatesTo !== undefined ? model.byId.touchpoint.get(t.escalatesTo) : undefined;
@@ -232,74 +280,141 @@ export function buildJourney(analysis: Analysis): JourneyModel | undefined {
       within: t.within,
       kpis: t.kpis.map((k) => k.id),
       escalatesTo: t.escalatesTo,
-      escalatesToIndex: target ? touchpointPosition.get(target) : undefined,
+      escalatesToIndex: target ? position.get(target) : undefined,
       emotion: t.emotion,
-      ...located(t),
+      ...at.located(t),
     };
   });
-  const stages: JourneyStage[] = model.stages.map((s) => {
-    const here = touchpoints.filter((t) => t.stage === s.id);
-    const emotions = here.map((t) => t.emotion).filter((e): e is number => e !== undefined);
-    const stageKpis = kpis.filter((k) => k.stage === s.id || (k.stage === undefined && k.id !== undefined && here.some((t) => t.kpis.includes(k.id!))));
-    const e = s.entry;
-    return {
-      id: s.id,
-      name: e?.name ?? humanizeId(s.id),
-      goal: e?.goal,
-      exitCriteria: e?.exitCriteria,
-      order: s.order,
-      touchpointCount: here.length,
-      emotion: emotions.length ? emotions.reduce((a, b) => a + b, 0) / emotions.length : null,
-      kpis: stageKpis.map((k) => k.key),
-      ...(e ? located(e) : { range: rangeOf('/framework'), idRange: rangeOf('/framework'), findings: [] }),
-    };
-  });
+}
+
+/** A stage column: its touchpoints' count and average emotion, and its KPIs (own stage, else listed by its touchpoints). */
+function journeyStage(s: EffectiveStage, touchpoints: JourneyTouchpoint[], kpis: JourneyKpi[], at: Locator): JourneyStage {
+  const here = touchpoints.filter((t) => t.stage === s.id);
+  const emotions = here.map((t) => t.emotion).filter((e): e is number => e !== undefined);
+  const listedHere = (k: JourneyKpi) => k.stage === undefined && k.id !== undefined && here.some((t) => t.kpis.includes(k.id!));
+  const stageKpis = kpis.filter((k) => k.stage === s.id || listedHere(k));
+  const e = s.entry;
+  // A built-in stage not listed under `stages` is located at the `framework` value.
+  const place = e ? at.located(e) : { range: at.rangeOf('/framework'), idRange: at.rangeOf('/framework'), findings: [] };
+  return {
+    id: s.id,
+    name: e?.name ?? humanizeId(s.id),
+    goal: e?.goal,
+    exitCriteria: e?.exitCriteria,
+    order: s.order,
+    touchpointCount: here.length,
+    emotion: emotions.length ? emotions.reduce((a, b) => a + b, 0) / emotions.length : null,
+    kpis: stageKpis.map((k) => k.key),
+    ...place,
+  };
+}
+
+/** Every stage × segment cell with the touchpoints in it, and a lookup by stage id and segment key. */
+interface CellGrid {
+  cells: JourneyCell[];
+  cell(stage: string, segmentKey: string): JourneyCell | undefined;
+}
+
+function cellGrid(stages: JourneyStage[], segments: JourneySegment[], touchpoints: JourneyTouchpoint[]): CellGrid {
   const cells: JourneyCell[] = [];
-  const cellIndex = new Map<string, JourneyCell>();
+  const index = new Map<string, JourneyCell>();
   for (const st of stages) {
     for (const sg of segments) {
       const cell: JourneyCell = { stage: st.id, segment: sg.key, touchpoints: [], findings: [] };
       cells.push(cell);
-      cellIndex.set(`${st.id}\u0000${sg.key}`, cell);
+      index.set(`${st.id}\u0000${sg.key}`, cell);
     }
   }
+  const cell = (stage: string, segmentKey: string) => index.get(`${stage}\u0000${segmentKey}`);
   touchpoints.forEach((t, i) => {
     if (t.stage === undefined) return;
-    for (const sg of t.segments) cellIndex.get(`${t.stage}\u0000${sg}`)?.touchpoints.push(i);
+    for (const sg of t.segments) cell(t.stage, sg)?.touchpoints.push(i);
   });
+  return { cells, cell };
+}
 
-  // Attach findings: by rule facts where a finding names an element, else to the entry containing it.
-  const unattached: JourneyFinding[] = [];
-  const entryOwners = [
-    ...model.stageEntries.map((e) => ({ pointerPrefix: e.pointer, target: stages.find((s) => s.id === e.id && e === model.stageById.get(e.id)?.entry) as Located | undefined })),
-    ...model.segments.map((e, i) => ({ pointerPrefix: e.pointer, target: segments[i] })),
-    ...model.owners.map((e, i) => ({ pointerPrefix: e.pointer, target: owners[i] })),
-    ...model.triggers.map((e, i) => ({ pointerPrefix: e.pointer, target: triggers[i] })),
-    ...model.touchpoints.map((e, i) => ({ pointerPrefix: e.pointer, target: touchpoints[i] })),
-    ...model.kpis.map((e, i) => ({ pointerPrefix: e.pointer, target: kpis[i] })),
-  ].filter((x): x is { pointerPrefix: string; target: Located } => x.target !== undefined) as { pointerPrefix: string; target: Located }[];
-  const entryRanges = entryOwners.map((x) => ({ ...x, offsets: locate(parsed, x.pointerPrefix).value })).sort((a, b) => a.offsets[0] - b.offsets[0]);
+type JourneyElements = Pick<JourneyModel, 'stages' | 'segments' | 'owners' | 'triggers' | 'touchpoints' | 'kpis'>;
+
+/** A map element with the offsets of the source entry it was made from. */
+interface EntryHolder {
+  offsets: [number, number];
+  target: Located;
+}
+
+/** Every element made from a list entry, sorted by the entry's start (for `innermost`). */
+function entryHolders(analysis: Analysis, model: PlaybookModel, el: JourneyElements): EntryHolder[] {
+  // A stage entry holds findings only when it is the stage's own (the first with its id, in the framework).
+  const stageOf = (e: StageEntry) => el.stages.find((s) => s.id === e.id && e === model.stageById.get(e.id)?.entry);
+  const made: { entry: Entry; target: Located | undefined }[] = [
+    ...model.stageEntries.map((entry) => ({ entry, target: stageOf(entry) })),
+    ...model.segments.map((entry, i) => ({ entry, target: el.segments[i] })),
+    ...model.owners.map((entry, i) => ({ entry, target: el.owners[i] })),
+    ...model.triggers.map((entry, i) => ({ entry, target: el.triggers[i] })),
+    ...model.touchpoints.map((entry, i) => ({ entry, target: el.touchpoints[i] })),
+    ...model.kpis.map((entry, i) => ({ entry, target: el.kpis[i] })),
+  ];
+  const holders: EntryHolder[] = [];
+  for (const { entry, target } of made) if (target) holders.push({ offsets: locate(analysis.parsed, entry.pointer).value, target });
+  return holders.sort((a, b) => a.offsets[0] - b.offsets[0]);
+}
+
+/** Every finding of the analysis once, the ones on no element, and the counts by severity. */
+interface AttachedFindings {
+  allFindings: JourneyFinding[];
+  unattached: JourneyFinding[];
+  counts: Record<Severity, number>;
+}
+
+/**
+ * Attaches every finding where it belongs: where its rule places it on the map (`placeOnMap`
+ * in the rule's module), else on the innermost entry containing it, else to the journey itself.
+ */
+function attachFindings(analysis: Analysis, model: PlaybookModel, el: JourneyElements, grid: CellGrid): AttachedFindings {
+  const holders = entryHolders(analysis, model, el);
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   const allFindings: JourneyFinding[] = [];
+  const unattached: JourneyFinding[] = [];
   for (const f of analysis.findings) {
     counts[f.severity]++;
-    const jf: JourneyFinding = { id: allFindings.length, ruleId: f.ruleId, severity: f.severity, message: f.message, range: f.range, ...(f.data ? { data: plainData(f.data) } : {}) };
+    const jf = journeyFinding(f, allFindings.length);
     allFindings.push(jf);
-    if (f.ruleId === 'coverage-gap' && isRecord(f.data) && Array.isArray(f.data.stages)) {
-      for (const st of f.data.stages as string[]) cellIndex.get(`${st}\u0000${String(f.data.segment)}`)?.findings.push(jf);
-    }
-    if (f.ruleId === 'stage-without-touchpoint' && isRecord(f.data)) {
-      const st = stages.find((s) => s.id === f.data!.stage);
-      if (st && !st.findings.some((x) => x.ruleId === f.ruleId)) {
-        st.findings.push(jf);
-        continue;
-      }
-    }
-    const holder = innermost(entryRanges, f.offsets[0]);
+    if (placeByRule(f, jf, el.stages, grid)) continue;
+    const holder = innermost(holders, f.offsets[0]);
     if (holder) holder.target.findings.push(jf);
     else unattached.push(jf);
   }
+  return { allFindings, unattached, counts };
+}
 
+function journeyFinding(f: Finding, id: number): JourneyFinding {
+  return { id, ruleId: f.ruleId, severity: f.severity, message: f.message, range: f.range, ...(f.data ? { data: plainData(f.data) } : {}) };
+}
+
+/** Places a finding where its rule says; true when that replaces its place on the entry it sits in. */
+function placeByRule(f: Finding, jf: JourneyFinding, stages: JourneyStage[], grid: CellGrid): boolean {
+  const placement = getRuleBehaviour(f.ruleId)?.placeOnMap?.(asRuleFinding(f));
+  if (!placement) return false;
+  // The segment by its id: its key when it is the first segment with that id.
+  for (const c of placement.cells ?? []) grid.cell(c.stage, String(c.segment))?.findings.push(jf);
+  if (placement.stage === undefined) return false;
+  const stage = stages.find((s) => s.id === placement.stage);
+  if (!stage || stage.findings.some((x) => x.ruleId === f.ruleId)) return false;
+  stage.findings.push(jf);
+  return true;
+}
+
+function playbookHeader(model: PlaybookModel): JourneyModel['playbook'] {
+  return {
+    id: model.playbookId,
+    title: model.title,
+    description: model.description,
+    version: model.version,
+    framework: model.framework ? { id: model.framework.id, name: model.framework.name } : undefined,
+    engagement: model.engagement,
+  };
+}
+
+function summarize(touchpoints: JourneyTouchpoint[], counts: Record<Severity, number>): JourneyModel['summary'] {
   const byChannel: Record<string, number> = {};
   const byOwnerType: Record<string, number> = {};
   for (const t of touchpoints) {
@@ -309,30 +424,11 @@ export function buildJourney(analysis: Analysis): JourneyModel | undefined {
     byOwnerType[ot] = (byOwnerType[ot] ?? 0) + 1;
   }
   return {
-    playbook: {
-      id: model.playbookId,
-      title: model.title,
-      description: model.description,
-      version: model.version,
-      framework: model.framework ? { id: model.framework.id, name: model.framework.name } : undefined,
-      engagement: model.engagement,
-    },
-    stages,
-    segments,
-    owners,
-    triggers,
-    touchpoints,
-    kpis,
-    cells,
-    summary: {
-      touchpoints: touchpoints.length,
-      automatedShare: touchpoints.length ? (byOwnerType.automation ?? 0) / touchpoints.length : 0,
-      byChannel,
-      byOwnerType,
-      findings: counts,
-    },
-    findings: unattached,
-    allFindings,
+    touchpoints: touchpoints.length,
+    automatedShare: touchpoints.length ? (byOwnerType.automation ?? 0) / touchpoints.length : 0,
+    byChannel,
+    byOwnerType,
+    findings: counts,
   };
 }
 

@@ -6,7 +6,11 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import playbookSchema from '../../../schemas/playbook.schema.json';
 import { isRecord, KINDS, LIST_KEY } from './model';
 import type { RuleReport } from './rules/rule';
-import { closest, code, editDistance, ID_PATTERN, toKebabId } from './text';
+import type { SchemaFindingData } from './rules/schema';
+import { code, ID_PATTERN, suggest, toKebabId } from './text';
+
+/** A `schema` report, with what its quick fixes and the map's labels read. */
+type SchemaReport = RuleReport<SchemaFindingData>;
 
 /** The lists whose items are validated (and cached) one by one, in the schema's order. */
 const ITEM_LISTS: readonly string[] = KINDS.map((k) => LIST_KEY[k]);
@@ -114,12 +118,12 @@ export function isSchemaValid(value: unknown): boolean {
 }
 
 /** Checks plain playbook data against the schema; one report per real problem. */
-export function checkSchema(value: unknown): RuleReport[] {
+export function checkSchema(value: unknown): SchemaReport[] {
   return schemaReports(value, value === null || value === undefined ? [] : schemaErrors(value));
 }
 
 /** The reports for errors found in `value` (by `schemaErrors` or `schemaErrorsAfterEdit`). */
-export function schemaReports(value: unknown, errors: ErrorObject[]): RuleReport[] {
+export function schemaReports(value: unknown, errors: ErrorObject[]): SchemaReport[] {
   if (value === null || value === undefined) {
     return [
       {
@@ -133,9 +137,9 @@ export function schemaReports(value: unknown, errors: ErrorObject[]): RuleReport
 }
 
 /** Turns ajv errors into reports without `anyOf`/`if` cascades. Exported for the rc-file check. */
-export function schemaErrorsToReports(all: ErrorObject[], root: unknown, what = 'playbook'): RuleReport[] {
+export function schemaErrorsToReports(all: ErrorObject[], root: unknown, what = 'playbook'): SchemaReport[] {
   let errors = all.filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames');
-  const reports: RuleReport[] = [];
+  const reports: SchemaReport[] = [];
 
   // anyOf/oneOf: one finding for the group instead of one per branch.
   const groups = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
@@ -169,10 +173,8 @@ export function schemaErrorsToReports(all: ErrorObject[], root: unknown, what = 
   const misspelt = new Set<string>();
   for (const e of errors) {
     if (e.keyword !== 'additionalProperties') continue;
-    const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> })?.properties ?? {});
-    const extra = String(e.params.additionalProperty);
-    const suggestion = closest(extra, allowed);
-    if (suggestion && isCloseKey(extra, suggestion)) misspelt.add(`${e.instancePath}|${suggestion}`);
+    const meant = suggest(String(e.params.additionalProperty), allowedKeys(e), 'key');
+    if (meant?.near) misspelt.add(`${e.instancePath}|${meant.candidate}`);
   }
   errors = errors.filter((e) => !(e.keyword === 'required' && misspelt.has(`${e.instancePath}|${String(e.params.missingProperty)}`)));
   const seen = new Set<string>();
@@ -186,8 +188,9 @@ export function schemaErrorsToReports(all: ErrorObject[], root: unknown, what = 
   return reports;
 }
 
-function isCloseKey(word: string, candidate: string): boolean {
-  return editDistance(word.toLowerCase(), candidate.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3));
+/** The keys an `additionalProperties` error's mapping allows. */
+function allowedKeys(e: ErrorObject): string[] {
+  return Object.keys((e.parentSchema as { properties?: Record<string, unknown> })?.properties ?? {});
 }
 
 function hintForAnyOf(pointer: string): string {
@@ -205,126 +208,169 @@ const TRIGGER_TYPE_FIELDS: Record<string, string[]> = {
   manual: [],
 };
 
-function reportFor(e: ErrorObject, root: unknown, what: string): RuleReport {
+/** What every report of one ajv error is phrased from. */
+interface ErrorContext {
+  e: ErrorObject;
+  root: unknown;
+  /** `playbook` or `configuration file`. */
+  what: string;
+  /** The value's container, for messages ("touchpoint `kickoff`", "item 2 of `segments` in touchpoint `x`"). */
+  where: string;
+  /** The key the value sits under (for an item of a list of values: the list's key). */
+  key: string;
+}
+
+/** The report of one ajv error, by its keyword. */
+function reportFor(e: ErrorObject, root: unknown, what: string): SchemaReport {
   const itemOfList = /\/\d+$/.test(e.instancePath) && !/^\/(stages|owners|segments|triggers|touchpoints|kpis)\/\d+$/.test(e.instancePath);
   // For an item of a list of values, talk about the list and its owner ("item 2 of `segments` in touchpoint `x`").
-  const where = itemOfList ? `${describePointer(root, e.instancePath, what)} in ${describePointer(root, parentPointer(parentPointer(e.instancePath)), what)}` : describePointer(root, parentPointer(e.instancePath), what);
+  const where = itemOfList
+    ? `${describePointer(root, e.instancePath, what)} in ${describePointer(root, parentPointer(parentPointer(e.instancePath)), what)}`
+    : describePointer(root, parentPointer(e.instancePath), what);
   const key = itemOfList ? lastSegment(parentPointer(e.instancePath)) : lastSegment(e.instancePath);
-  const data = e.data;
-  switch (e.keyword) {
-    case 'required': {
-      const missing = String(e.params.missingProperty);
-      const hint = firstSentence((e.parentSchema as { properties?: Record<string, { description?: string }> })?.properties?.[missing]?.description);
-      return {
-        pointer: e.instancePath,
-        on: 'firstLine',
-        message: `${capitalize(describePointer(root, e.instancePath, what))} is missing the required key ${code(missing)}${hint ? ` (${lowerFirst(hint)})` : ''}.`,
-        data: { missingKey: missing },
-      };
-    }
-    case 'additionalProperties': {
-      const extra = String(e.params.additionalProperty);
-      const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> })?.properties ?? {});
-      const suggestion = closest(extra, allowed);
-      const close = suggestion !== undefined && isCloseKey(extra, suggestion);
-      return {
-        pointer: `${e.instancePath}/${escapeSegment(extra)}`,
-        on: 'key',
-        message: `Unknown key ${code(extra)} in ${describePointer(root, e.instancePath, what)}.${close ? ` Did you mean ${code(suggestion)}?` : ` Allowed keys: ${allowed.map((a) => code(a)).join(', ')}.`}`,
-        data: close ? { unknownKey: extra, suggestion, parent: e.instancePath } : { unknownKey: extra, parent: e.instancePath },
-      };
-    }
-    case 'false schema': {
-      const trigger = getAt(root, parentPointer(e.instancePath));
-      const type = isRecord(trigger) && typeof trigger.type === 'string' ? trigger.type : '';
-      const own = TRIGGER_TYPE_FIELDS[type] ?? [];
-      return {
-        pointer: e.instancePath,
-        on: 'key',
-        message: `${code(key)} does not apply to ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${code(type)} trigger${own.length ? ` (it uses ${own.map((f) => code(f)).join(', ')})` : ' (it takes no type-specific fields)'}. Remove ${code(key)} or change \`type\`.`,
-        data: { unknownKey: key },
-      };
-    }
-    case 'enum': {
-      const allowed = (e.params.allowedValues as unknown[]).map(String);
-      if (e.propertyName !== undefined) {
-        const name = String(e.propertyName);
-        const fixed = name === 'syntax' || name === 'schema' || name === 'internal-error';
-        const suggestion = closest(name, allowed);
-        return {
-          pointer: `${e.instancePath}/${escapeSegment(name)}`,
-          on: 'key',
-          message: fixed
-            ? `${code(name)} findings cannot be turned off: a playbook that does not parse or breaks the schema cannot be checked reliably. Remove this entry.`
-            : `${code(name)} is not a rule id.${suggestion ? ` Did you mean ${code(suggestion)}?` : ''} Run \`playbook rules\` for the list.`,
-          data: suggestion && !fixed ? { suggestion } : {},
-        };
-      }
-      if (/\/rules$/.test(parentPointer(e.instancePath))) {
-        return {
-          pointer: e.instancePath,
-          message: `${code(String(data))} is not a severity for rule ${code(key)}: use ${allowed.map((a) => code(a)).join(', ')}.`,
-          data: { allowed },
-        };
-      }
-      const suggestion = typeof data === 'string' ? closest(data, allowed) : undefined;
-      const close = suggestion !== undefined && typeof data === 'string' && editDistance(data.toLowerCase(), suggestion.toLowerCase()) <= Math.max(2, Math.floor(data.length / 2));
-      return {
-        pointer: e.instancePath,
-        message: `${code(String(data))} is not a valid ${key} for ${where}.${close ? ` Did you mean ${code(suggestion)}?` : ''} Allowed: ${allowed.map((a) => code(a)).join(', ')}.`,
-        data: close ? { suggestion, allowed } : { allowed },
-      };
-    }
-    case 'type': {
-      const expected = String(e.params.type).replace(',', ' or ');
-      if (e.instancePath === '') {
-        return {
-          pointer: '',
-          on: 'firstLine',
-          message: `A ${what} must be a YAML mapping of keys (such as ${what === 'playbook' ? '`playbook:`, `title:`, `touchpoints:`' : '`rules:`, `include:`, `exclude:`'}), but this file holds ${describeValue(data)}.`,
-        };
-      }
-      return {
-        pointer: e.instancePath,
-        message: `${code(key)} in ${where} must be ${article(expected)}, but it is ${describeValue(data)}.`,
-      };
-    }
-    case 'pattern':
-      return { pointer: e.instancePath, message: patternMessage(String(e.params.pattern), data, key, where), data: patternData(String(e.params.pattern), data) };
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum': {
-      const ps = e.parentSchema as { minimum?: number; maximum?: number };
-      const bounds =
-        ps.minimum !== undefined && ps.maximum !== undefined
-          ? `between ${ps.minimum} and ${ps.maximum}`
-          : ps.minimum !== undefined
-            ? `at least ${ps.minimum}`
-            : `at most ${ps.maximum}`;
-      return { pointer: e.instancePath, message: `${code(key)} in ${where} must be ${bounds}, but it is ${String(data)}.` };
-    }
-    case 'minLength':
-      return { pointer: e.instancePath, message: `${capitalize(describePointer(root, e.instancePath, what))} must not be empty.` };
-    case 'minItems':
-      return {
-        pointer: e.instancePath,
-        message:
-          key === 'segments'
-            ? `\`segments\` in ${where} names no segment. List at least one, or remove the key so the touchpoint reaches every segment.`
-            : `${code(key)} in ${where} must list at least ${String(e.params.limit)} item(s).`,
-      };
-    case 'uniqueItems': {
-      const repeat = Math.max(Number(e.params.i), Number(e.params.j));
-      const item = Array.isArray(data) ? data[repeat] : undefined;
-      return {
-        pointer: `${e.instancePath}/${repeat}`,
-        message: `${code(String(item))} is listed twice in \`${key}\` of ${where}. Remove the repeat.`,
-      };
-    }
-    default:
-      return { pointer: e.instancePath, message: `${code(key || what)} in ${where}: ${e.message ?? 'does not match the schema'}.` };
+  const report = KEYWORD_REPORTS.get(e.keyword) ?? otherReport;
+  return report({ e, root, what, where, key });
+}
+
+const KEYWORD_REPORTS = new Map<string, (c: ErrorContext) => SchemaReport>([
+  ['required', missingKeyReport],
+  ['additionalProperties', unknownKeyReport],
+  ['false schema', foreignTriggerFieldReport],
+  ['enum', enumReport],
+  ['type', typeReport],
+  ['pattern', patternReport],
+  ['minimum', boundsReport],
+  ['maximum', boundsReport],
+  ['exclusiveMinimum', boundsReport],
+  ['exclusiveMaximum', boundsReport],
+  ['minLength', emptyReport],
+  ['minItems', tooFewItemsReport],
+  ['uniqueItems', repeatedItemReport],
+]);
+
+function otherReport({ e, what, where, key }: ErrorContext): SchemaReport {
+  return { pointer: e.instancePath, message: `${code(key || what)} in ${where}: ${e.message ?? 'does not match the schema'}.` };
+}
+
+function missingKeyReport({ e, root, what }: ErrorContext): SchemaReport {
+  const missing = String(e.params.missingProperty);
+  const hint = firstSentence((e.parentSchema as { properties?: Record<string, { description?: string }> })?.properties?.[missing]?.description);
+  const because = hint ? ` (${lowerFirst(hint)})` : '';
+  return {
+    pointer: e.instancePath,
+    on: 'firstLine',
+    message: `${capitalize(describePointer(root, e.instancePath, what))} is missing the required key ${code(missing)}${because}.`,
+    data: { missingKey: missing },
+  };
+}
+
+function unknownKeyReport({ e, root, what }: ErrorContext): SchemaReport {
+  const extra = String(e.params.additionalProperty);
+  const allowed = allowedKeys(e);
+  const meant = suggest(extra, allowed, 'key');
+  const advice = meant?.near ? ` Did you mean ${code(meant.candidate)}?` : ` Allowed keys: ${allowed.map((a) => code(a)).join(', ')}.`;
+  return {
+    pointer: `${e.instancePath}/${escapeSegment(extra)}`,
+    on: 'key',
+    message: `Unknown key ${code(extra)} in ${describePointer(root, e.instancePath, what)}.${advice}`,
+    data: meant?.near ? { unknownKey: extra, suggestion: meant.candidate, parent: e.instancePath } : { unknownKey: extra, parent: e.instancePath },
+  };
+}
+
+/** A field of another trigger type (`every` on an `event` trigger). */
+function foreignTriggerFieldReport({ e, root, key }: ErrorContext): SchemaReport {
+  const trigger = getAt(root, parentPointer(e.instancePath));
+  const type = isRecord(trigger) && typeof trigger.type === 'string' ? trigger.type : '';
+  const own = TRIGGER_TYPE_FIELDS[type] ?? [];
+  const uses = own.length ? ` (it uses ${own.map((f) => code(f)).join(', ')})` : ' (it takes no type-specific fields)';
+  const aTrigger = `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${code(type)} trigger`;
+  return {
+    pointer: e.instancePath,
+    on: 'key',
+    message: `${code(key)} does not apply to ${aTrigger}${uses}. Remove ${code(key)} or change \`type\`.`,
+    data: { unknownKey: key },
+  };
+}
+
+/** A value outside an enum: a rule id in `rules:` (the key), a severity there, or any other value. */
+function enumReport(c: ErrorContext): SchemaReport {
+  const allowed = (c.e.params.allowedValues as unknown[]).map(String);
+  if (c.e.propertyName !== undefined) return ruleIdReport(c.e, String(c.e.propertyName), allowed);
+  if (/\/rules$/.test(parentPointer(c.e.instancePath))) {
+    return {
+      pointer: c.e.instancePath,
+      message: `${code(String(c.e.data))} is not a severity for rule ${code(c.key)}: use ${allowed.map((a) => code(a)).join(', ')}.`,
+      data: { allowed },
+    };
   }
+  const value = c.e.data;
+  const meant = typeof value === 'string' ? suggest(value, allowed, 'value') : undefined;
+  const close = meant?.near ? meant.candidate : undefined;
+  const didYouMean = close ? ` Did you mean ${code(close)}?` : '';
+  return {
+    pointer: c.e.instancePath,
+    message: `${code(String(value))} is not a valid ${c.key} for ${c.where}.${didYouMean} Allowed: ${allowed.map((a) => code(a)).join(', ')}.`,
+    data: close ? { suggestion: close, allowed } : { allowed },
+  };
+}
+
+/** A key of `rules:` that is not a rule id one may configure. */
+function ruleIdReport(e: ErrorObject, name: string, allowed: string[]): SchemaReport {
+  const fixed = name === 'syntax' || name === 'schema' || name === 'internal-error';
+  const suggestion = suggest(name, allowed, 'reference')?.candidate;
+  const didYouMean = suggestion ? ` Did you mean ${code(suggestion)}?` : '';
+  const why = 'a playbook that does not parse or breaks the schema cannot be checked reliably';
+  return {
+    pointer: `${e.instancePath}/${escapeSegment(name)}`,
+    on: 'key',
+    message: fixed
+      ? `${code(name)} findings cannot be turned off: ${why}. Remove this entry.`
+      : `${code(name)} is not a rule id.${didYouMean} Run \`playbook rules\` for the list.`,
+    data: suggestion && !fixed ? { suggestion } : {},
+  };
+}
+
+function typeReport({ e, what, where, key }: ErrorContext): SchemaReport {
+  if (e.instancePath === '') {
+    const examples = what === 'playbook' ? '`playbook:`, `title:`, `touchpoints:`' : '`rules:`, `include:`, `exclude:`';
+    return {
+      pointer: '',
+      on: 'firstLine',
+      message: `A ${what} must be a YAML mapping of keys (such as ${examples}), but this file holds ${describeValue(e.data)}.`,
+    };
+  }
+  const expected = String(e.params.type).replace(',', ' or ');
+  return { pointer: e.instancePath, message: `${code(key)} in ${where} must be ${article(expected)}, but it is ${describeValue(e.data)}.` };
+}
+
+function boundsReport({ e, where, key }: ErrorContext): SchemaReport {
+  const { minimum, maximum } = e.parentSchema as { minimum?: number; maximum?: number };
+  let bounds = `at most ${maximum}`;
+  if (minimum !== undefined) bounds = maximum !== undefined ? `between ${minimum} and ${maximum}` : `at least ${minimum}`;
+  return { pointer: e.instancePath, message: `${code(key)} in ${where} must be ${bounds}, but it is ${String(e.data)}.` };
+}
+
+function patternReport({ e, key, where }: ErrorContext): SchemaReport {
+  const pattern = String(e.params.pattern);
+  return { pointer: e.instancePath, message: patternMessage(pattern, e.data, key, where), data: patternData(pattern, e.data) };
+}
+
+function emptyReport({ e, root, what }: ErrorContext): SchemaReport {
+  return { pointer: e.instancePath, message: `${capitalize(describePointer(root, e.instancePath, what))} must not be empty.` };
+}
+
+function tooFewItemsReport({ e, where, key }: ErrorContext): SchemaReport {
+  const message =
+    key === 'segments'
+      ? `\`segments\` in ${where} names no segment. List at least one, or remove the key so the touchpoint reaches every segment.`
+      : `${code(key)} in ${where} must list at least ${String(e.params.limit)} item(s).`;
+  return { pointer: e.instancePath, message };
+}
+
+function repeatedItemReport({ e, where, key }: ErrorContext): SchemaReport {
+  const repeat = Math.max(Number(e.params.i), Number(e.params.j));
+  const item = Array.isArray(e.data) ? e.data[repeat] : undefined;
+  return { pointer: `${e.instancePath}/${repeat}`, message: `${code(String(item))} is listed twice in \`${key}\` of ${where}. Remove the repeat.` };
 }
 
 function patternMessage(pattern: string, data: unknown, key: string, where: string): string {
@@ -339,7 +385,7 @@ function patternMessage(pattern: string, data: unknown, key: string, where: stri
   return `${code(v)} in \`${key}\` of ${where} does not match the pattern ${code(pattern)}.`;
 }
 
-function patternData(pattern: string, data: unknown): Record<string, unknown> | undefined {
+function patternData(pattern: string, data: unknown): SchemaFindingData | undefined {
   if (pattern === ID_PATTERN.source && typeof data === 'string') return { suggestion: toKebabId(data) };
   return undefined;
 }

@@ -196,20 +196,47 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** The candidate closest to `word` (case-insensitive edit distance, ties: first listed). */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestScore = Infinity;
+/**
+ * How near the closest candidate must be to be offered as what was meant, by what the
+ * suggestion is for (distances are case-insensitive edit distances):
+ * - `reference`: an id written in a reference; a prefix either way counts (`onboard` for `onboarding`);
+ * - `key`: a mapping key (a near miss also hides the "missing key" error of the key it means);
+ * - `value`: an allowed value (enum); values are short words, so half their length may differ;
+ * - `autoFix`: safe for "fix all" to apply unseen: a word of 3 or more characters and at most
+ *   2 edits (1 for words of up to 4 characters).
+ */
+const NEAR_ENOUGH = {
+  reference: (word: string, candidate: string, distance: number) =>
+    distance <= Math.max(2, Math.floor(word.length / 3)) || candidate.startsWith(word) || word.startsWith(candidate),
+  key: (word: string, _candidate: string, distance: number) => distance <= Math.max(2, Math.floor(word.length / 3)),
+  value: (word: string, _candidate: string, distance: number) => distance <= Math.max(2, Math.floor(word.length / 2)),
+  autoFix: (word: string, _candidate: string, distance: number) => word.length >= 3 && distance <= Math.min(2, Math.ceil(word.length / 4)),
+} as const;
+
+/** What a suggestion is for (see `NEAR_ENOUGH`). */
+export type SuggestionUse = keyof typeof NEAR_ENOUGH;
+
+/** A "did you mean": the candidate closest to a word, and whether it is near enough for its use. */
+export interface Suggestion {
+  candidate: string;
+  near: boolean;
+}
+
+/**
+ * The "did you mean" of every message and fix: the candidate closest to `word` (case-insensitive
+ * edit distance, a prefix either way counting half an edit less; ties: first listed), and whether
+ * it is near enough for `use`. Undefined when there is no candidate.
+ */
+export function suggest(word: string, candidates: Iterable<string>, use: SuggestionUse): Suggestion | undefined {
   const w = word.toLowerCase();
-  for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase());
-    const score = c.toLowerCase().startsWith(w) || w.startsWith(c.toLowerCase()) ? d - 0.5 : d;
-    if (score < bestScore) {
-      bestScore = score;
-      best = c;
-    }
+  let best: { candidate: string; distance: number; score: number } | undefined;
+  for (const candidate of candidates) {
+    const c = candidate.toLowerCase();
+    const distance = editDistance(w, c);
+    const score = c.startsWith(w) || w.startsWith(c) ? distance - 0.5 : distance;
+    if (!best || score < best.score) best = { candidate, distance, score };
   }
-  return best;
+  return best && { candidate: best.candidate, near: NEAR_ENOUGH[use](word, best.candidate, best.distance) };
 }
 
 /** Turns free text into a kebab-case id (`Enterprise Accounts` -> `enterprise-accounts`). */
@@ -238,4 +265,18 @@ export function code(s: string | number): string {
   if (!longest) return `\`${text}\``;
   const fence = '`'.repeat(longest + 1);
   return `${fence} ${text} ${fence}`;
+}
+
+const MARKUP_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Escapes text for HTML or XML, in element content and in quoted attribute values alike.
+ * Characters XML cannot hold (controls other than tab, LF and CR, U+FFFE, U+FFFF, lone
+ * surrogates) become U+FFFD, so the result is well-formed in both.
+ */
+export function escapeXml(s: string): string {
+  return s
+    .replace(/[&<>"']/g, (c) => MARKUP_ESCAPES[c])
+    // eslint-disable-next-line no-control-regex -- control characters other than tab/LF/CR are not allowed in XML
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }

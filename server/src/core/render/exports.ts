@@ -1,10 +1,11 @@
 /** Exports of the journey map: a self-contained HTML page, an SVG and a Mermaid `journey` diagram. */
 import type { JourneyModel } from '../journey';
+import { escapeXml } from '../text';
 import { renderJourneyMap } from './journeyMap';
 import { renderMermaidExport } from './mermaid';
 import { EXPORT_THEME_CSS, JOURNEY_CSS } from './style';
 import { renderSvgExport } from './svg';
-import { escapeXml, toMarkup } from './tree';
+import { toMarkup } from './tree';
 
 export { renderMermaidExport } from './mermaid';
 export { renderSvgExport } from './svg';

@@ -3,6 +3,8 @@
  * into DOM nodes in the webview (text via textContent, attributes from a fixed
  * list) or into escaped HTML/SVG text for exports. User strings are never markup.
  */
+import { escapeXml } from '../text';
+
 export interface VNode {
   tag: string;
   attrs: Record<string, string>;
@@ -32,17 +34,6 @@ export const ALLOWED_ATTRIBUTES = new Set([
 /** `href` is allowed only as a same-document fragment (an icon `<use href="#jm-i-email">`), never a URL. */
 export function attributeAllowed(name: string, value: string): boolean {
   return ALLOWED_ATTRIBUTES.has(name) || (name === 'href' && /^#[A-Za-z0-9_-]+$/.test(value));
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML/XML content and attribute values. */
-export function escapeXml(s: string): string {
-  // Characters XML cannot hold (controls, U+FFFE/U+FFFF, lone surrogates) become U+FFFD.
-  return s
-    .replace(/[&<>"']/g, (c) => ESCAPES[c])
-    // eslint-disable-next-line no-control-regex -- control characters other than tab/LF/CR are not allowed in XML
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 const VOID = new Set(['br', 'hr', 'img', 'input', 'meta', 'link', 'col']);

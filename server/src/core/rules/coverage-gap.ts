@@ -1,9 +1,13 @@
+import { addTouchpointFix } from '../edits';
 import { reachedSegments, SegmentEntry } from '../model';
 import { code, listWords } from '../text';
 import { atEntry, entryName, Rule } from './rule';
 
+/** The segment's id (undefined when it has none) and the ids of the stages it is missing from. */
+export type CoverageGapData = { segment: string | undefined; stages: string[] };
+
 /** A segment left out of a stage that other segments are engaged in. */
-export const coverageGap: Rule = {
+export const coverageGap: Rule<CoverageGapData> = {
   id: 'coverage-gap',
   defaultSeverity: 'info',
   description: 'A segment has no touchpoint in a stage where another segment has one.',
@@ -42,4 +46,11 @@ export const coverageGap: Rule = {
       });
     }
   },
+  fixes(analysis, finding) {
+    const { segment, stages } = finding.data;
+    if (segment === undefined || !stages.length) return [];
+    return addTouchpointFix(analysis, finding, { stage: stages[0], segment });
+  },
+  // Also on the empty cells it names, besides the segment's lane.
+  placeOnMap: ({ data }) => ({ cells: data.stages.map((stage) => ({ stage, segment: data.segment })) }),
 };

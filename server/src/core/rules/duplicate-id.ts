@@ -1,9 +1,13 @@
-import { entriesOf, KINDS, LIST_KEY } from '../model';
+import { replaceValueFix } from '../edits';
+import { entriesOf, Kind, KINDS, LIST_KEY } from '../model';
 import { code } from '../text';
 import { ID_FIELDS, type Rule } from './rule';
 
+/** The kind of entry and the repeated id. */
+export type DuplicateIdData = { kind: Kind; id: string };
+
 /** An id repeats within its list: reported on each repeat after the first. */
-export const duplicateId: Rule = {
+export const duplicateId: Rule<DuplicateIdData> = {
   id: 'duplicate-id',
   defaultSeverity: 'error',
   description: 'An id repeats within its list.',
@@ -27,5 +31,13 @@ export const duplicateId: Rule = {
         });
       }
     }
+  },
+  fixes(analysis, finding) {
+    // The id with the first free numeric suffix: `welcome-call-2`, else `-3`...
+    const { kind, id } = finding.data;
+    const taken = new Set(entriesOf(analysis.model, kind).map((e) => e.id));
+    let n = 2;
+    while (taken.has(`${id}-${n}`)) n++;
+    return [replaceValueFix(analysis, finding, `Rename to \`${id}-${n}\``, `${id}-${n}`)];
   },
 };

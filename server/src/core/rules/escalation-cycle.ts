@@ -1,9 +1,13 @@
+import { deleteKeyLines, singleEditFix } from '../edits';
 import type { TouchpointEntry } from '../model';
 import { code } from '../text';
 import type { Rule } from './rule';
 
+/** The ids of the touchpoints in the loop, in escalation order. */
+export type EscalationCycleData = { cycle: (string | undefined)[] };
+
 /** `escalatesTo` links that loop hand a failing interaction around forever. */
-export const escalationCycle: Rule = {
+export const escalationCycle: Rule<EscalationCycleData> = {
   id: 'escalation-cycle',
   defaultSeverity: 'error',
   description: '`escalatesTo` links form a cycle.',
@@ -33,5 +37,8 @@ export const escalationCycle: Rule = {
       }
       for (const p of path) state.set(p, 2);
     }
+  },
+  fixes({ parsed }, finding) {
+    return singleEditFix(finding, 'Remove this `escalatesTo` to break the loop', deleteKeyLines(parsed, finding.offsets));
   },
 };

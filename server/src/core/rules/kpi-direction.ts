@@ -1,3 +1,4 @@
+import { replaceValueFix } from '../edits';
 import { code } from '../text';
 import type { Rule } from './rule';
 
@@ -16,8 +17,11 @@ export const METRIC_DIRECTION: Record<string, 'increase' | 'decrease'> = {
   'referral-rate': 'increase',
 };
 
+/** The KPI (by id) and the direction its metric should move in. */
+export type KpiDirectionData = { kpi: string | undefined; expected: 'increase' | 'decrease' };
+
 /** A KPI set to move the wrong way for its metric (e.g. churn to increase). */
-export const kpiDirection: Rule = {
+export const kpiDirection: Rule<KpiDirectionData> = {
   id: 'kpi-direction',
   defaultSeverity: 'warning',
   description: "A KPI's `direction` contradicts its metric.",
@@ -32,5 +36,9 @@ export const kpiDirection: Rule = {
         data: { kpi: k.id, expected },
       });
     }
+  },
+  fixes(analysis, finding) {
+    const { expected } = finding.data;
+    return [replaceValueFix(analysis, finding, `Set direction to \`${expected}\``, expected, true)];
   },
 };

@@ -1,7 +1,10 @@
 import { atEntry, entryName, Rule } from './rule';
 
+/** The KPI's id (undefined when it has none). */
+export type KpiUnmeasuredData = { kpi: string | undefined };
+
 /** A KPI that no touchpoint is meant to move. */
-export const kpiUnmeasured: Rule = {
+export const kpiUnmeasured: Rule<KpiUnmeasuredData> = {
   id: 'kpi-unmeasured',
   defaultSeverity: 'info',
   description: 'No touchpoint lists the KPI in its `kpis`.',

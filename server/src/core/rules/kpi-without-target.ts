@@ -1,7 +1,11 @@
+import { insertKey, singleEditFix } from '../edits';
 import { atEntry, entryName, Rule } from './rule';
 
+/** The KPI's id (undefined when it has none). */
+export type KpiWithoutTargetData = { kpi: string | undefined };
+
 /** A KPI without a target cannot tell anyone whether the playbook works. */
-export const kpiWithoutTarget: Rule = {
+export const kpiWithoutTarget: Rule<KpiWithoutTargetData> = {
   id: 'kpi-without-target',
   defaultSeverity: 'warning',
   description: 'A KPI has no target.',
@@ -15,5 +19,11 @@ export const kpiWithoutTarget: Rule = {
         data: { kpi: k.id },
       });
     }
+  },
+  fixes({ parsed, model }, finding) {
+    // Starts from the baseline (or 0): the author replaces it with the value aimed for.
+    const kpi = model.kpis.find((k) => k.id === finding.data.kpi);
+    if (!kpi) return [];
+    return singleEditFix(finding, 'Add a `target`', insertKey(parsed, kpi.pointer, 'target', String(kpi.baseline ?? 0)));
   },
 };

@@ -1,8 +1,12 @@
+import { insertKey, singleEditFix } from '../edits';
 import { code } from '../text';
 import type { Rule } from './rule';
 
+/** The owner's id, the accounts it is accountable for and how many it can carry. */
+export type OwnerOverCapacityData = { owner: string | undefined; load: number; limit: number };
+
 /** More accounts assigned to an owner than its people can carry. */
-export const ownerOverCapacity: Rule = {
+export const ownerOverCapacity: Rule<OwnerOverCapacityData> = {
   id: 'owner-over-capacity',
   defaultSeverity: 'warning',
   description: 'The summed size of the segments an owner is accountable for exceeds capacity × headcount.',
@@ -20,5 +24,14 @@ export const ownerOverCapacity: Rule = {
         data: { owner: o.id, load, limit },
       });
     }
+  },
+  fixes({ parsed, model }, finding) {
+    const owner = model.owners.find((x) => x.id === finding.data.owner);
+    if (!owner?.capacity) return [];
+    const needed = Math.ceil(finding.data.load / owner.capacity);
+    const existing = parsed.nodes.get(`${owner.pointer}/headcount`);
+    const headcount = String(needed);
+    const edit = existing?.kind ? { offsets: existing.value, newText: headcount } : insertKey(parsed, owner.pointer, 'headcount', headcount);
+    return singleEditFix(finding, `Set headcount to ${needed}`, edit);
   },
 };

@@ -1,21 +1,47 @@
-/** The shape of a semantic rule module (ESLint / Spectral style). */
+/**
+ * The shape of a rule module (ESLint / Spectral style): its metadata, its check, the quick
+ * fixes of its findings and where they go on the journey map, all in the rule's own file.
+ */
+import type { Analysis } from '../analyze';
+import type { Fix } from '../edits';
 import type { EffectiveStage, Entry, PlaybookModel } from '../model';
-import type { Severity } from '../types';
+import type { Finding, Severity } from '../types';
+
+/** The facts a rule attaches to its findings (plain JSON: LSP diagnostics and the preview carry them). */
+export type FindingData = Record<string, unknown>;
 
 /** What a rule reports: a message on a value of the playbook, addressed by JSON pointer. */
-export interface RuleReport {
+export interface RuleReport<Data extends FindingData = FindingData> {
   /** JSON pointer of the value the finding sits on. */
   pointer: string;
   message: string;
   /** `value` (default): the value's range; `key`: the key's range; `firstLine`: the first line of the mapping. */
   on?: 'value' | 'key' | 'firstLine';
   related?: { pointer: string; message: string }[];
-  data?: Record<string, unknown>;
+  data?: Data;
 }
 
-export interface RuleContext {
+export interface RuleContext<Data extends FindingData = FindingData> {
   model: PlaybookModel;
-  report(report: RuleReport): void;
+  /** Reports a finding; a rule's findings always carry its data (its fixes and placement read it). */
+  report(report: RuleReport<Data> & { data: Data }): void;
+}
+
+/** A finding of one rule, with the data that rule attaches typed as the rule declares it. */
+export type RuleFinding<Data extends FindingData> = Omit<Finding, 'data'> & { data: Data };
+
+/** The analysis of a text that parsed: every finding a rule can fix comes with a model. */
+export type ModelAnalysis = Analysis & { model: PlaybookModel };
+
+/** Where a finding goes on the journey map besides (or instead of) the entry it sits in. */
+export interface MapPlacement {
+  /** Also on these stage × segment cells (the segment by its id). */
+  cells?: { stage: string; segment: string | undefined }[];
+  /**
+   * On this stage's column instead of the entry the finding sits in. A stage takes one finding
+   * of each rule; the rule's other findings about it stay on their entries.
+   */
+  stage?: string;
 }
 
 /** What every rule id has: listed by `playbook rules`, in SARIF and in hovers. */
@@ -28,8 +54,21 @@ export interface RuleMeta {
   configurable: boolean;
 }
 
-/** A semantic rule over the playbook model. */
-export interface Rule extends Omit<RuleMeta, 'configurable'> {
+/** What a rule module owns besides its check: how its findings are fixed and drawn. */
+export interface RuleBehaviour<Data extends FindingData = FindingData> {
+  /** The quick fixes of one finding ("Disable for this line" is added for every configurable rule). */
+  fixes?(analysis: ModelAnalysis, finding: RuleFinding<Data>): Fix[];
+  /** Where a finding goes on the journey map; without this, on the entry it sits in. */
+  placeOnMap?(finding: RuleFinding<Data>): MapPlacement;
+  /** False when a `# playbook-disable-next-line` comment cannot silence the rule (no "Disable for this line" fix). */
+  silencedByComment?: boolean;
+}
+
+/** A rule id that is not a semantic rule (the schema check, unused suppressions), with its behaviour. */
+export interface RuleModule<Data extends FindingData = FindingData> extends RuleMeta, RuleBehaviour<Data> {}
+
+/** A semantic rule over the playbook model; `Data` is what its reports attach. */
+export interface Rule<Data extends FindingData = FindingData> extends Omit<RuleMeta, 'configurable'>, RuleBehaviour<Data> {
   /**
    * Every entry field the rule reads, as `kind.field` (`touchpoint.owner`), besides an
    * entry's kind, index and pointer. After an edit inside one entry, a rule whose reads
@@ -37,13 +76,13 @@ export interface Rule extends Omit<RuleMeta, 'configurable'> {
    * actual reads and fail when one is missing here.
    */
   reads: readonly string[];
-  check(context: RuleContext): void;
+  check(context: RuleContext<Data>): void;
   /**
    * For a rule whose every report is about one entry (its pointer is inside it) and depends
    * only on that entry and the model's ids: the reports about `entry`. After an edit inside
    * an entry that keeps every id, the other entries' reports are kept and only this runs.
    */
-  checkEntry?(context: RuleContext, entry: Entry): void;
+  checkEntry?(context: RuleContext<Data>, entry: Entry): void;
 }
 
 /** Every entry field that names another entry. */

@@ -1,8 +1,12 @@
+import { addTouchpointFix } from '../edits';
 import { reachedSegments, SegmentEntry } from '../model';
 import { atEntry, entryName, Rule } from './rule';
 
+/** The segment's id (undefined when it has none). */
+export type SegmentWithoutTouchpointData = { segment: string | undefined };
+
 /** A segment that no touchpoint reaches is a group of customers nobody engages. */
-export const segmentWithoutTouchpoint: Rule = {
+export const segmentWithoutTouchpoint: Rule<SegmentWithoutTouchpointData> = {
   id: 'segment-without-touchpoint',
   defaultSeverity: 'warning',
   description: 'A segment is reached by no touchpoint.',
@@ -22,5 +26,11 @@ export const segmentWithoutTouchpoint: Rule = {
         data: { segment: s.id },
       });
     }
+  },
+  fixes(analysis, finding) {
+    const { segment } = finding.data;
+    const first = analysis.model.stages[0];
+    if (segment === undefined || !first) return [];
+    return addTouchpointFix(analysis, finding, { stage: first.id, segment });
   },
 };

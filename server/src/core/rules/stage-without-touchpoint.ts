@@ -1,8 +1,12 @@
+import { addTouchpointFix } from '../edits';
 import { code } from '../text';
 import type { Rule } from './rule';
 
+/** The stage's id. */
+export type StageWithoutTouchpointData = { stage: string };
+
 /** A lifecycle stage with no touchpoint: the journey has a hole there. */
-export const stageWithoutTouchpoint: Rule = {
+export const stageWithoutTouchpoint: Rule<StageWithoutTouchpointData> = {
   id: 'stage-without-touchpoint',
   defaultSeverity: 'warning',
   description: 'A lifecycle stage has no touchpoint.',
@@ -28,4 +32,9 @@ export const stageWithoutTouchpoint: Rule = {
       if (stage && stage.entry !== e) report({ pointer: `${e.pointer}/id`, message: message(e.id), data: { stage: e.id } });
     }
   },
+  fixes(analysis, finding) {
+    return addTouchpointFix(analysis, finding, { stage: finding.data.stage });
+  },
+  // On the stage's column (a built-in stage not listed under `stages` has no entry to sit on).
+  placeOnMap: (finding) => ({ stage: finding.data.stage }),
 };

@@ -1,8 +1,11 @@
 import { code } from '../text';
 import type { Rule } from './rule';
 
+/** The KPI's id (undefined when it has none). */
+export type TargetDirectionData = { kpi: string | undefined };
+
 /** A target below the baseline of a KPI meant to increase (or above one meant to decrease). */
-export const targetDirection: Rule = {
+export const targetDirection: Rule<TargetDirectionData> = {
   id: 'target-direction',
   defaultSeverity: 'warning',
   description: "A KPI's `target` is on the wrong side of its `baseline` for its `direction`.",

@@ -1,12 +1,21 @@
+import { addTouchpointFix, replaceValueFix } from '../edits';
 import { OwnerEntry, reachedSegments, TouchpointEntry } from '../model';
 import { code, listWords } from '../text';
 import { atEntry, entryName, Rule } from './rule';
 
 /**
+ * Either a high-touch segment (its id) and the stages where only automation reaches it,
+ * or a touchpoint (its id) given to people and the no-touch segments it reaches.
+ */
+export type TouchMismatchData =
+  | { segment: string | undefined; stages: string[] }
+  | { touchpoint: string | undefined; segments: (string | undefined)[] };
+
+/**
  * The engagement model of a segment and the owners who reach it disagree:
  * high-touch accounts left to automation only, or no-touch accounts given to people.
  */
-export const touchMismatch: Rule = {
+export const touchMismatch: Rule<TouchMismatchData> = {
   id: 'touch-mismatch',
   defaultSeverity: 'warning',
   description: 'A high-touch segment is served only by automation in a stage, or a no-touch segment by people.',
@@ -46,5 +55,17 @@ export const touchMismatch: Rule = {
         data: { touchpoint: t.id, segments: noTouch.map((s) => s.id) },
       });
     }
+  },
+  fixes(analysis, finding) {
+    const { data } = finding;
+    if ('stages' in data) {
+      // High-touch accounts left to automation: a touchpoint run by a person in the first such stage.
+      if (data.segment === undefined || !data.stages.length) return [];
+      return addTouchpointFix(analysis, finding, { stage: data.stages[0], segment: data.segment, prefer: 'person' });
+    }
+    // No-touch accounts given to people: hand the touchpoint to an automation owner.
+    const bot = analysis.model.owners.find((o) => o.type === 'automation' && o.id);
+    if (data.touchpoint === undefined || !bot) return [];
+    return [replaceValueFix(analysis, finding, `Give it to automation owner \`${bot.id}\``, bot.id!)];
   },
 };

@@ -1,9 +1,13 @@
-import { Entry, LIST_KEY, PlaybookModel, Reference, referencesOf, resolveReference } from '../model';
-import { closest, code, editDistance } from '../text';
-import { ID_FIELDS, REFERENCE_FIELDS, type Rule, type RuleReport } from './rule';
+import { changeToFix } from '../edits';
+import { Entry, Kind, LIST_KEY, PlaybookModel, Reference, referencesOf, resolveReference } from '../model';
+import { code, suggest } from '../text';
+import { ID_FIELDS, REFERENCE_FIELDS, type Rule, type RuleContext } from './rule';
+
+/** The kind and id the reference names, and the closest existing id of that kind (when there is one). */
+export type UnknownReferenceData = { kind: Kind; id: string; suggestion?: string };
 
 /** Every reference must name an existing id of its kind; the message offers the closest one. */
-export const unknownReference: Rule = {
+export const unknownReference: Rule<UnknownReferenceData> = {
   id: 'unknown-reference',
   defaultSeverity: 'error',
   description: 'A reference names an id that does not exist.',
@@ -14,13 +18,19 @@ export const unknownReference: Rule = {
   checkEntry({ model, report }, entry: Entry) {
     for (const ref of referencesOf(entry)) checkReference(model, ref, report);
   },
+  fixes(analysis, finding) {
+    const { id, suggestion } = finding.data;
+    if (suggestion === undefined) return [];
+    // Applied by "fix all" only when the reference is a likely typo of the suggested id.
+    return [changeToFix(analysis, finding, suggestion, suggest(id, [suggestion], 'autoFix')!.near)];
+  },
 };
 
-function checkReference(model: PlaybookModel, ref: Reference, report: (r: RuleReport) => void): void {
+function checkReference(model: PlaybookModel, ref: Reference, report: RuleContext<UnknownReferenceData>['report']): void {
   if (!model.resolvable[ref.target] || resolveReference(model, ref.target, ref.id)) return;
   const known =
     ref.target === 'stage' ? model.stages.map((s) => s.id) : [...model.byId[ref.target].keys()];
-  const suggestion = closest(ref.id, known);
+  const suggestion = suggest(ref.id, known, 'reference');
   const ignoredStage =
     ref.target === 'stage' && model.stageEntries.some((s) => s.notInFramework && s.id === ref.id) && model.framework
       ? ` (it is listed under \`stages\` but is not a stage of the \`${model.framework.id}\` framework)`
@@ -33,14 +43,9 @@ function checkReference(model: PlaybookModel, ref: Reference, report: (r: RuleRe
       `Unknown ${ref.target} ${code(ref.id)}: no ${ref.target} in ${where} has this id${ignoredStage}.` +
       (suggestion === undefined
         ? ` Define it under \`${LIST_KEY[ref.target]}\` first.`
-        : isClose(ref.id, suggestion)
-          ? ` Did you mean ${code(suggestion)}?`
-          : ` The closest existing ${ref.target} is ${code(suggestion)}; or define ${code(ref.id)} under \`${LIST_KEY[ref.target]}\`.`),
-    data: { kind: ref.target, id: ref.id, ...(suggestion ? { suggestion } : {}) },
+        : suggestion.near
+          ? ` Did you mean ${code(suggestion.candidate)}?`
+          : ` The closest existing ${ref.target} is ${code(suggestion.candidate)}; or define ${code(ref.id)} under \`${LIST_KEY[ref.target]}\`.`),
+    data: { kind: ref.target, id: ref.id, ...(suggestion ? { suggestion: suggestion.candidate } : {}) },
   });
-}
-
-/** Close enough to be a likely typo. */
-function isClose(word: string, candidate: string): boolean {
-  return editDistance(word.toLowerCase(), candidate.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3)) || candidate.startsWith(word) || word.startsWith(candidate);
 }

@@ -1,8 +1,13 @@
-import type { Entry } from '../model';
+import { deleteEntry, singleEditFix } from '../edits';
+import { entriesOf, Entry } from '../model';
+import { locate } from '../parse';
 import { atEntry, entryName, Rule } from './rule';
 
+/** The kind of the unused entry and its id (undefined when it has none). */
+export type UnusedDefinitionData = { kind: 'owner' | 'trigger'; id: string | undefined };
+
 /** An owner or trigger that nothing references is dead weight or a forgotten assignment. */
-export const unusedDefinition: Rule = {
+export const unusedDefinition: Rule<UnusedDefinitionData> = {
   id: 'unused-definition',
   defaultSeverity: 'info',
   description: 'An owner or trigger that nothing references.',
@@ -25,5 +30,17 @@ export const unusedDefinition: Rule = {
         data: { kind: e.kind, id: e.id },
       });
     }
+  },
+  fixes({ parsed, model }, finding) {
+    // The entry the finding sits in (a repeated id names several entries).
+    const { kind, id } = finding.data;
+    const at = finding.offsets[0];
+    const entry = entriesOf(model, kind).find((x) => {
+      if (x.id !== id) return false;
+      const [start, end] = locate(parsed, x.pointer).value;
+      return at >= start && at <= end;
+    });
+    if (!entry) return [];
+    return singleEditFix(finding, `Remove unused ${kind} \`${String(id)}\``, deleteEntry(parsed, entry.pointer));
   },
 };
