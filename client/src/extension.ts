@@ -6,6 +6,7 @@ import { registerPreviewCommands } from './commands/preview';
 import { registerRestartServer } from './commands/restartServer';
 import { registerValidateWorkspace } from './commands/validateWorkspace';
 import { createLanguageClient } from './languageClient';
+import { registerSnippetFixCommand } from './snippetFixes';
 import { PreviewManager } from './preview/manager';
 import { PlaybookStatusBar } from './statusBar';
 
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Playbo
   registerValidateWorkspace(context, client);
   registerRestartServer(context, client);
   registerNewPlaybook(context, client);
+  registerSnippetFixCommand(context);
   const previews = new PreviewManager(context, client, output, (format, uri) => void exportJourney(client, format, uri), (png, uri) => void savePng(png, uri));
   context.subscriptions.push(previews);
   registerPreviewCommands(context, previews);

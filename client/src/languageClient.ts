@@ -1,6 +1,7 @@
 /** The language client: runs the bundled server over node IPC and restarts it if it crashes. */
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { snippetFixMiddleware } from './snippetFixes';
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
@@ -13,6 +14,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     // server checks those as they are typed and puts their problems on them (the CLI's messages).
     documentSelector: [{ language: 'playbook' }, { scheme: 'file', pattern: '**/.playbookrc.yaml' }],
     outputChannel: output,
+    // Quick fixes that insert new content run as snippets: the cursor lands on the first placeholder.
+    middleware: { ...snippetFixMiddleware },
     synchronize: {
       configurationSection: 'playbook',
       fileEvents: [

@@ -1717,6 +1717,30 @@ suite('Language server over stdio (dist/server.js)', () => {
       await client.close(doc.uri);
     });
 
+    test('"Add a touchpoint" and "Add a `target`": a plain edit any client applies, and the same insertion as a snippet in `data`; its placeholders are flagged until filled in', async () => {
+      let doc = await client.open(fresh('fix-snippet'), GAPS_TEXT);
+      try {
+        for (const [code, title] of [['coverage-gap', /^Add a touchpoint for segment `[^`]+` in stage `[^`]+`$/], ['kpi-without-target', /^Add a `target`$/]] as const) {
+          const d = doc.diagnostics.find((x) => x.code === code)!;
+          assert.ok(d, `a ${code} diagnostic`);
+          const actions = await actionsFor(doc.uri, d.range, [d], ['quickfix']);
+          const fix = actions.find((a) => title.test(a.title));
+          assert.ok(fix, `actions: ${actions.map((a) => a.title).join(' | ')}`);
+          const [edit] = editsFor(fix.edit, doc.uri);
+          const data = (fix as { data?: { snippet?: { line: number; character: number; text: string } } }).data;
+          assert.ok(data?.snippet, 'the snippet in data');
+          assert.deepStrictEqual({ line: data.snippet.line, character: data.snippet.character }, edit.range.start);
+          assert.match(data.snippet.text, /\$\{1[:|]/);
+          assert.match(edit.newText, /\bTODO\b/);
+          const after = await apply(doc, fix);
+          assert.ok(after.diagnostics.some((x) => x.code === 'schema' && /TODO/.test(x.message)), `the TODO is flagged: ${after.diagnostics.map((x) => x.message).join(' / ')}`);
+          doc = await client.change(after, GAPS_TEXT);
+        }
+      } finally {
+        await client.close(doc.uri);
+      }
+    });
+
     test('"Disable <rule> for this line" inserts an indented suppression comment above the line', async () => {
       for (const [code, lineNeedle] of [
         ['kpi-direction', '    direction: increase             #'],

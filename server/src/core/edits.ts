@@ -5,6 +5,7 @@
  */
 import type { Analysis } from './analyze';
 import { locate, ParsedPlaybook } from './parse';
+import { schemaAt } from './schemaInfo';
 import { innerOffsets, TextEdit } from './navigation';
 import type { Finding } from './types';
 
@@ -14,6 +15,53 @@ export interface Fix {
   /** Safe to apply without looking (used by "fix all"). */
   preferred?: boolean;
   ruleId: string;
+  /**
+   * For a fix that inserts new content (its one edit): the same insertion as a snippet (tab
+   * stops on the placeholders, `$1`, `${2:default}`, `${3|a,b|}`), at the edit's offset. An
+   * editor that takes snippets runs it; the edit is the same text with each placeholder's default.
+   */
+  snippet?: { offset: number; text: string };
+}
+
+/**
+ * A piece of inserted content: literal text, or a placeholder the user fills in (a tab stop,
+ * with its default and, for a choice, the other values offered).
+ *
+ * Placeholders never answer a finding with made-up data: a value the fix cannot know (a
+ * touchpoint's channel and owner, a KPI's target) defaults to `TODO`, which the schema rejects,
+ * so the new content is itself flagged until the user replaces it. Values the fix derives (a
+ * fresh id, a name from the stage and segment) are real defaults the user may keep.
+ */
+export type InsertPart = string | { stop: number; text: string; choices?: string[] };
+
+/** What the user must replace: not a valid value anywhere the schema checks one. */
+export const PLACEHOLDER = 'TODO';
+
+/** The plain text (each placeholder's default) and the snippet of some inserted content. */
+export function renderInsert(parts: InsertPart[]): { plain: string; snippet: string } {
+  let plain = '';
+  let snippet = '';
+  const literal = (t: string) => t.replace(/[$}\\]/g, (c) => `\\${c}`);
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      plain += p;
+      snippet += literal(p);
+    } else if (p.choices?.length) {
+      plain += p.text;
+      const values = [p.text, ...p.choices.filter((c) => c !== p.text)];
+      snippet += `\${${p.stop}|${values.map((v) => v.replace(/[,|\\$}]/g, (c) => `\\${c}`)).join(',')}|}`;
+    } else {
+      plain += p.text;
+      snippet += `\${${p.stop}:${literal(p.text)}}`;
+    }
+  }
+  return { plain, snippet };
+}
+
+/** A fix that inserts `parts` at `offset`: the plain edit, and the same as a snippet. */
+export function insertFix(finding: Finding, title: string, offset: number, parts: InsertPart[]): Fix {
+  const { plain, snippet } = renderInsert(parts);
+  return { title, ruleId: finding.ruleId, edits: [{ offsets: [offset, offset], newText: plain }], snippet: { offset, text: snippet } };
 }
 
 /** The line break the text uses (CRLF when it has any). */
@@ -106,17 +154,27 @@ export function deleteEntry(parsed: ParsedPlaybook, pointer: string): TextEdit |
   return removeLines(parsed, firstLine, parsed.lines.positionAt(contentEnd(parsed, loc.value)).line);
 }
 
-/** Inserts `key: value` as the last key of a block mapping entry, at its keys' indentation. */
-export function insertKey(parsed: ParsedPlaybook, pointer: string, key: string, value: string): TextEdit | undefined {
+/** Where a new last key of a block mapping entry goes: the offset, and the line break and indentation before the key. */
+function keyInsertion(parsed: ParsedPlaybook, pointer: string): { at: number; lead: string } | undefined {
   const loc = locate(parsed, pointer);
   if (loc.kind !== 'map') return undefined;
   const startPos = parsed.lines.positionAt(loc.value[0]);
   const lineText = parsed.lines.lineText(startPos.line);
   if (lineText.slice(startPos.character).startsWith('{')) return undefined; // flow mapping: leave as is
-  const indent = ' '.repeat(startPos.character);
   const lastLine = parsed.lines.positionAt(contentEnd(parsed, loc.value)).line;
-  const at = parsed.lines.lineContentEnd(lastLine);
-  return { offsets: [at, at], newText: `${eol(parsed.text)}${indent}${key}: ${value}` };
+  return { at: parsed.lines.lineContentEnd(lastLine), lead: `${eol(parsed.text)}${' '.repeat(startPos.character)}` };
+}
+
+/** Inserts `key: value` as the last key of a block mapping entry, at its keys' indentation. */
+export function insertKey(parsed: ParsedPlaybook, pointer: string, key: string, value: string): TextEdit | undefined {
+  const place = keyInsertion(parsed, pointer);
+  return place && { offsets: [place.at, place.at], newText: `${place.lead}${key}: ${value}` };
+}
+
+/** A fix inserting `key: <value>` as the last key of an entry, the value a placeholder to fill in (a tab stop). */
+export function insertKeyFix(analysis: Analysis, finding: Finding, title: string, pointer: string, key: string, value: InsertPart): Fix[] {
+  const place = keyInsertion(analysis.parsed, pointer);
+  return place ? [insertFix(finding, title, place.at, [`${place.lead}${key}: `, value])] : [];
 }
 
 /** The end of a value's range with trailing whitespace left out. */
@@ -134,7 +192,7 @@ export interface NewTouchpoint {
   prefer?: 'person';
 }
 
-/** "Add a touchpoint for ...": a new entry after the last touchpoint, at its indentation. */
+/** "Add a touchpoint for ...": a new entry after the last touchpoint, at its indentation (with tab stops on id, name, channel and owner). */
 export function addTouchpointFix(analysis: Analysis, finding: Finding, wanted: NewTouchpoint): Fix[] {
   const { parsed, model } = analysis;
   if (!model) return [];
@@ -145,20 +203,18 @@ export function addTouchpointFix(analysis: Analysis, finding: Finding, wanted: N
   const dash = /^(\s*)-\s+/.exec(parsed.lines.lineText(parsed.lines.positionAt(last.value[0]).line));
   if (!dash) return [];
   const at = parsed.lines.lineContentEnd(parsed.lines.positionAt(contentEnd(parsed, last.value)).line);
-  const lines = touchpointLines(analysis, wanted, dash[1], ' '.repeat(dash[0].length));
+  const parts = touchpointParts(analysis, wanted, dash[1], ' '.repeat(dash[0].length), eol(parsed.text));
   const { stage, segment } = wanted;
-  const nl = eol(parsed.text);
-  return [
-    {
-      title: `Add a touchpoint for ${segment ? `segment \`${segment}\` in ` : ''}stage \`${stage}\``,
-      ruleId: finding.ruleId,
-      edits: [{ offsets: [at, at], newText: nl + lines.join(nl) }],
-    },
-  ];
+  return [insertFix(finding, `Add a touchpoint for ${segment ? `segment \`${segment}\` in ` : ''}stage \`${stage}\``, at, parts)];
 }
 
-/** The lines of a new touchpoint entry: a fresh id, the stage and segment, a channel and an owner. */
-function touchpointLines(analysis: Analysis, { stage, segment, prefer }: NewTouchpoint, indent: string, inner: string): string[] {
+/**
+ * A new touchpoint entry (after a line break): a fresh id and a name from its stage and segment
+ * (defaults the user may keep), the stage and segment it is for, and a channel and an owner to
+ * choose: `TODO` until chosen, which the schema flags, with the allowed channels and the
+ * playbook's owners (the likeliest first) offered.
+ */
+function touchpointParts(analysis: Analysis, { stage, segment, prefer }: NewTouchpoint, indent: string, inner: string, nl: string): InsertPart[] {
   const model = analysis.model!;
   const taken = new Set(model.touchpoints.map((t) => t.id));
   const base = `${segment ? `${segment}-` : ''}${stage}-touchpoint`;
@@ -166,13 +222,18 @@ function touchpointLines(analysis: Analysis, { stage, segment, prefer }: NewTouc
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   const person = prefer === 'person' ? model.owners.find((o) => (o.type === 'human' || o.type === 'team') && o.id) : undefined;
   const segmentOwner = segment ? model.owners.find((o) => o.id && o.id === model.byId.segment.get(segment)?.owner) : undefined;
-  const owner = person ?? segmentOwner ?? model.owners.find((o) => o.id);
+  const likely = [person, segmentOwner].filter((o): o is NonNullable<typeof o> => Boolean(o?.id)).map((o) => o.id!);
+  const owners = [...new Set([...likely, ...model.owners.map((o) => o.id).filter((x): x is string => Boolean(x))])];
+  const channels = (schemaAt(['touchpoints', '[]', 'channel'])?.enum ?? []).filter((c): c is string => typeof c === 'string');
+  const preferred = prefer === 'person' ? ['meeting', 'video-call'] : ['email', 'in-app'];
+  const words = (x: string) => x.split('-').join(' ');
+  const name = `${words(stage).charAt(0).toUpperCase()}${words(stage).slice(1)} touchpoint${segment ? ` for ${words(segment)}` : ''}`;
   return [
-    `${indent}- id: ${id}`,
-    `${inner}name: TODO describe this touchpoint`,
-    `${inner}stage: ${stage}`,
-    ...(segment ? [`${inner}segments: [${segment}]`] : []),
-    `${inner}channel: ${prefer === 'person' ? 'meeting' : 'email'}`,
-    `${inner}owner: ${owner?.id ?? 'owner-id'}`,
+    `${nl}${indent}- id: `, { stop: 1, text: id },
+    `${nl}${inner}name: `, { stop: 2, text: name },
+    `${nl}${inner}stage: ${stage}`,
+    ...(segment ? [`${nl}${inner}segments: [${segment}]`] : []),
+    `${nl}${inner}channel: `, { stop: 3, text: PLACEHOLDER, choices: [...new Set([...preferred.filter((c) => channels.includes(c)), ...channels])] },
+    `${nl}${inner}owner: `, { stop: 4, text: PLACEHOLDER, choices: owners },
   ];
 }

@@ -59,7 +59,7 @@ export function scaffold(frameworkId: string, name: string): { text: string; pla
   ];
   if (!fw.stages.length) {
     lines.push('', 'stages:');
-    for (const s of stages) lines.push(`  - id: ${s}`, `    name: ${humanizeId(s)}`, `    goal: TODO what the customer achieves in this stage`);
+    for (const s of stages) lines.push(`  - id: ${s}`, `    name: ${humanizeId(s)}`);
   }
   lines.push(
     '',

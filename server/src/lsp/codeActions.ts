@@ -5,6 +5,7 @@ import { fixAll, Fix, fixesFor } from '../core/fixes';
 import type { TextEdit } from '../core/navigation';
 import type { AnalysisCache } from './documents';
 import { toRange } from './convert';
+import type { SnippetFixData } from '../protocol';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.playbook`;
 
@@ -35,5 +36,12 @@ export function provideCodeActions(doc: TextDocument, params: CodeActionParams, 
 }
 
 function toAction(doc: TextDocument, fix: Fix, diagnostic: CodeAction['diagnostics'] extends (infer T)[] | undefined ? T : never): CodeAction {
-  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: workspaceEdit(doc, fix.edits) };
+  const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: workspaceEdit(doc, fix.edits) };
+  if (fix.snippet) {
+    // The same insertion as a snippet, for a client that runs it (tab stops on the placeholders).
+    const at = doc.positionAt(fix.snippet.offset);
+    const data: SnippetFixData = { snippet: { line: at.line, character: at.character, text: fix.snippet.text } };
+    action.data = data;
+  }
+  return action;
 }

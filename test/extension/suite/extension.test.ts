@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
+import { formatPlaybook } from '../../../server/src/core/format';
 import { FrameworksRequest, JourneyRequest, type JourneyResult, ServerInfoRequest } from '../../../server/src/protocol';
 import { activateExtension, EXTENSION_ID, ruleOf, scratchCopy, waitForDiagnostics, workspaceFile } from './util';
 
@@ -57,6 +58,49 @@ suite('playbook extension', () => {
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(doc.lineAt(180).text, /^\s+owner: csm-team\s+# <- unknown-reference/);
     await waitForDiagnostics(uri, (d) => !d.some((x) => ruleOf(x) === 'unknown-reference'));
+  });
+
+  test('"Add a touchpoint" runs as a snippet: the cursor lands on the new id, revealed; the placeholders are flagged', async () => {
+    const uri = await scratchCopy('gaps.playbook.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const diags = await waitForDiagnostics(uri, (d) => d.some((x) => ruleOf(x) === 'coverage-gap'));
+    const gap = diags.find((d) => ruleOf(d) === 'coverage-gap')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, gap.range, vscode.CodeActionKind.QuickFix.value);
+    const add = actions.find((a) => a.title.startsWith('Add a touchpoint for segment'));
+    assert.ok(add?.command, `a snippet command among: ${actions.map((a) => `${a.title} (${a.command?.command ?? 'edit'})`).join(' | ')}`);
+    assert.strictEqual(add.command.command, 'playbook.insertSnippetFix');
+    const linesBefore = doc.lineCount;
+    assert.ok(await vscode.commands.executeCommand(add.command.command, ...(add.command.arguments ?? [])));
+    assert.ok(doc.lineCount > linesBefore + 4, 'the touchpoint was inserted');
+    const selected = doc.getText(editor.selection);
+    assert.match(selected, /^[a-z0-9-]+-touchpoint(-\d+)?$/, `the first placeholder (the id) is selected: "${selected}"`);
+    assert.match(doc.lineAt(editor.selection.start.line).text, /^\s*- id: /);
+    assert.ok(editor.visibleRanges.some((r) => r.contains(editor.selection.start)), 'the new touchpoint is on screen');
+    await waitForDiagnostics(uri, (d) => d.filter((x) => ruleOf(x) === 'schema' && /TODO/.test(x.message)).length === 2);
+  });
+
+  test('Format Document: 2-space indentation and id first, every comment kept', async () => {
+    const uri = await scratchCopy('laer.playbook.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const original = doc.getText();
+    // Each entry's id moved after its name: what formatting puts back.
+    const shuffled = original.replace(/^( *)- id: (\S+)\n( *)(name: .*)$/gm, (_a, dash: string, id: string, pad: string, name: string) => `${dash}- ${name}\n${pad}id: ${id}`);
+    assert.notStrictEqual(shuffled, original);
+    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), shuffled)));
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', uri, { tabSize: 2, insertSpaces: true });
+    assert.ok(edits?.length, 'formatting edits');
+    const we = new vscode.WorkspaceEdit();
+    we.set(uri, edits);
+    assert.ok(await vscode.workspace.applyEdit(we));
+    const expected = formatPlaybook(original);
+    assert.ok('text' in expected);
+    assert.strictEqual(doc.getText(), expected.text, 'the shuffled file formats as the original does');
+    assert.doesNotMatch(doc.getText(), /^ *- name: .*\n *id: /m, 'id first in every entry');
+    const comments = (t: string) => t.split('\n').filter((l) => l.trim().startsWith('#'));
+    assert.deepStrictEqual(comments(doc.getText()), comments(original));
   });
 
   test('rename updates the declaration and every reference, keeping comments', async () => {

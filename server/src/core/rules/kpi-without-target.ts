@@ -1,4 +1,4 @@
-import { insertKey, singleEditFix } from '../edits';
+import { insertKeyFix, PLACEHOLDER } from '../edits';
 import { atEntry, entryName, Rule } from './rule';
 
 /** The KPI's id (undefined when it has none). */
@@ -20,10 +20,10 @@ export const kpiWithoutTarget: Rule<KpiWithoutTargetData> = {
       });
     }
   },
-  fixes({ parsed, model }, finding) {
-    // Starts from the baseline (or 0): the author replaces it with the value aimed for.
-    const kpi = model.kpis.find((k) => k.id === finding.data.kpi);
+  fixes(analysis, finding) {
+    // The value aimed for is the author's to say: `TODO` (flagged by the schema) until they do.
+    const kpi = analysis.model.kpis.find((k) => k.id === finding.data.kpi);
     if (!kpi) return [];
-    return singleEditFix(finding, 'Add a `target`', insertKey(parsed, kpi.pointer, 'target', String(kpi.baseline ?? 0)));
+    return insertKeyFix(analysis, finding, 'Add a `target`', kpi.pointer, 'target', { stop: 1, text: PLACEHOLDER });
   },
 };
