@@ -257,6 +257,13 @@ try {
     const frame = await previewFrame();
     await until('the syntax banner', async () => frame.$('.banner'));
     assert.ok((await frame.$$eval('.card .card-name', (els) => els.map((e) => e.textContent))).includes('Executive kickoff'), 'the last good map is kept');
+    // The map's counts are the file's as the status bar counts them (its syntax errors), not the last good version's.
+    const agree = await until('the map and the status bar agreeing', async () => {
+      const map = await frame.$$eval('.jm-summary .count', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-severity'), Number(e.querySelector('strong')?.textContent)])));
+      const bar = (await page.$$eval('.statusbar-item', (els) => els.map((e) => e.textContent ?? ''))).map((t) => /Playbook (\d+)E (\d+)W/.exec(t)).find(Boolean);
+      return bar && map.error > 0 && Number(bar[1]) === map.error && Number(bar[2]) === map.warning ? { map, bar: bar[0] } : undefined;
+    });
+    assert.equal(agree.map.warning, 0, 'while it does not parse, only syntax errors count');
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Control+Shift+K');
     await until('the banner gone', async () => !(await frame.$('.banner')));

@@ -22,21 +22,34 @@ export class PlaybookStatusBar implements vscode.Disposable {
     this.update();
   }
 
+  /**
+   * The active playbook's counts (what its journey map shows beside it), or the workspace's when
+   * no playbook is active; the tooltip gives both.
+   */
   private update(): void {
-    let errors = 0;
-    let warnings = 0;
-    for (const [, diags] of vscode.languages.getDiagnostics()) {
+    const count = (diags: readonly vscode.Diagnostic[]) => {
+      const c = { errors: 0, warnings: 0 };
       for (const d of diags) {
         if (d.source !== 'playbook') continue;
-        if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
-        else if (d.severity === vscode.DiagnosticSeverity.Warning) warnings++;
+        if (d.severity === vscode.DiagnosticSeverity.Error) c.errors++;
+        else if (d.severity === vscode.DiagnosticSeverity.Warning) c.warnings++;
       }
+      return c;
+    };
+    const all = { errors: 0, warnings: 0 };
+    for (const [, diags] of vscode.languages.getDiagnostics()) {
+      const c = count(diags);
+      all.errors += c.errors;
+      all.warnings += c.warnings;
     }
+    const editor = vscode.window.activeTextEditor;
+    const active = editor?.document.languageId === 'playbook' ? count(vscode.languages.getDiagnostics(editor.document.uri)) : undefined;
+    const { errors, warnings } = active ?? all;
     const icon = this.state === 'running' ? (errors ? '$(error)' : warnings ? '$(warning)' : '$(check)') : this.state === 'starting' ? '$(sync~spin)' : '$(debug-disconnect)';
     this.item.text = `${icon} Playbook${this.state === 'running' ? ` ${errors}E ${warnings}W` : ` (${this.state})`}`;
-    this.item.tooltip = `Playbook language server: ${this.state}. ${errors} errors, ${warnings} warnings in playbooks. Click for the Problems panel.`;
-    const editor = vscode.window.activeTextEditor;
-    if (editor?.document.languageId === 'playbook' || errors || warnings) this.item.show();
+    const file = active ? `This playbook: ${errors} errors, ${warnings} warnings. ` : '';
+    this.item.tooltip = `Playbook language server: ${this.state}. ${file}All playbooks: ${all.errors} errors, ${all.warnings} warnings. Click for the Problems panel.`;
+    if (active || all.errors || all.warnings) this.item.show();
     else this.item.hide();
   }
 

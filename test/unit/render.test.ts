@@ -1196,6 +1196,14 @@ suite('render: legend, summary strip, banner and controls', () => {
     assert.strictEqual(find(twice, 'li').length, 2);
     assert.deepStrictEqual(find(map(demo()), 'section', 'banner'), []);
     assert.deepStrictEqual(find(map(demo(), { syntaxErrors: [] }), 'section', 'banner'), []);
+    // While it does not parse, the counts are the syntax errors (what the Problems panel and the status bar count: the
+    // analysis reports each distinct error once, so the 3 given here count 3), not the last good map's.
+    const counts = (v: ReturnType<typeof map>) => Object.fromEntries(find(v, 'span', 'count').map((c) => [c.attrs['data-severity'], text(c)]));
+    const good = counts(map(demo()));
+    assert.ok(Object.values(good).some((t) => !/^0 /.test(String(t))), `the demo has findings: ${JSON.stringify(good)}`);
+    assert.deepStrictEqual(counts(map(demo(), { syntaxErrors: errors })), { error: '3 errors', warning: '0 warnings', info: '0 infos' });
+    const pill = find(map(demo(), { syntaxErrors: errors, interactive: true }), 'span', 'pill-count').map(text);
+    assert.deepStrictEqual(pill, ['3']);
   });
 
   test('controls only when interactive: lanes, filter options, density', () => {

@@ -109,7 +109,18 @@ export function parseWithLibrary(text: string): ParsedPlaybook {
     }
     if (doc.contents) indexNode(doc.contents, '', undefined, nodes, value);
   }
-  return { text, lines, value, syntax, nodes };
+  return { text, lines, value, syntax: distinct(syntax), nodes };
+}
+
+/** Each problem once: the parser can report the same error twice at one place (the editor would list it twice). */
+function distinct(problems: RawFinding[]): RawFinding[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.offsets[0]}:${p.offsets[1]}:${p.severity ?? ''}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function yamlProblem(codeName: string, message: string, pos: [number, number], text: string): RawFinding {

@@ -393,7 +393,17 @@ function tableRows(j: JourneyModel, layout: MapLayout, options: MapOptions, used
   );
 }
 
-function summaryStrip(j: JourneyModel, layout: MapLayout): VNode {
+/**
+ * The finding counts the map shows: the file's, as the Problems panel and the status bar count
+ * them. While the text does not parse, those are its syntax errors (the map below is the last
+ * version that parsed, but its findings are no longer what the editor reports).
+ */
+function shownCounts(j: JourneyModel, options: MapOptions): Record<Severity, number> {
+  const syntax = options.syntaxErrors?.length ?? 0;
+  return syntax ? { error: syntax, warning: 0, info: 0 } : j.summary.findings;
+}
+
+function summaryStrip(j: JourneyModel, layout: MapLayout, counts: Record<Severity, number>): VNode {
   const { shown, total, byOwnerType: byType, automatedPercent: automated, channels } = matchingSummary(j, layout);
   const mix = ['human', 'team', 'automation'] as const;
   let x = 0;
@@ -423,7 +433,7 @@ function summaryStrip(j: JourneyModel, layout: MapLayout): VNode {
     h(
       'span',
       { class: 'sum-item counts' },
-      SEVERITY_ORDER.map((s) => h('span', { class: `count ${s}`, 'data-severity': s }, h('strong', {}, String(j.summary.findings[s])), ` ${SEVERITY_WORD[s][j.summary.findings[s] === 1 ? 0 : 1]}`)),
+      SEVERITY_ORDER.map((s) => h('span', { class: `count ${s}`, 'data-severity': s }, h('strong', {}, String(counts[s])), ` ${SEVERITY_WORD[s][counts[s] === 1 ? 0 : 1]}`)),
     ),
   );
 }
@@ -547,7 +557,8 @@ export function renderJourneyMap(j: JourneyModel, options: MapOptions): VNode {
   if (p.engagement) meta.push(metaItem('Default engagement', p.engagement));
   if (p.version !== undefined) meta.push(metaItem('Version', String(p.version)));
   if (options.fileName) meta.push(h('span', { class: 'meta-item file', title: options.fileName }, options.fileName));
-  const errors = j.summary.findings.error + j.summary.findings.warning + j.summary.findings.info;
+  const counts = shownCounts(j, options);
+  const errors = counts.error + counts.warning + counts.info;
   const titleBar = h(
     'div',
     { class: 'jm-titlebar' },
@@ -581,7 +592,7 @@ export function renderJourneyMap(j: JourneyModel, options: MapOptions): VNode {
       'data-lanes': options.lanes,
     },
     iconSprite(),
-    h('header', { class: 'jm-top' }, titleBar, options.interactive ? controls(j, options) : undefined, summaryStrip(j, layout), legend(options), banner),
+    h('header', { class: 'jm-top' }, titleBar, options.interactive ? controls(j, options) : undefined, summaryStrip(j, layout, counts), legend(options), banner),
     h('div', { class: 'jm-body' }, h('div', { class: 'jm-scroll', tabindex: 0, 'aria-label': 'Journey map, scrolls both ways' }, empty ?? table), findingsPanel(j)),
   );
 }
