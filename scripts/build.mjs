@@ -11,8 +11,8 @@ mkdirSync('dist/media', { recursive: true });
 writeFileSync('dist/media/journey.css', stylesheets().JOURNEY_CSS);
 
 await Promise.all([
-  build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/main.ts'], outfile: 'dist/media/webview.js', tsconfig: 'client/webview/tsconfig.json' }),
+  build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/main.ts'], outfile: 'dist/media/webview.js', tsconfig: 'client/webview/tsconfig.json', minify: true }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', minify: true, banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], minify: true }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', minify: true, banner: { js: '#!/usr/bin/env node' } }),
 ]);

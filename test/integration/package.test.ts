@@ -1,7 +1,8 @@
-/** The .vsix contents: bundles, schemas, docs and samples, never node_modules or sources. */
+/** The .vsix: what the extension loads (bundles, schemas, rule pages, samples, icons), never node_modules, sources or the CLI; Marketplace-ready. */
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -15,13 +16,43 @@ suite('package (.vsix contents)', () => {
     files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
   });
 
-  test('holds the client, server and CLI bundles, schemas, docs and samples', () => {
-    for (const f of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/media/webview.js', 'dist/media/journey.css', 'schemas/playbook.schema.json', 'schemas/playbookrc.schema.json', 'package.json', 'README.md', 'LICENSE', 'syntaxes/playbook.tmLanguage.json', 'language-configuration.json']) {
+  test('holds the client and server bundles, schemas, rule pages, samples and icons; not the CLI', () => {
+    assert.ok(!files.includes('dist/cli.js'), 'the extension does not run the CLI');
+    assert.ok(!files.some((f) => f.endsWith('.png') && f !== 'images/icon.png'), 'no screenshots (the Marketplace shows the README\'s from the repository)');
+    assert.ok(!files.includes('docs/ADDING-A-RULE.md'), 'no contributor docs');
+    for (const f of ['images/icon.png', 'images/playbook-file.svg', 'CHANGELOG.md', 'dist/client.js', 'dist/server.js', 'dist/media/webview.js', 'dist/media/journey.css', 'schemas/playbook.schema.json', 'schemas/playbookrc.schema.json', 'package.json', 'README.md', 'LICENSE', 'syntaxes/playbook.tmLanguage.json', 'language-configuration.json']) {
       assert.ok(files.includes(f), `${f} missing from the package`);
     }
     const docs = fs.readdirSync(path.join(ROOT, 'docs/rules')).map((f) => `docs/rules/${f}`);
     const samples = fs.readdirSync(path.join(ROOT, 'samples')).map((f) => `samples/${f}`);
     for (const f of [...docs, ...samples]) assert.ok(files.includes(f), `${f} missing from the package`);
+  });
+
+  test('vsce packages it without a warning, under 1 MB, with an icon, a gallery banner, preview below 1.0 and minified bundles', function () {
+    this.timeout(120000);
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-vsix-')), 'x.vsix');
+    try {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', out], { cwd: ROOT, encoding: 'utf8' });
+      assert.strictEqual(r.status, 0, r.stderr);
+      assert.doesNotMatch(r.stdout + r.stderr, /WARNING|warn/i, r.stdout + r.stderr);
+      const size = fs.statSync(out).size;
+      console.log(`      .vsix: ${(size / 1024).toFixed(0)} KB, ${files.length} files`);
+      assert.ok(size < 1024 * 1024, `${size} bytes`);
+    } finally {
+      fs.rmSync(path.dirname(out), { recursive: true, force: true });
+    }
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const icon = fs.readFileSync(path.join(ROOT, pkg.icon));
+    assert.strictEqual(icon.subarray(1, 4).toString(), 'PNG');
+    assert.ok(icon.readUInt32BE(16) >= 128 && icon.readUInt32BE(20) >= 128, 'an icon of 128 px or more');
+    assert.ok(pkg.galleryBanner?.color);
+    assert.strictEqual(pkg.preview, Number(pkg.version.split('.')[0]) < 1);
+    assert.ok(pkg.contributes.languages[0].icon?.light && fs.existsSync(path.join(ROOT, pkg.contributes.languages[0].icon.light)), 'a language icon');
+    for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/media/webview.js']) {
+      const text = fs.readFileSync(path.join(ROOT, bundle), 'utf8');
+      const lines = text.split('\n').length;
+      assert.ok(text.length / lines > 300, `${bundle} is minified (${lines} lines for ${text.length} characters)`);
+    }
   });
 
   test('holds no node_modules, sources, tests or source maps', () => {
