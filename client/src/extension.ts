@@ -6,6 +6,7 @@ import { registerPreviewCommands } from './commands/preview';
 import { registerRestartServer } from './commands/restartServer';
 import { registerValidateWorkspace } from './commands/validateWorkspace';
 import { createLanguageClient } from './languageClient';
+import { registerRuleDocs } from './ruleDocs';
 import { registerSnippetFixCommand } from './snippetFixes';
 import { PreviewManager } from './preview/manager';
 import { PlaybookStatusBar } from './statusBar';
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Playbo
   registerRestartServer(context, client);
   registerNewPlaybook(context, client);
   registerSnippetFixCommand(context);
+  registerRuleDocs(context);
   const previews = new PreviewManager(context, client, output, (format, uri) => void exportJourney(client, format, uri), (png, uri) => void savePng(png, uri));
   context.subscriptions.push(previews);
   registerPreviewCommands(context, previews);

@@ -75,6 +75,7 @@ suite('package (.vsix contents)', () => {
       'playbook.newPlaybook',
       'playbook.restartServer',
       'playbook.showPreview',
+      'playbook.showRuleDoc',
       'playbook.showPreviewToSide',
       'playbook.togglePreviewLock',
       'playbook.validateWorkspace',

@@ -24,7 +24,25 @@ suite('playbook extension', () => {
     const unknown = diags.find((d) => ruleOf(d) === 'unknown-reference')!;
     assert.strictEqual(unknown.source, 'playbook');
     assert.ok(typeof unknown.code === 'object' && String(unknown.code.target).endsWith('/docs/rules/unknown-reference.md'));
+    // The link is to the page bundled with the extension (it works offline), not to the web.
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.strictEqual(unknown.code.target.toString(), vscode.Uri.joinPath(ext.extensionUri, 'docs/rules/unknown-reference.md').toString());
+    assert.ok((await vscode.workspace.fs.stat(unknown.code.target)).size > 0, 'the bundled page exists');
     assert.strictEqual(unknown.range.start.line, 180);
+  });
+
+  test('"Show documentation for <rule>": every finding offers its rule\'s page, opened in the Markdown preview', async () => {
+    const uri = workspaceFile('gaps.playbook.yaml');
+    const diags = await waitForDiagnostics(uri, (d) => d.some((x) => ruleOf(x) === 'escalation-cycle'));
+    const cycle = diags.find((d) => ruleOf(d) === 'escalation-cycle')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, cycle.range);
+    const show = actions.find((a) => a.title === 'Show documentation for escalation-cycle');
+    assert.ok(show?.command, `actions: ${actions.map((a) => a.title).join(' | ')}`);
+    const page = await vscode.commands.executeCommand<vscode.Uri>(show.command.command, ...(show.command.arguments ?? []));
+    assert.ok(page?.path.endsWith('/docs/rules/escalation-cycle.md'));
+    const previewTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /markdown/i.test(t.input.viewType) && t.label.includes('escalation-cycle'));
+    for (let i = 0; i < 100 && !previewTab(); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(previewTab(), `a Markdown preview tab: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
   });
 
   test('a file never opened gets its findings from the workspace validation', async () => {
