@@ -75,8 +75,8 @@ suite('package (.vsix contents)', () => {
       'playbook.newPlaybook',
       'playbook.restartServer',
       'playbook.showPreview',
-      'playbook.showRuleDoc',
       'playbook.showPreviewToSide',
+      'playbook.showRuleDoc',
       'playbook.togglePreviewLock',
       'playbook.validateWorkspace',
     ]);
