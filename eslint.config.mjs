@@ -98,6 +98,7 @@ export default tseslint.config(
     files: ['client/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
+        paths: nodeBuiltins.map((name) => ({ name, message: 'The extension also runs in the browser (github.dev, vscode.dev): use the VS Code API (workspace.fs...) and web APIs, not Node built-ins.' })),
         patterns: [
           { group: ['vscode-languageserver', 'vscode-languageserver/*'], message: 'The extension is the client: vscode-languageclient, not the server library.' },
           { regex: `${into('core')}|${into('lsp')}|${into('cli')}|${into('host')}|(^|/)client/webview(/|$)`, message: 'The extension reaches the analysis only through the server: import from server/src/protocol.ts (requests, re-exported types) or server/src/previewProtocol.ts.' },

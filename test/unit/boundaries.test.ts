@@ -64,6 +64,8 @@ suite('architecture boundaries (lint)', () => {
         "import * as imported from '../../../server/src/host/files';",
         "import * as imported from '../../../server/src/lsp/server';",
         "import * as imported from 'vscode-languageserver';",
+        "import * as imported from 'crypto';",
+        "import * as imported from 'node:fs';",
       ],
       allowed: ["import * as imported from '../../../server/src/protocol';", "import * as imported from '../../../server/src/previewProtocol';", "import * as imported from 'vscode';"],
     },

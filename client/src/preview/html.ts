@@ -1,10 +1,10 @@
 /** The preview's HTML shell: strict CSP with a nonce, resources only from the extension's media folder. */
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { escapeXml, type PreviewState } from '../../../server/src/previewProtocol';
 
 export function previewHtml(webview: vscode.Webview, mediaRoot: vscode.Uri, state: PreviewState): string {
-  const nonce = randomBytes(16).toString('base64');
+  // 128 random bits (Web Crypto: the same in the desktop and the browser extension host).
+  const nonce = btoa(String.fromCharCode(...globalThis.crypto.getRandomValues(new Uint8Array(16))));
   const css = webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'journey.css'));
   const script = webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'webview.js'));
   const csp = [
