@@ -26,7 +26,9 @@ const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).flatMap((m
 const vscodeApi = { name: 'vscode', message: 'Only the extension (client/src) uses the VS Code API.' };
 /** An import path that reaches into `folder` of server/src (relative or not). */
 const into = (folder) => `(^|/)(server/src/)?${folder}(/|$)`;
-const outsideCore = `(^|/)(lsp|cli|host)(/|$)|(^|/)(protocol|previewProtocol)$`;
+/** The protocol files, with or without an extension. */
+const protocolFiles = '(^|/)(protocol|previewProtocol)(\\.[jt]s)?$';
+const outsideCore = `(^|/)(lsp|cli|host)(/|$)|${protocolFiles}|(^|/)client(/|$)`;
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.test-artifacts/**', 'tmp/**', '**/*.js', '**/*.mjs', 'bench/generated/**', 'server/src/core/generated/**'] },
@@ -35,6 +37,13 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // A dynamic import() would slip past the import rules below.
+    files: ['server/src/**/*.ts', 'client/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression', message: 'No dynamic import(): the architecture\'s import rules cannot see it.' }],
     },
   },
   {
@@ -56,7 +65,7 @@ export default tseslint.config(
         paths: [vscodeApi],
         patterns: [
           { group: lspLibraries, message: 'Host I/O is shared by the CLI and the language server: no LSP libraries.' },
-          { regex: `${into('lsp')}|${into('cli')}|(^|/)(protocol|previewProtocol)$`, message: 'Host I/O imports neither the language server nor the CLI.' },
+          { regex: `${into('lsp')}|${into('cli')}|${protocolFiles}`, message: 'Host I/O imports neither the language server nor the CLI.' },
         ],
       }],
     },
@@ -80,7 +89,7 @@ export default tseslint.config(
         paths: [vscodeApi],
         patterns: [
           { group: lspLibraries, message: 'The CLI does not depend on the LSP libraries.' },
-          { regex: `${into('lsp')}|(^|/)(protocol|previewProtocol)$`, message: 'The CLI does not import the language server; what both need lives in core or host.' },
+          { regex: `${into('lsp')}|${protocolFiles}`, message: 'The CLI does not import the language server; what both need lives in core or host.' },
         ],
       }],
     },
@@ -101,7 +110,7 @@ export default tseslint.config(
         paths: nodeBuiltins.map((name) => ({ name, message: 'The extension also runs in the browser (github.dev, vscode.dev): use the VS Code API (workspace.fs...) and web APIs, not Node built-ins.' })),
         patterns: [
           { group: ['vscode-languageserver', 'vscode-languageserver/*'], message: 'The extension is the client: vscode-languageclient, not the server library.' },
-          { regex: `${into('core')}|${into('lsp')}|${into('cli')}|${into('host')}|(^|/)client/webview(/|$)`, message: 'The extension reaches the analysis only through the server: import from server/src/protocol.ts (requests, re-exported types) or server/src/previewProtocol.ts.' },
+          { regex: `${into('core')}|${into('lsp')}|${into('cli')}|${into('host')}|(^|/)(client/)?webview(/|$)`, message: 'The extension reaches the analysis only through the server: import from server/src/protocol.ts (requests, re-exported types) or server/src/previewProtocol.ts.' },
         ],
       }],
     },
@@ -114,7 +123,7 @@ export default tseslint.config(
         paths: [vscodeApi, ...nodeBuiltins.map((name) => ({ name, message: 'The webview is a browser page: no Node built-ins.' }))],
         patterns: [
           { group: lspLibraries, message: 'The webview talks to the extension by messages (previewProtocol.ts), not LSP.' },
-          { regex: `${into('lsp')}|${into('cli')}|${into('host')}|(^|/)(server/src/)?protocol$|(^|/)src/(commands|preview)(/|$)|(^|/)client/src(/|$)|^\\.\\./src(/|$)`, message: 'The webview imports the renderers (core/render), types from core and previewProtocol.ts; nothing of the extension, the server or Node.' },
+          { regex: `${into('lsp')}|${into('cli')}|${into('host')}|(^|/)(server/src/)?protocol(\\.[jt]s)?$|(^|/)src/(commands|preview)(/|$)|(^|/)client/src(/|$)|^(\\./)?\\.\\./src(/|$)|(^|/)extension(\\.[jt]s)?$`, message: 'The webview imports the renderers (core/render), types from core and previewProtocol.ts; nothing of the extension, the server or Node.' },
           { regex: `${into('core')}(?!render/)`, allowTypeImports: true, message: 'Outside core/render the webview takes only types from core.' },
         ],
       }],

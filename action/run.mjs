@@ -8,11 +8,14 @@
 // Exit code: the CLI's (0 pass, 1 findings at or above the fail severity or too many warnings,
 // 2 usage or I/O problem).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const env = process.env;
 const cli = env.PLAYBOOK_CLI;
-const paths = (env.INPUT_PATHS ?? '.').split(/\s+/).filter(Boolean);
+// One path per line when the input has several lines (so a path may hold spaces), else separated by spaces.
+const rawPaths = (env.INPUT_PATHS ?? '.').trim() || '.';
+const paths = (rawPaths.includes('\n') ? rawPaths.split(/\r?\n/) : rawPaths.split(/\s+/)).map((p) => p.trim()).filter(Boolean);
 const format = (env.INPUT_FORMAT || 'github').trim();
 const failSeverity = (env.INPUT_FAIL_SEVERITY || 'error').trim();
 const maxWarnings = (env.INPUT_MAX_WARNINGS ?? '').trim();
@@ -55,7 +58,12 @@ try {
 
 if (sarif) {
   const s = playbook(['--format', 'sarif', ...gate]);
-  writeFileSync(sarif, s.stdout);
+  try {
+    mkdirSync(dirname(sarif), { recursive: true });
+    writeFileSync(sarif, s.stdout);
+  } catch (err) {
+    fail(`could not write the SARIF file ${sarif}: ${err.message}`);
+  }
 }
 
 if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary(report, annotated.status));
@@ -68,6 +76,11 @@ process.exit(annotated.status);
 /** Markdown text for a table cell: one line, pipes and HTML escaped. */
 function escapeCell(s) {
   return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A file name as code in a table cell: GitHub shows entities literally inside code, so only the pipe and backticks are dealt with. */
+function codeCell(s) {
+  return `\`${String(s).replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
 }
 
 function plural(n, word) {
@@ -101,7 +114,7 @@ function summary(r, status) {
   if (errorRows.length) {
     const LIMIT = 100;
     out.push('', '### Errors', '', '| file | line | rule | message |', '|---|--:|---|---|');
-    for (const e of errorRows.slice(0, LIMIT)) out.push(`| \`${escapeCell(e.file).replace(/`/g, "'")}\` | ${e.line} | ${escapeCell(e.ruleId)} | ${escapeCell(e.message)} |`);
+    for (const e of errorRows.slice(0, LIMIT)) out.push(`| ${codeCell(e.file)} | ${e.line} | ${escapeCell(e.ruleId)} | ${escapeCell(e.message)} |`);
     if (errorRows.length > LIMIT) out.push('', `…and ${errorRows.length - LIMIT} more errors (every one is annotated, and in the log).`);
   }
   out.push('', '');

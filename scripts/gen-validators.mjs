@@ -1,13 +1,14 @@
 // Precompiles the JSON Schemas with ajv's standalone code generation, so the CLI and the
 // server load a ready validator (about 4 ms) instead of compiling the schema at start-up
 // (about 120 ms). Output: server/src/core/generated/*.ts (git-ignored, rebuilt by every build).
+import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv').default;
 const standalone = require('ajv/dist/standalone').default;
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 mkdirSync(`${root}server/src/core/generated`, { recursive: true });
 
 function compile(schema, ids) {

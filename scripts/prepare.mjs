@@ -3,11 +3,12 @@
 // language server are bundled here, straight from the TypeScript sources (no tsc: a few
 // seconds). In a checkout that already has dist/cli.js, or without the dev dependencies
 // (an install from the npm registry, which ships dist/), it does nothing.
+import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 if (existsSync(`${root}dist/cli.js`)) process.exit(0);
 let esbuild;

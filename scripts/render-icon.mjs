@@ -1,9 +1,10 @@
 // Renders images/icon.svg to images/icon.png (256 x 256) in headless Chromium: the Marketplace
 // and Open VSX need a PNG icon. Run after editing the SVG: node scripts/render-icon.mjs
+import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const { chromium } = createRequire(import.meta.url)('playwright-core');
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true });
 try {

@@ -1,12 +1,13 @@
 // `npm run test:unit`: the fast inner loop. Compiles (no bundle, no lint, no real hosts) and runs
 // the unit suites with the property and fuzz tests at a tenth of their runs (PLAYBOOK_TEST_SCALE).
 // `npm test` runs everything at the full counts. Ends with "N passed, N failed".
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { testFiles } from './test-files.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const started = Date.now();
 for (const args of [['scripts/gen-validators.mjs'], ['scripts/gen-styles.mjs'], ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', 'out/.tsbuildinfo-unit']]) {
   const r = spawnSync(process.execPath, args.map((a, i) => (i === 0 ? join(root, a) : a)), { cwd: root, stdio: 'inherit' });

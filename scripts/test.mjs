@@ -1,11 +1,12 @@
 // `npm test`: build, lint, then every test suite; ends with one line
 // "N passed, N failed" summed over all suites (read by CI).
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { testFiles } from './test-files.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 let passed = 0;
 let failed = 0;
 

@@ -14,8 +14,10 @@ const COMMAND = 'playbook.insertSnippetFix';
 /** The command the rewritten actions run: insert the snippet at its place in the document, then reveal it. */
 export function registerSnippetFixCommand(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(COMMAND, async (uri: string, line: number, character: number, snippet: string) => {
+    vscode.commands.registerCommand(COMMAND, async (uri: string, line: number, character: number, snippet: string, version?: number) => {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+      // The text changed since the fix was computed: its position may be stale; do nothing (the fix is offered again).
+      if (version !== undefined && doc.version !== version) return false;
       const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === doc.uri.toString());
       const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn, preserveFocus: false });
       let at = doc.validatePosition(new vscode.Position(line, character));
@@ -47,7 +49,7 @@ export const snippetFixMiddleware: Pick<Middleware, 'provideCodeActions'> = {
       const fix = new vscode.CodeAction(a.title, a.kind);
       fix.diagnostics = a.diagnostics;
       fix.isPreferred = a.isPreferred;
-      fix.command = { title: a.title, command: COMMAND, arguments: [document.uri.toString(), data.snippet.line, data.snippet.character, data.snippet.text] };
+      fix.command = { title: a.title, command: COMMAND, arguments: [document.uri.toString(), data.snippet.line, data.snippet.character, data.snippet.text, document.version] };
       return fix;
     });
   },

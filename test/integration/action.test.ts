@@ -95,6 +95,22 @@ suite('GitHub Action', () => {
     assert.deepStrictEqual(r.outputs, { files: '2', errors: '0', warnings: '0', infos: '0' });
   });
 
+  test('paths one per line may hold spaces; a SARIF file goes into a folder made for it; file names show as written', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-action-paths-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'R&D plays'));
+      fs.copyFileSync(path.join(ROOT, 'samples/gaps.playbook.yaml'), path.join(dir, 'R&D plays', 'gaps <draft>.playbook.yaml'));
+      fs.copyFileSync(path.join(ROOT, 'samples/race.playbook.yaml'), path.join(dir, 'race.playbook.yaml'));
+      const r = runStep({ paths: 'R&D plays\nrace.playbook.yaml\n', sarif: 'reports/out/playbooks.sarif' }, dir);
+      assert.strictEqual(r.status, 1, r.stdout);
+      assert.strictEqual(r.outputs.files, '2');
+      assert.ok(fs.existsSync(path.join(dir, 'reports/out/playbooks.sarif')), 'the SARIF folder was made');
+      assert.ok(r.summary.includes('| `R&D plays/gaps <draft>.playbook.yaml` |'), r.summary.split('\n').find((l) => l.includes('gaps')) ?? r.summary);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('fail severity and max warnings gate the step as they gate the CLI', () => {
     // A folder whose only findings are warnings: gaps, with its error rules turned to warnings.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-action-ws-'));

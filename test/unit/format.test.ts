@@ -744,3 +744,22 @@ suite('format: cases', () => {
     assert.ok('refused' in formatPlaybook(undefined as unknown as string));
   });
 });
+
+suite('formatting keeps what suppression comments apply to', () => {
+  const head = 'playbook: p\ntitle: P\nframework: laer\nowners:\n  - id: csm\n    name: CSM\n    type: team\nsegments:\n  - id: ent\n    name: Ent\n    engagement: no-touch\n';
+  test('a suppression above an entry whose first key would move: refused, nothing changed', () => {
+    const text = `${head}touchpoints:\n  # playbook-disable-next-line touch-mismatch -- agreed with the team\n  - owner: csm\n    id: t1\n    name: T1\n    stage: land\n    channel: email\n    segments: [ent]\n`;
+    const r = formatPlaybook(text);
+    assert.ok('refused' in r, JSON.stringify(r));
+    assert.match(r.refused, /playbook-disable-next-line/);
+  });
+  test('a suppression above a key inside an entry moves with its key: formatted, the same findings', () => {
+    const text = `${head}touchpoints:\n  - name: T1\n    id: t1\n    stage: land\n    channel: email\n    segments: [ent]\n    # playbook-disable-next-line touch-mismatch -- agreed with the team\n    owner: csm\n`;
+    const r = formatPlaybook(text);
+    assert.ok('text' in r, JSON.stringify(r));
+    assert.match(r.text, /- id: t1/);
+    const brief = (t: string) => analyzePlaybook(t).findings.map((f) => `${f.ruleId}: ${f.message}`).sort();
+    assert.deepStrictEqual(brief(r.text), brief(text));
+    assert.ok(!brief(text).some((m) => m.startsWith('touch-mismatch')), 'the suppression works before');
+  });
+});

@@ -26,7 +26,7 @@ function expand(snippet: string, pick: (stop: number, values: string[]) => strin
       for (; ; j++) {
         const d = snippet[j];
         assert.ok(d !== undefined, 'an unclosed placeholder');
-        if (d === '\\') cur += snippet[++j];
+        if (d === '\\' && (m[2] === ':' || /[,|\\]/.test(snippet[j + 1]))) cur += snippet[++j];
         else if (m[2] === '|' && (d === ',' || d === '|')) {
           values.push(cur);
           cur = '';
@@ -58,8 +58,9 @@ const brief = (fs: Finding[]) => fs.map((f) => `${f.ruleId}: ${f.message}`).sort
 
 suite('quick fixes that insert content: snippets and placeholders', () => {
   test('the plain text and the snippet of an insertion agree, with $, } and \\ escaped', () => {
-    const { plain, snippet } = renderInsert(['a $1 {x} \\ ', { stop: 1, text: 'v$}' }, ' ', { stop: 2, text: 'TODO', choices: ['x,y', 'a|b', 'TODO'] }]);
+    const { plain, snippet } = renderInsert(['a $1 {x} \\ ', { stop: 1, text: 'v$}' }, ' ', { stop: 2, text: 'TODO', choices: ['x,y', 'a|b', 'TODO', 'c$m}'] }]);
     assert.strictEqual(plain, 'a $1 {x} \\ v$} TODO');
+    assert.strictEqual(expand(snippet, (s, v) => (s === 2 ? v[3] : v[0])), 'a $1 {x} \\ v$} c$m}', 'no escapes inside a choice but , | and \\');
     assert.strictEqual(expand(snippet), plain);
     assert.strictEqual(expand(snippet, (s, v) => (s === 2 ? v[1] : v[0])), 'a $1 {x} \\ v$} x,y');
     assert.strictEqual(expand(snippet, (s, v) => (s === 2 ? v[2] : v[0])), 'a $1 {x} \\ v$} a|b');

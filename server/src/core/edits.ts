@@ -49,7 +49,8 @@ export function renderInsert(parts: InsertPart[]): { plain: string; snippet: str
     } else if (p.choices?.length) {
       plain += p.text;
       const values = [p.text, ...p.choices.filter((c) => c !== p.text)];
-      snippet += `\${${p.stop}|${values.map((v) => v.replace(/[,|\\$}]/g, (c) => `\\${c}`)).join(',')}|}`;
+      // Inside a choice only `,`, `|` and `\\` are escaped (VS Code's snippet grammar).
+      snippet += `\${${p.stop}|${values.map((v) => v.replace(/[,|\\]/g, (c) => `\\${c}`)).join(',')}|}`;
     } else {
       plain += p.text;
       snippet += `\${${p.stop}:${literal(p.text)}}`;

@@ -62,6 +62,7 @@
  * Cost: linear in the text: one parse and one `yaml` lexer pass of the input and, when anything
  * changed, of the output.
  */
+import { SUPPRESSION_DIRECTIVE } from './suppressions';
 import { CST, Lexer } from 'yaml';
 import playbookSchema from '../../../schemas/playbook.schema.json';
 import type { NodeLocation } from './nodeIndex';
@@ -77,6 +78,7 @@ export interface FormatOptions {
 
 const SYNTAX = 'the file has syntax errors: fix them before formatting';
 const UNSAFE = 'could not format without changing the content; nothing was changed';
+const SUPPRESSION_MOVES = 'a `playbook-disable-next-line` comment would end up above another line (the key under it moves); move the comment or the keys by hand; nothing was changed';
 const MIXED_EOL = 'the file mixes line endings (CRLF, LF or a lone CR): make them consistent before formatting';
 const ANCHORS = 'the file uses YAML anchors, aliases or merge keys (&, *, <<), which formatting could reorder unsafely';
 const TAGS = 'the file uses YAML tags (!tag), which formatting does not handle';
@@ -123,7 +125,29 @@ function format(input: string, options: FormatOptions): FormatResult {
   const text = out.join(eol) + (finalEol ? eol : '');
   if (text === body) return { text: input };
   if (!sameContent(body, text, parsed.value)) throw new Refusal(UNSAFE);
+  if (!sameSuppressedLines(body, text, eol)) throw new Refusal(SUPPRESSION_MOVES);
   return { text: bom + text };
+}
+
+/**
+ * Whether every `playbook-disable-next-line` comment still sits above the same line: a key
+ * moved under a suppression would silence another finding, or bring back the one it silenced.
+ */
+function sameSuppressedLines(before: string, after: string, eol: string): boolean {
+  const pairs = (t: string) => {
+    const lines = t.split(eol);
+    const out: string[] = [];
+    lines.forEach((l, i) => {
+      // Compared without indentation and with runs of spaces as one (`-   id:` becomes `- id:`).
+      if (l.includes(SUPPRESSION_DIRECTIVE)) out.push(`${squeeze(l)}\u0000${squeeze(lines[i + 1] ?? '')}`);
+    });
+    return out.sort().join('\u0001');
+  };
+  return !before.includes(SUPPRESSION_DIRECTIVE) || pairs(before) === pairs(after);
+}
+
+function squeeze(line: string): string {
+  return line.trim().replace(/ {2,}/g, ' ');
 }
 
 /** The text's line break; mixed ones are refused. */
