@@ -68,6 +68,7 @@ import playbookSchema from '../../../schemas/playbook.schema.json';
 import type { NodeLocation } from './nodeIndex';
 import { fastParse } from './fastParse';
 import { parsePlaybook, parseWithLibrary, pointerSegment } from './parse';
+import { LineIndex } from './text';
 
 export type FormatResult = { text: string } | { refused: string };
 
@@ -109,7 +110,7 @@ function format(input: string, options: FormatOptions): FormatResult {
   const eol = lineEnding(body);
   // The fast parser takes no anchor, alias, merge key or tag: only the library's texts need a look for them.
   const fast = fastParse(body);
-  const parsed = fast ? { value: fast.value, nodes: fast.nodes, syntax: [] } : parseWithLibrary(body);
+  const parsed = fast ? { value: fast.value, nodes: fast.nodes, syntax: [], lines: new LineIndex(body, fast.lineStarts) } : parseWithLibrary(body);
   if (parsed.syntax.some((s) => s.severity !== 'warning')) throw new Refusal(SYNTAX);
   const problem = fast ? undefined : lexScan(body).problem;
   if (problem) throw new Refusal(problem);
@@ -118,7 +119,7 @@ function format(input: string, options: FormatOptions): FormatResult {
 
   const finalEol = body.endsWith(eol);
   const lines = (finalEol ? body.slice(0, -eol.length) : body).split(eol);
-  const layout = new Layout(body, lines, eol.length, parsed.nodes);
+  const layout = new Layout(body, lines, parsed.lines, parsed.nodes);
   const tree = layout.build('', root, parsed.value, { schema: SCHEMA_ROOT, entry: false, level: 0 });
   if (tree.kind === 'leaf') return { text: input };
   const out = new Writer(lines, indent).writeDocument(tree);
@@ -301,32 +302,20 @@ interface Context {
 }
 
 class Layout {
-  private readonly starts: number[];
+  private readonly starts: Uint32Array;
 
   constructor(
     private readonly text: string,
     private readonly lines: string[],
-    eolLength: number,
+    private readonly index: LineIndex,
     private readonly nodes: { get(pointer: string): NodeLocation | undefined },
   ) {
-    this.starts = new Array<number>(lines.length);
-    let offset = 0;
-    for (let i = 0; i < lines.length; i++) {
-      this.starts[i] = offset;
-      offset += lines[i].length + eolLength;
-    }
+    this.starts = index.lineStarts;
   }
 
   /** The line holding an offset (a line break belongs to the line it ends). */
   lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return Math.min(this.index.positionAt(offset).line, this.lines.length - 1);
   }
 
   build(pointer: string, loc: NodeLocation, value: unknown, ctx: Context): Tree {
