@@ -6,7 +6,10 @@
 //                         nothing from lsp/, cli/, host/ or the protocol files.
 //   server/src/host/      the host's file system (playbooks and .playbookrc.yaml on disk), shared
 //                         by the language server and the CLI. No editor, no LSP, no lsp/ or cli/.
-//   server/src/lsp/       the language server (main.ts is its executable). Never the CLI.
+//   server/src/host/configFiles.ts
+//                         `.playbookrc.yaml` lookups, also in the browser: no Node built-ins but `path`.
+//   server/src/lsp/       the language server (main.ts is its executable, browserMain.ts its web
+//                         worker). Never the CLI. Node only in main.ts and nodeHost.ts.
 //   server/src/cli/       the CLI. Never the language server or the LSP libraries.
 //   server/src/protocol.ts, previewProtocol.ts
 //                         what the extension, the server and the webview say to each other:
@@ -29,6 +32,18 @@ const into = (folder) => `(^|/)(server/src/)?${folder}(/|$)`;
 /** The protocol files, with or without an extension. */
 const protocolFiles = '(^|/)(protocol|previewProtocol)(\\.[jt]s)?$';
 const outsideCore = `(^|/)(lsp|cli|host)(/|$)|${protocolFiles}|(^|/)client(/|$)`;
+/** The Node built-ins but `path` (which the browser builds alias to path-browserify). */
+const browserUnsafe = (message) => nodeBuiltins.filter((m) => m !== 'path' && m !== 'node:path').map((name) => ({ name, message }));
+/** The language server's Node-only files: its executable and its Node host. */
+const nodeServerFiles = ['server/src/lsp/main.ts', 'server/src/lsp/nodeHost.ts'];
+const hostPatterns = [
+  { group: lspLibraries, message: 'Host I/O is shared by the CLI and the language server: no LSP libraries.' },
+  { regex: `${into('lsp')}|${into('cli')}|${protocolFiles}`, message: 'Host I/O imports neither the language server nor the CLI.' },
+];
+const lspPatterns = [
+  { group: ['vscode-languageclient', 'vscode-languageclient/*'], message: 'The server is not a client.' },
+  { regex: into('cli'), message: 'The language server does not import the CLI; what both need lives in core or host.' },
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.test-artifacts/**', 'tmp/**', '**/*.js', '**/*.mjs', 'bench/generated/**', 'server/src/core/generated/**'] },
@@ -63,23 +78,40 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [vscodeApi],
+        patterns: hostPatterns,
+      }],
+    },
+  },
+  {
+    // Configuration lookups are shared with the browser language server: files through a FileReader.
+    files: ['server/src/host/configFiles.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [vscodeApi, ...browserUnsafe('Configuration lookups also run in the browser: read files through the FileReader given.')],
+        patterns: hostPatterns,
+      }],
+    },
+  },
+  {
+    // The language server also runs in the browser (lsp/browserMain.ts bundles it for a web
+    // worker): only its Node entry and Node host touch Node. Elsewhere `path` alone (POSIX
+    // paths; path-browserify in the browser build), and files through the ServerHost.
+    files: ['server/src/lsp/**/*.ts'],
+    ignores: nodeServerFiles,
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [vscodeApi, ...browserUnsafe('The language server also runs in a web worker: the machine is reached through the ServerHost (lsp/host.ts; Node in nodeHost.ts).')],
         patterns: [
-          { group: lspLibraries, message: 'Host I/O is shared by the CLI and the language server: no LSP libraries.' },
-          { regex: `${into('lsp')}|${into('cli')}|${protocolFiles}`, message: 'Host I/O imports neither the language server nor the CLI.' },
+          ...lspPatterns,
+          { regex: `${into('host')}files(\\.[jt]s)?$`, message: 'host/files.ts is Node\'s file system: the language server reaches it through nodeHost.ts.' },
         ],
       }],
     },
   },
   {
-    files: ['server/src/lsp/**/*.ts'],
+    files: nodeServerFiles,
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [vscodeApi],
-        patterns: [
-          { group: ['vscode-languageclient', 'vscode-languageclient/*'], message: 'The server is not a client.' },
-          { regex: into('cli'), message: 'The language server does not import the CLI; what both need lives in core or host.' },
-        ],
-      }],
+      'no-restricted-imports': ['error', { paths: [vscodeApi], patterns: lspPatterns }],
     },
   },
   {

@@ -15,4 +15,9 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', minify: true, banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], minify: true }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', minify: true, banner: { js: '#!/usr/bin/env node' } }),
+  // The browser extension (github.dev, vscode.dev): the client in the web worker extension host
+  // (CommonJS, as VS Code loads it), the server in a web worker of its own. The server's `path`
+  // is path-browserify (POSIX paths; the browser server's files have such paths: see lsp/uri.ts).
+  build({ ...common, platform: 'browser', target: 'es2022', entryPoints: ['client/src/browserExtension.ts'], outfile: 'dist/web/client.js', external: ['vscode'], minify: true }),
+  build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['server/src/lsp/browserMain.ts'], outfile: 'dist/web/server.js', minify: true, alias: { path: 'path-browserify' } }),
 ]);

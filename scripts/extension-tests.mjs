@@ -5,23 +5,74 @@
 //  - elsewhere (or PLAYBOOK_TEST_HOST=electron): desktop VS Code downloaded by @vscode/test-electron.
 // The workspace is a scratch copy of samples/, so nothing in the repository is modified.
 // Exits non-zero (loudly) when no host can be started.
+//
+// `--web`: the browser extension (github.dev, vscode.dev) instead: test/web/ (bundled here for a
+// web worker) in code-server's web workbench, with the extension in the browser's web worker
+// extension host (its `browser` entry) and its language server in a web worker: no Node
+// anywhere. To get there, the extension under development is a copy of the package whose
+// `main` is removed, so `browser` is its only entry (VS Code 1.100's web workbench reads the
+// payload's `extensionDevelopmentKind=web` into a property its placement code does not look at;
+// we pass it too). code-server on every platform: desktop VS Code has no browser extension host. The workspace also gets a folder governed by a
+// `.playbookrc.yaml`, and the CLI's JSON report on the whole workspace (.web-test/expected.json),
+// which the browser must show exactly.
 import { spawnSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(new URL('..', import.meta.url).pathname);
 // `--vsix FILE`: test the packaged extension instead of the sources (installed offline into the host).
 const vsixArg = process.argv.indexOf('--vsix') >= 0 ? path.resolve(process.argv[process.argv.indexOf('--vsix') + 1]) : undefined;
-const entry = path.join(root, 'out/test/extension/suite/index.js');
-const host = process.env.PLAYBOOK_TEST_HOST || (process.platform === 'linux' ? 'code-server' : 'electron');
+const web = process.argv.includes('--web');
+// The browser package: what the .vsix carries for the browser, without `main`.
+const webPackage = web ? mkdtempSync(path.join(os.tmpdir(), 'playbook-web-ext-')) : undefined;
+const entry = web ? path.join(webPackage, 'out/test/web/index.js') : path.join(root, 'out/test/extension/suite/index.js');
+const host = web ? 'code-server' : process.env.PLAYBOOK_TEST_HOST || (process.platform === 'linux' ? 'code-server' : 'electron');
 const ws = mkdtempSync(path.join(os.tmpdir(), 'playbook-ext-ws-'));
 cpSync(path.join(root, 'samples'), ws, { recursive: true });
 cpSync(path.join(root, 'test/fixtures/extension-workspace'), ws, { recursive: true });
+if (web) {
+  const { build } = await import('esbuild');
+  await build({ entryPoints: [path.join(root, 'test/web/index.ts')], outfile: entry, bundle: true, platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], logLevel: 'warning', sourcemap: 'inline' });
+  mkdirSync(path.join(ws, 'governed'));
+  cpSync(path.join(root, 'samples/gaps.playbook.yaml'), path.join(ws, 'governed/gaps.playbook.yaml'));
+  writeFileSync(path.join(ws, 'governed/.playbookrc.yaml'), 'rules:\n  stage-without-touchpoint: off\n');
+  const cli = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'validate', '.', '--format', 'json'], { cwd: ws, encoding: 'utf8' });
+  if (cli.status !== 0 && cli.status !== 1) {
+    console.error(`the CLI could not check the web test workspace (exit ${cli.status}): ${cli.stderr}`);
+    process.exit(2);
+  }
+  mkdirSync(path.join(ws, '.web-test'));
+  writeFileSync(path.join(ws, '.web-test/expected.json'), cli.stdout);
+}
+
+/**
+ * The browser package under test: the files of the .vsix (`--vsix`: installed offline into a
+ * throw-away extensions folder and copied from there; else the files .vscodeignore keeps for the
+ * browser, from the repository), with `main` removed from package.json.
+ */
+function makeWebPackage(codeServer) {
+  if (vsixArg) {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'playbook-web-vsix-'));
+    scratch.push(tmp);
+    const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg'), XDG_DATA_HOME: path.join(tmp, 'xdg'), XDG_CACHE_HOME: path.join(tmp, 'xdg') };
+    const installed = spawnSync(codeServer, ['--user-data-dir', path.join(tmp, 'data'), '--extensions-dir', path.join(tmp, 'ext'), '--install-extension', vsixArg], { env, encoding: 'utf8' });
+    const folder = readdirSync(path.join(tmp, 'ext'), { withFileTypes: true }).find((e) => e.isDirectory() && e.name.startsWith('engagement-playbooks.'));
+    if (installed.status !== 0 || !folder) throw new Error(`could not install ${vsixArg}: ${installed.stderr}`);
+    cpSync(path.join(tmp, 'ext', folder.name), webPackage, { recursive: true });
+  } else {
+    for (const part of ['dist/web', 'dist/media', 'docs/rules', 'schemas', 'syntaxes', 'images', 'language-configuration.json', 'README.md']) cpSync(path.join(root, part), path.join(webPackage, part), { recursive: true });
+    cpSync(path.join(root, 'package.json'), path.join(webPackage, 'package.json'));
+  }
+  const manifest = JSON.parse(readFileSync(path.join(webPackage, 'package.json'), 'utf8'));
+  if (!manifest.browser) throw new Error('the package has no `browser` entry');
+  delete manifest.main;
+  writeFileSync(path.join(webPackage, 'package.json'), JSON.stringify(manifest, null, 2));
+}
 
 let code = 2;
 // Throw-away folders of this run, removed at the end (so two runs at once share none).
-const scratch = [ws];
+const scratch = [ws, ...(webPackage ? [webPackage] : [])];
 try {
   if (host === 'electron') {
     const { runTests } = await import('@vscode/test-electron');
@@ -41,9 +92,12 @@ try {
       console.error('could not install code-server (see above): the extension tests cannot run');
       process.exit(2);
     }
-    let extDir = root;
+    let extDir = webPackage ?? root;
     const env = { ...process.env, CODE_SERVER: codeServer, TEST_TIMEOUT_MS: process.env.TEST_TIMEOUT_MS || '300000' };
-    if (vsixArg) {
+    if (web) {
+      env.EXTENSION_KIND = 'web';
+      makeWebPackage(codeServer);
+    } else if (vsixArg) {
       // A stub development folder, so only the installed .vsix provides the extension.
       extDir = mkdtempSync(path.join(os.tmpdir(), 'playbook-ext-stub-'));
       scratch.push(extDir);

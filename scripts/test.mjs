@@ -84,6 +84,7 @@ if (built) {
   const vsix = join(root, 'dist/engagement-playbooks.vsix');
   if (step('package the .vsix', process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', vsix])) {
     await hostSuite('extension tests in a real VS Code (installed .vsix)', [join(root, 'scripts/extension-tests.mjs'), '--vsix', vsix]);
+    await hostSuite('browser extension tests in a real VS Code web worker host (the .vsix)', [join(root, 'scripts/extension-tests.mjs'), '--web', '--vsix', vsix]);
   }
 }
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -1,44 +1,20 @@
-/** Extension entry: creates the language client, status bar and commands. Wiring only. */
+/** The extension's desktop entry (`main`): the language server runs in Node, over IPC, restarted if it crashes. */
 import * as vscode from 'vscode';
-import { exportJourney, registerExportCommands, savePng } from './commands/export';
-import { registerNewPlaybook } from './commands/newPlaybook';
-import { registerPreviewCommands } from './commands/preview';
-import { registerRestartServer } from './commands/restartServer';
-import { registerValidateWorkspace } from './commands/validateWorkspace';
-import { createLanguageClient } from './languageClient';
-import { registerRuleDocs } from './ruleDocs';
-import { registerSnippetFixCommand } from './snippetFixes';
-import { PreviewManager } from './preview/manager';
-import { PlaybookStatusBar } from './statusBar';
+import { LanguageClient, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { activatePlaybooks, PlaybookExtensionApi } from './activate';
+import { clientOptions } from './languageClient';
 
-export interface PlaybookExtensionApi {
-  /** Resolves once the language server is running. */
-  ready: Promise<void>;
-  /** The running language client (for tests and companion extensions). */
-  client(): import('vscode-languageclient/node').LanguageClient;
-  /** The journey previews (for tests). */
-  previews: PreviewManager;
-}
+export type { PlaybookExtensionApi } from './activate';
 
-export async function activate(context: vscode.ExtensionContext): Promise<PlaybookExtensionApi> {
+export function activate(context: vscode.ExtensionContext): Promise<PlaybookExtensionApi> {
   const output = vscode.window.createOutputChannel('Playbook Language Server');
   context.subscriptions.push(output);
-  const client = createLanguageClient(context, output);
-  const status = new PlaybookStatusBar(client);
-  context.subscriptions.push(status);
-  registerValidateWorkspace(context, client);
-  registerRestartServer(context, client);
-  registerNewPlaybook(context, client);
-  registerSnippetFixCommand(context);
-  registerRuleDocs(context);
-  const previews = new PreviewManager(context, client, output, (format, uri) => void exportJourney(client, format, uri), (png, uri) => void savePng(png, uri));
-  context.subscriptions.push(previews);
-  registerPreviewCommands(context, previews);
-  registerExportCommands(context, client, previews);
-  const ready = client.start();
-  context.subscriptions.push({ dispose: () => void client.stop() });
-  await ready;
-  return { ready, client: () => client, previews };
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  return activatePlaybooks(context, new LanguageClient('playbook', 'Playbook Language Server', serverOptions, clientOptions(context, output, ['file'])));
 }
 
 export function deactivate(): void {

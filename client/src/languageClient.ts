@@ -1,20 +1,21 @@
-/** The language client: runs the bundled server over node IPC and restarts it if it crashes. */
+/** What the language client is told, the same in VS Code desktop and in the browser. */
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { LanguageClientOptions } from 'vscode-languageclient';
 import { ruleDocsMiddleware } from './ruleDocs';
 import { snippetFixMiddleware } from './snippetFixes';
 
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
-  const module = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
+/**
+ * `configSchemes`: the URI schemes of the `.playbookrc.yaml` documents the server checks as
+ * they are typed: `file` on the desktop; in the browser, whatever the workspace's files have
+ * (`vscode-vfs` on github.dev), so any.
+ */
+export function clientOptions(context: vscode.ExtensionContext, output: vscode.OutputChannel, configSchemes?: readonly string[]): LanguageClientOptions {
   const docs = ruleDocsMiddleware(context);
-  const clientOptions: LanguageClientOptions = {
+  const configPattern = '**/.playbookrc.yaml';
+  return {
     // Playbooks, and `.playbookrc.yaml` files whatever language they have (usually `yaml`): the
     // server checks those as they are typed and puts their problems on them (the CLI's messages).
-    documentSelector: [{ language: 'playbook' }, { scheme: 'file', pattern: '**/.playbookrc.yaml' }],
+    documentSelector: [{ language: 'playbook' }, ...(configSchemes ? configSchemes.map((scheme) => ({ scheme, pattern: configPattern })) : [{ pattern: configPattern }])],
     outputChannel: output,
     // Findings link to the bundled rule pages; quick fixes that insert new content run as
     // snippets (the cursor lands on the first placeholder); each finding offers its rule's page.
@@ -30,5 +31,4 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       ],
     },
   };
-  return new LanguageClient('playbook', 'Playbook Language Server', serverOptions, clientOptions);
 }

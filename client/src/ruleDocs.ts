@@ -5,7 +5,7 @@
  * in the Markdown preview.
  */
 import * as vscode from 'vscode';
-import type { Middleware } from 'vscode-languageclient/node';
+import type { Middleware } from 'vscode-languageclient';
 
 const COMMAND = 'playbook.showRuleDoc';
 /** What the server links to: `.../docs/rules/<id>.md` on the web. */

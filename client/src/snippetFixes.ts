@@ -6,7 +6,7 @@
  * through the rest, and the inserted lines are revealed, not left off screen.
  */
 import * as vscode from 'vscode';
-import type { Middleware } from 'vscode-languageclient/node';
+import type { Middleware } from 'vscode-languageclient';
 import { isSnippetFixData } from '../../server/src/protocol';
 
 const COMMAND = 'playbook.insertSnippetFix';

@@ -1,6 +1,6 @@
 /** Status bar item: server state and the number of findings in playbook files. */
 import * as vscode from 'vscode';
-import { LanguageClient, State } from 'vscode-languageclient/node';
+import { BaseLanguageClient as LanguageClient, State } from 'vscode-languageclient';
 
 export class PlaybookStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('playbook.status', vscode.StatusBarAlignment.Left, 10);

@@ -104,3 +104,31 @@ export function isSnippetFixData(data: unknown): data is SnippetFixData {
   const s = (data as SnippetFixData | undefined)?.snippet;
   return typeof s === 'object' && s !== null && typeof s.text === 'string' && Number.isInteger(s.line) && Number.isInteger(s.character);
 }
+
+/**
+ * Files through the client: what the language server asks when it runs where it has no file
+ * system of its own (the browser: github.dev, vscode.dev). The client answers from the
+ * editor's file system (`vscode.workspace.fs`, `workspace.findFiles`).
+ */
+export interface WorkspaceFilesParams {
+  /** The workspace folders' URIs. */
+  folders: string[];
+}
+
+export interface WorkspaceFilesResult {
+  /** Every playbook (`*.playbook.yaml`, `*.playbook.yml`) and `.playbookrc.yaml` under the folders, outside `node_modules` and `.git`. */
+  uris: string[];
+}
+
+/** Server → client: the playbooks and configuration files of the workspace. */
+export const WorkspaceFilesRequest = new RequestType<WorkspaceFilesParams, WorkspaceFilesResult, void>('playbook/workspaceFiles');
+
+export interface ReadFileParams {
+  uri: string;
+}
+
+/** A file's bytes (base64), or why they cannot be read. */
+export type ReadFileResult = { base64: string } | { error: string; missing: boolean };
+
+/** Server → client: a file's content. */
+export const ReadFileRequest = new RequestType<ReadFileParams, ReadFileResult, void>('playbook/readFile');

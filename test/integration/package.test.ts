@@ -20,7 +20,7 @@ suite('package (.vsix contents)', () => {
     assert.ok(!files.includes('dist/cli.js'), 'the extension does not run the CLI');
     assert.ok(!files.some((f) => f.endsWith('.png') && f !== 'images/icon.png'), 'no screenshots (the Marketplace shows the README\'s from the repository)');
     assert.ok(!files.includes('docs/ADDING-A-RULE.md'), 'no contributor docs');
-    for (const f of ['images/icon.png', 'images/playbook-file.svg', 'CHANGELOG.md', 'dist/client.js', 'dist/server.js', 'dist/media/webview.js', 'dist/media/journey.css', 'schemas/playbook.schema.json', 'schemas/playbookrc.schema.json', 'package.json', 'README.md', 'LICENSE', 'syntaxes/playbook.tmLanguage.json', 'language-configuration.json']) {
+    for (const f of ['images/icon.png', 'images/playbook-file.svg', 'CHANGELOG.md', 'dist/client.js', 'dist/server.js', 'dist/web/client.js', 'dist/web/server.js', 'dist/media/webview.js', 'dist/media/journey.css', 'schemas/playbook.schema.json', 'schemas/playbookrc.schema.json', 'package.json', 'README.md', 'LICENSE', 'syntaxes/playbook.tmLanguage.json', 'language-configuration.json']) {
       assert.ok(files.includes(f), `${f} missing from the package`);
     }
     const docs = fs.readdirSync(path.join(ROOT, 'docs/rules')).map((f) => `docs/rules/${f}`);
@@ -48,7 +48,7 @@ suite('package (.vsix contents)', () => {
     assert.ok(pkg.galleryBanner?.color);
     assert.strictEqual(pkg.preview, Number(pkg.version.split('.')[0]) < 1);
     assert.ok(pkg.contributes.languages[0].icon?.light && fs.existsSync(path.join(ROOT, pkg.contributes.languages[0].icon.light)), 'a language icon');
-    for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/media/webview.js']) {
+    for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/web/client.js', 'dist/web/server.js', 'dist/media/webview.js']) {
       const text = fs.readFileSync(path.join(ROOT, bundle), 'utf8');
       const lines = text.split('\n').length;
       assert.ok(text.length / lines > 300, `${bundle} is minified (${lines} lines for ${text.length} characters)`);
@@ -63,6 +63,16 @@ suite('package (.vsix contents)', () => {
   test('the manifest points at the bundled client and contributes the language, schema and commands', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     assert.strictEqual(pkg.main, './dist/client.js');
+    // The browser (github.dev, vscode.dev): its own entry, allowed in virtual and untrusted workspaces.
+    assert.strictEqual(pkg.browser, './dist/web/client.js');
+    assert.strictEqual(pkg.capabilities?.virtualWorkspaces, true);
+    assert.strictEqual(pkg.capabilities?.untrustedWorkspaces?.supported, true);
+    // The browser bundles have nothing of Node: no require() but the editor's API (ajv keeps
+    // `require("ajv/dist/runtime/...")` as text, the code it would generate; it is never run).
+    for (const bundle of ['dist/web/client.js', 'dist/web/server.js']) {
+      const required = [...fs.readFileSync(path.join(ROOT, bundle), 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]);
+      assert.deepStrictEqual([...new Set(required)].filter((r) => r !== 'vscode' && !r.startsWith('ajv/dist/runtime/')), [], `${bundle} requires`);
+    }
     assert.ok(pkg.activationEvents.includes('onLanguage:playbook'));
     assert.deepStrictEqual(pkg.contributes.languages[0].filenamePatterns, ['*.playbook.yaml', '*.playbook.yml']);
     assert.strictEqual(pkg.contributes.yamlValidation[0].url, './schemas/playbook.schema.json');

@@ -45,9 +45,20 @@ suite('architecture boundaries (lint)', () => {
       allowed: ["import * as imported from 'fs';", "import * as imported from '../core/config';"],
     },
     {
+      // The language server also runs in a web worker: Node only through the ServerHost.
       file: 'server/src/lsp/probe.ts',
+      forbidden: ["import * as imported from '../cli/validate';", "import * as imported from 'vscode';", "import * as imported from 'fs';", "import * as imported from 'node:os';", "import * as imported from 'worker_threads';", "import * as imported from '../host/files';", "import * as imported from '../host/files.js';"],
+      allowed: ["import * as imported from '../host/configFiles';", "import * as imported from 'path';", "import * as imported from '../core/analyze';", "import * as imported from 'vscode-languageserver';", "import * as imported from '../protocol';"],
+    },
+    {
+      file: 'server/src/lsp/nodeHost.ts',
       forbidden: ["import * as imported from '../cli/validate';", "import * as imported from 'vscode';"],
-      allowed: ["import * as imported from '../host/files';", "import * as imported from '../core/analyze';", "import * as imported from 'vscode-languageserver';", "import * as imported from '../protocol';"],
+      allowed: ["import * as imported from 'fs';", "import * as imported from '../host/files';"],
+    },
+    {
+      file: 'server/src/host/configFiles.ts',
+      forbidden: ["import * as imported from 'fs';", "import * as imported from 'node:fs';", "import * as imported from '../lsp/server';", "import * as imported from 'vscode-languageserver';"],
+      allowed: ["import * as imported from 'path';", "import * as imported from '../core/config';", "import * as imported from 'picomatch';"],
     },
     {
       file: 'server/src/cli/probe.ts',

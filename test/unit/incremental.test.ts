@@ -10,6 +10,8 @@ import type { Entry, PlaybookModel } from '../../server/src/core/model';
 import { SEMANTIC_RULES } from '../../server/src/core/rules';
 import { diffRegions, EditAccumulator, reparseIncrementally } from '../../server/src/core/incremental';
 import { buildJourney } from '../../server/src/core/journey';
+import { nodeReader } from '../../server/src/host/files';
+import { PlaybookConfigs } from '../../server/src/lsp/configs';
 import { AnalysisCache, documentSync } from '../../server/src/lsp/documents';
 import { DEFAULT_SETTINGS } from '../../server/src/protocol';
 import { testRuns } from './helpers';
@@ -172,7 +174,7 @@ suite('incremental analysis', () => {
     let analyses = 0;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 5 }), fc.array(fc.tuple(fc.oneof(typedEditArb, editArb), fc.boolean()), { minLength: 1, maxLength: 12 }), (seed, edits) => {
-        const cache = new AnalysisCache(() => DEFAULT_SETTINGS);
+        const cache = new AnalysisCache(() => DEFAULT_SETTINGS, new PlaybookConfigs(nodeReader));
         const sync = documentSync(cache);
         let doc = sync.create('file:///nowhere/full.playbook.yaml', 'playbook', 1, generatePlaybook(6 + seed * 3, seed + 1));
         cache.get(doc);
@@ -204,8 +206,8 @@ suite('incremental analysis', () => {
     let full = 0;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 5 }), fc.array(typedEditArb, { minLength: 1, maxLength: 10 }), (seed, edits) => {
-        const rangedCache = new AnalysisCache(() => DEFAULT_SETTINGS);
-        const fullCache = new AnalysisCache(() => DEFAULT_SETTINGS);
+        const rangedCache = new AnalysisCache(() => DEFAULT_SETTINGS, new PlaybookConfigs(nodeReader));
+        const fullCache = new AnalysisCache(() => DEFAULT_SETTINGS, new PlaybookConfigs(nodeReader));
         const rSync = documentSync(rangedCache);
         const fSync = documentSync(fullCache);
         const start = generatePlaybook(12 + seed * 4, seed + 5);

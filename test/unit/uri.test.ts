@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Connection, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { nodeReader } from '../../server/src/host/files';
 import { PlaybookConfigs } from '../../server/src/lsp/configs';
 import { DiagnosticsSink } from '../../server/src/lsp/diagnostics';
 import { AnalysisCache } from '../../server/src/lsp/documents';
@@ -140,7 +141,7 @@ suite('lsp/documents: the .playbookrc.yaml lookup is keyed by the file, not by t
   }
 
   test('every Windows spelling asks about the same path', () => {
-    const configs = new RecordingConfigs();
+    const configs = new RecordingConfigs(nodeReader);
     const cache = new AnalysisCache(() => DEFAULT_SETTINGS, configs);
     for (const uri of WIN_URIS) cache.governing(uri);
     assert.strictEqual(new Set(configs.asked).size, 1, configs.asked.join(' | '));
@@ -156,7 +157,7 @@ suite('lsp/documents: the .playbookrc.yaml lookup is keyed by the file, not by t
       const file = path.join(folder, 'renewals.playbook.yaml');
       const spellings = [pathToUri(file), pathToUri(file).replace(/%2B/g, '+').replace(/%28/g, '(').replace(/%29/g, ')'), pathToUri(file).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())];
       assert.strictEqual(new Set(spellings).size, 3, spellings.join(' | '));
-      const cache = new AnalysisCache(() => DEFAULT_SETTINGS);
+      const cache = new AnalysisCache(() => DEFAULT_SETTINGS, new PlaybookConfigs(nodeReader));
       const found = spellings.map((u) => cache.governing(u).config);
       assert.ok(found[0], 'the configuration is found');
       assert.deepStrictEqual(found[0]!.config.rules, { 'coverage-gap': 'off' });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { ExportRequest, JourneyRequest, type JourneyModel } from '../../../server/src/protocol';
 import type { PreviewManager } from '../preview/manager';
 import type { ExportFormat } from '../../../server/src/previewProtocol';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { FrameworksRequest, ScaffoldRequest } from '../../../server/src/protocol';
 
 /** What a caller (a test, another extension) may pass to skip the prompts. */

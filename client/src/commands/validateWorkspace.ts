@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { ValidateWorkspaceRequest } from '../../../server/src/protocol';
 
 /** "Playbook: Validate Workspace": re-checks every playbook, open or not. */

@@ -4,7 +4,7 @@
  * them after a window reload (WebviewPanelSerializer).
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { normalizeState, type ExportFormat } from '../../../server/src/previewProtocol';
 import { JourneyPreview, PREVIEW_VIEW_TYPE } from './panel';
 

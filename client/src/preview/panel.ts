@@ -1,6 +1,6 @@
 /** One preview panel: shows the journey map of one playbook and keeps it in step with the editor. */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { JourneyRequest } from '../../../server/src/protocol';
 import { previewHtml } from './html';
 import { FromWebview, parseFromWebview, PreviewState, ToWebview } from '../../../server/src/previewProtocol';

@@ -17,7 +17,7 @@ import * as path from 'path';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { CONFIG_FILE_NAME, parseConfig } from '../core/config';
 import type { Finding } from '../core/types';
-import { ConfigCache, ConfigFile, isSelected, UnreadableConfig } from '../host/files';
+import { ConfigFile, ConfigFiles, FileReader, isSelected, UnreadableConfig } from '../host/configFiles';
 import { toDiagnostic } from './convert';
 import { uriToPath } from './uri';
 
@@ -40,14 +40,19 @@ export function isConfigFile(uriOrPath: string): boolean {
   return uriOrPath.endsWith(`/${CONFIG_FILE_NAME}`) || uriOrPath.endsWith(`\\${CONFIG_FILE_NAME}`) || uriOrPath === CONFIG_FILE_NAME;
 }
 
-/** The configuration files on disk, read once each until clear(), never throwing. */
+/** The configuration files of the workspace, read once each until clear(), never throwing. */
 export class PlaybookConfigs {
-  private readonly cache = new ConfigCache();
+  private readonly cache: ConfigFiles;
   /** Config files read since the last clear(), in the order they were first read. */
   readonly seen = new Set<string>();
 
   /** `onRead` hears of each config file the first time a lookup reads it after a clear(). */
-  constructor(private readonly onRead: (file: string) => void = () => undefined) {}
+  constructor(
+    reader: FileReader,
+    private readonly onRead: (file: string) => void = () => undefined,
+  ) {
+    this.cache = new ConfigFiles(reader);
+  }
 
   /** The config file at `file` (read once), or why it cannot be read. */
   read(file: string): ConfigFile | UnreadableConfig {

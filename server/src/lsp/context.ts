@@ -5,12 +5,15 @@ import type { ClientSupport } from './capabilities';
 import { configProblemDiagnostic, isConfigFile, PlaybookConfigs, shownPath } from './configs';
 import { DiagnosticsScheduler, DiagnosticsSink } from './diagnostics';
 import { AnalysisCache, documentSync } from './documents';
+import type { ServerHost } from './host';
 import { EditorSettings } from './settings';
 import { ClientUris } from './uri';
 import { WorkspaceIndex } from './workspace';
 
 export interface ServerContext {
   connection: Connection;
+  /** The workspace's files: on disk (Node), or through the client (browser). */
+  host: ServerHost;
   /** Set by initialize. */
   support: ClientSupport;
   settings: EditorSettings;
@@ -21,11 +24,11 @@ export interface ServerContext {
   workspace: WorkspaceIndex;
 }
 
-export function createServerContext(connection: Connection): ServerContext {
-  const ctx = { connection, support: { configuration: false, configurationChangeRegistration: false }, uris: new ClientUris() } as ServerContext;
+export function createServerContext(connection: Connection, host: ServerHost): ServerContext {
+  const ctx = { connection, host, support: { configuration: false, configurationChangeRegistration: false }, uris: new ClientUris() } as ServerContext;
   ctx.settings = new EditorSettings(connection, () => ctx.support);
   // A configuration file read for the first time (looking up a playbook's) gets its problems shown.
-  ctx.cache = new AnalysisCache(() => ctx.settings.current, new PlaybookConfigs((file) => ctx.workspace.showConfig(file)));
+  ctx.cache = new AnalysisCache(() => ctx.settings.current, new PlaybookConfigs(host.reader, (file) => ctx.workspace.showConfig(file)));
   ctx.documents = new TextDocuments<TextDocument>(documentSync(ctx.cache));
   ctx.diagnostics = new DiagnosticsScheduler(
     new DiagnosticsSink(connection),
@@ -37,7 +40,7 @@ export function createServerContext(connection: Connection): ServerContext {
       return problem && configProblemDiagnostic(problem, text, shownPath(problem.file, ctx.workspace.folders), ctx.uris.uriOf(problem.file));
     },
   );
-  ctx.workspace = new WorkspaceIndex(connection, ctx.cache, ctx.diagnostics, (uri) => ctx.documents.get(uri), ctx.uris);
+  ctx.workspace = new WorkspaceIndex(connection, host, ctx.cache, ctx.diagnostics, (uri) => ctx.documents.get(uri), ctx.uris);
   return ctx;
 }
 
@@ -51,6 +54,7 @@ export function playbookDocument(ctx: ServerContext, uri: string): TextDocument 
  * again; the configuration files named first (their own diagnostics at once).
  */
 export async function revalidateAll(ctx: ServerContext, changedConfigs: readonly string[] = []): Promise<number> {
+  await ctx.host.sync(ctx.workspace.folders);
   ctx.cache.reset();
   for (const file of changedConfigs) ctx.workspace.showConfig(file);
   for (const doc of ctx.documents.all()) ctx.diagnostics.schedule(doc, true);

@@ -48,7 +48,7 @@ export class AnalysisCache {
 
   constructor(
     private readonly settings: () => SettingsShape,
-    readonly configs: PlaybookConfigs = new PlaybookConfigs(),
+    readonly configs: PlaybookConfigs,
   ) {}
 
   /** The analysis of a document's current text (cached per version). */

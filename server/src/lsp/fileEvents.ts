@@ -3,7 +3,7 @@
  * disk (didChangeWatchedFiles). Each keeps the client's spelling of the file's URI (uri.ts).
  */
 import type { FileEvent } from 'vscode-languageserver';
-import { PLAYBOOK_FILE } from '../host/files';
+import { PLAYBOOK_FILE } from '../host/configFiles';
 import { isConfigFile } from './configs';
 import { revalidateAll, ServerContext } from './context';
 import { uriToPath } from './uri';
@@ -23,7 +23,7 @@ export function trackDocuments(ctx: ServerContext): void {
     const file = uriToPath(uri);
     // A closed file keeps its on-disk findings (as the workspace validation shows them).
     if (file && isConfigFile(file)) workspace.showConfig(file);
-    else if (file && PLAYBOOK_FILE.test(file)) workspace.refreshFile(file);
+    else if (file && PLAYBOOK_FILE.test(file)) void workspace.refreshFile(file);
     else diagnostics.clear(uri);
   });
 }
@@ -35,6 +35,7 @@ export function trackDocuments(ctx: ServerContext): void {
  */
 export async function onWatchedFiles(ctx: ServerContext, changes: readonly FileEvent[]): Promise<void> {
   for (const c of changes) ctx.uris.heard(c.uri);
+  await ctx.host.changed(changes.map((c) => uriToPath(c.uri)).filter((f): f is string => f !== undefined));
   const configs = changes.map((c) => uriToPath(c.uri)).filter((f): f is string => f !== undefined && isConfigFile(f));
   if (configs.length) {
     await revalidateAll(ctx, configs);

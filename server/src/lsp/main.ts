@@ -1,6 +1,7 @@
 /** `playbook-language-server`: LSP over --stdio, node IPC, a socket or a pipe. Wiring only. */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import pkg from '../../../package.json';
+import { nodeHost } from './nodeHost';
 import { startServer } from './server';
 
 const USAGE = `Usage: playbook-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME
@@ -18,5 +19,5 @@ if (args.includes('--help') || args.includes('-h')) {
   process.stderr.write(`playbook-language-server: choose a transport.\n${USAGE}`);
   process.exitCode = 2;
 } else {
-  startServer(createConnection(ProposedFeatures.all));
+  startServer(createConnection(ProposedFeatures.all), nodeHost);
 }

@@ -41,6 +41,6 @@ export function registerCustomRequests(connection: Connection, ctx: ServerContex
   connection.onRequest(ServerInfoRequest, () => {
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc) gc();
-    return { pid: process.pid, version: pkg.version, heapUsed: process.memoryUsage().heapUsed };
+    return { ...ctx.host.processInfo(), version: pkg.version };
   });
 }

@@ -9,15 +9,16 @@ import pkg from '../../../package.json';
 import { loadValidators } from '../core/schema';
 import { clientSupport, SERVER_CAPABILITIES, workspaceFolderPaths } from './capabilities';
 import { createServerContext, revalidateAll } from './context';
+import type { ServerHost } from './host';
 import { registerFeatures } from './features';
 import { onWatchedFiles, trackDocuments } from './fileEvents';
 import { registerCustomRequests } from './requests';
 
-/** Starts the playbook language server on a connection. */
-export function startServer(connection: Connection): void {
+/** Starts the playbook language server on a connection, reading the workspace's files through `host`. */
+export function startServer(connection: Connection, host: ServerHost): void {
   // The schema's compiled validators are the largest module: loaded with the rest of the code, not at the first analysis.
   loadValidators();
-  const ctx = createServerContext(connection);
+  const ctx = createServerContext(connection, host);
 
   connection.onInitialize((params): InitializeResult => {
     ctx.support = clientSupport(params);
@@ -27,7 +28,11 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     ctx.settings.registerForChanges();
     await ctx.settings.refresh();
+    // A host that copies the workspace's configuration files (the browser) may have analysed
+    // documents opened before it had them: those are checked again.
+    const configsKnown = await ctx.host.sync(ctx.workspace.folders);
     ctx.cache.reset();
+    if (configsKnown) for (const doc of ctx.documents.all()) ctx.diagnostics.schedule(doc, true);
     await ctx.workspace.validateAll();
   });
   connection.onDidChangeConfiguration(async ({ settings }) => {

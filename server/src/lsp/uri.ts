@@ -11,9 +11,30 @@ import { URI } from 'vscode-uri';
 
 /** A Windows path with a drive letter (`C:\...`, `c:/...`), whatever platform the server runs on. */
 const DRIVE_PATH = /^[A-Za-z]:[\\/]/;
-const onWindows = process.platform === 'win32';
+const onWindows = typeof process !== 'undefined' && process.platform === 'win32';
 
-/** The file system path a `file:` URI names (drive letter in lower case, as vscode-uri gives it); undefined for other schemes. */
+/**
+ * Whether files have URIs of any scheme. On a machine's disk (the Node server) only `file:`
+ * URIs name files. In the browser (github.dev, vscode.dev) the workspace's files have other
+ * schemes (`vscode-vfs://github/owner/repo/...`), which the browser server reads through the
+ * client; each such URI is given a POSIX path, `/<scheme>:<authority><path>`, so that the
+ * code that looks for the nearest `.playbookrc.yaml` or a path relative to a folder works the
+ * same on both. Set once, by the browser server's entry.
+ */
+let anyScheme = false;
+
+/** The browser server: files have URIs of any scheme but `untitled:` (see anyScheme). `false` undoes it (tests). */
+export function useWorkspaceUris(on = true): void {
+  anyScheme = on;
+}
+
+/** `/<scheme>:<authority><path>`: the path given to a URI of another scheme than `file:`. */
+const SCHEME_PATH = /^\/([A-Za-z][A-Za-z0-9+.-]*):([^/]*)(\/.*)?$/;
+
+/**
+ * The file system path a `file:` URI names (drive letter in lower case, as vscode-uri gives it);
+ * undefined for other schemes, unless the server runs in the browser (see anyScheme).
+ */
 export function uriToPath(uri: string): string | undefined {
   let parsed: URI;
   try {
@@ -21,11 +42,15 @@ export function uriToPath(uri: string): string | undefined {
   } catch {
     return undefined;
   }
-  return parsed.scheme === 'file' && parsed.path ? parsed.fsPath : undefined;
+  if (parsed.scheme === 'file') return parsed.path ? parsed.fsPath : undefined;
+  if (!anyScheme || parsed.scheme === 'untitled' || !parsed.path.startsWith('/')) return undefined;
+  return `/${parsed.scheme}:${parsed.authority}${parsed.path}`;
 }
 
 /** The URI of a path as VS Code spells it (`file:///c%3A/Users/...` for a Windows path). */
 export function pathToUri(p: string): string {
+  const other = anyScheme ? SCHEME_PATH.exec(p) : null;
+  if (other) return URI.from({ scheme: other[1], authority: other[2], path: other[3] ?? '/' }).toString();
   return URI.file(DRIVE_PATH.test(p) ? p.replace(/\\/g, '/') : p).toString();
 }
 

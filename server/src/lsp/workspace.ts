@@ -7,16 +7,13 @@
  * Files are known by their path key (uri.ts), so a file reached by the scan, by a watched-file
  * notice and as an open document is one file, whatever the spelling of its URI.
  */
-import * as fs from 'fs';
 import { Connection, SymbolInformation } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAME } from '../core/config';
-import { decodeBytes } from '../core/text';
-import { PLAYBOOK_FILE, walkFiles } from '../host/files';
 import { configFileDiagnostics, isConfigFile } from './configs';
 import type { AnalysisCache } from './documents';
 import type { DiagnosticsScheduler } from './diagnostics';
 import { toRange } from './convert';
+import type { ServerHost } from './host';
 import { workspaceSymbols } from './symbols';
 import { ClientUris, pathKey } from './uri';
 
@@ -25,8 +22,6 @@ interface IndexedFile {
   /** The file's symbols, once computed (keyed by modification time and size). */
   symbols?: { stamp: string; list: SymbolInformation[] };
 }
-
-const isScanned = (name: string) => name === CONFIG_FILE_NAME || PLAYBOOK_FILE.test(name);
 
 export class WorkspaceIndex {
   /** Playbook files on disk, by path key. */
@@ -37,6 +32,7 @@ export class WorkspaceIndex {
 
   constructor(
     private readonly connection: Connection,
+    private readonly host: ServerHost,
     private readonly cache: AnalysisCache,
     private readonly diagnostics: DiagnosticsScheduler,
     private readonly documents: (uri: string) => TextDocument | undefined,
@@ -53,15 +49,9 @@ export class WorkspaceIndex {
   async validateAll(): Promise<number> {
     const found: string[] = [];
     const configs: string[] = [];
-    for (const folder of this.folders) {
-      try {
-        walkFiles(folder, isScanned, (f) => {
-          if (isConfigFile(f)) configs.push(f);
-          else if (this.cache.configs.selects(f)) found.push(f);
-        });
-      } catch {
-        // an unreadable folder: nothing to validate there
-      }
+    for (const f of this.host.listFiles(this.folders)) {
+      if (isConfigFile(f)) configs.push(f);
+      else if (this.cache.configs.selects(f)) found.push(f);
     }
     for (const c of configs) this.showConfig(c);
     for (const f of found) if (!this.files.has(pathKey(f))) this.files.set(pathKey(f), { file: f });
@@ -70,8 +60,8 @@ export class WorkspaceIndex {
     let done = 0;
     for (const f of found) {
       // Let requests and edits from the editor in between files.
-      await new Promise((r) => setImmediate(r));
-      this.refreshFile(f);
+      await this.host.yield();
+      await this.refreshFile(f);
       done++;
       if (done % 10 === 0 || done === found.length) progress?.report(Math.round((done / Math.max(1, found.length)) * 100), `${done}/${found.length}`);
     }
@@ -123,8 +113,8 @@ export class WorkspaceIndex {
       while (this.queue.size) {
         const [[key, file]] = this.queue;
         this.queue.delete(key);
-        this.refreshFile(file);
-        await new Promise((r) => setImmediate(r));
+        await this.refreshFile(file);
+        await this.host.yield();
       }
     } finally {
       this.draining = false;
@@ -135,14 +125,19 @@ export class WorkspaceIndex {
    * A file changed on disk: re-publish its findings (unless it is open) and forget its
    * symbols; a file gone, or one the `.playbookrc.yaml` leaves out (as the CLI does), has none.
    */
-  refreshFile(file: string): void {
+  async refreshFile(file: string): Promise<void> {
     const key = pathKey(file);
     if (this.openDocument(file)) {
       this.files.set(key, { file });
       return;
     }
     const uri = this.uris.uriOf(file);
-    const text = this.read(file);
+    const text = await this.host.readText(file);
+    // Opened while it was being read: the document's diagnostics stand.
+    if (this.openDocument(file)) {
+      this.files.set(key, { file });
+      return;
+    }
     if (text === undefined || !this.cache.configs.selects(file)) {
       this.files.delete(key);
       this.diagnostics.clear(uri);
@@ -153,7 +148,7 @@ export class WorkspaceIndex {
   }
 
   /** Symbols whose name contains the query's characters in order (case-insensitive), across all playbooks. */
-  query(query: string): SymbolInformation[] {
+  async query(query: string): Promise<SymbolInformation[]> {
     const q = query.toLowerCase();
     const matches = (name: string) => {
       let i = 0;
@@ -161,23 +156,18 @@ export class WorkspaceIndex {
       return i === q.length;
     };
     const out: SymbolInformation[] = [];
-    for (const entry of this.files.values()) for (const s of this.symbolsOf(entry)) if (matches(s.name)) out.push(s);
+    for (const entry of [...this.files.values()]) for (const s of await this.symbolsOf(entry)) if (matches(s.name)) out.push(s);
     return out;
   }
 
-  private symbolsOf(entry: IndexedFile): SymbolInformation[] {
+  private async symbolsOf(entry: IndexedFile): Promise<SymbolInformation[]> {
     const { file } = entry;
     const open = this.openDocument(file);
     if (open) return this.toSymbols(open, this.cache.get(open));
-    let stamp = '';
-    try {
-      const st = fs.statSync(file);
-      stamp = `${st.mtimeMs}:${st.size}`;
-    } catch {
-      return [];
-    }
+    const stamp = await this.host.stamp(file);
+    if (stamp === undefined) return [];
     if (entry.symbols && entry.symbols.stamp === stamp) return entry.symbols.list;
-    const text = this.read(file);
+    const text = await this.host.readText(file);
     if (text === undefined) return [];
     const uri = this.uris.uriOf(file);
     const doc = TextDocument.create(uri, 'playbook', 0, text);
@@ -190,11 +180,4 @@ export class WorkspaceIndex {
     return workspaceSymbols(analysis).map((s) => ({ name: s.name, kind: s.kind, containerName: s.containerName, location: { uri: doc.uri, range: toRange(doc, s.selection) } }));
   }
 
-  private read(file: string): string | undefined {
-    try {
-      return decodeBytes(fs.readFileSync(file)).text;
-    } catch {
-      return undefined;
-    }
-  }
 }

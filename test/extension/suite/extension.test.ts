@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import { formatPlaybook } from '../../../server/src/core/format';
 import { FrameworksRequest, JourneyRequest, type JourneyResult, ServerInfoRequest } from '../../../server/src/protocol';
-import { activateExtension, EXTENSION_ID, ruleOf, scratchCopy, waitForDiagnostics, workspaceFile } from './util';
+import { activateExtension, EXTENSION_ID, openPreviewToSide, ruleOf, scratchCopy, waitForDiagnostics, workspaceFile } from './util';
 
 suite('playbook extension', () => {
   test('opens *.playbook.yaml as language "playbook" and activates', async () => {
@@ -224,23 +224,9 @@ suite('playbook extension', () => {
     const api = await activateExtension();
     const laer = await vscode.workspace.openTextDocument(workspaceFile('laer.playbook.yaml'));
     await vscode.window.showTextDocument(laer);
-    const created = new Promise<void>((resolve) => {
-      const sub = api.previews.onDidCreatePreview(() => {
-        sub.dispose();
-        resolve();
-      });
-    });
-    await vscode.commands.executeCommand('playbook.showPreviewToSide');
-    await created;
-    const preview = api.previews.all[0];
+    const { preview, drawn } = await openPreviewToSide(api);
     assert.strictEqual(preview.resource.toString(), laer.uri.toString());
-    const updated = new Promise<boolean>((resolve) => {
-      const sub = preview.onDidUpdate((u) => {
-        sub.dispose();
-        resolve(u.hasJourney);
-      });
-    });
-    assert.ok(await updated, 'the map was drawn from the server\'s journey model');
+    assert.ok(drawn, 'the map was drawn from the server\'s journey model');
     // Following the active editor.
     const race = await vscode.workspace.openTextDocument(workspaceFile('race.playbook.yaml'));
     await vscode.window.showTextDocument(race, vscode.ViewColumn.One);

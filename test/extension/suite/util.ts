@@ -54,3 +54,23 @@ export function waitForDiagnostics(uri: vscode.Uri, accept: (d: vscode.Diagnosti
 export function ruleOf(d: vscode.Diagnostic): string {
   return typeof d.code === 'object' && d.code ? String(d.code.value) : String(d.code);
 }
+
+/** Runs *Open Preview to the Side* on the active editor; resolves with the preview and whether its first update drew a map. */
+export async function openPreviewToSide(api: PlaybookExtensionApi): Promise<{ preview: PlaybookExtensionApi['previews']['all'][number]; drawn: boolean }> {
+  const created = new Promise<void>((resolve) => {
+    const sub = api.previews.onDidCreatePreview(() => {
+      sub.dispose();
+      resolve();
+    });
+  });
+  await vscode.commands.executeCommand('playbook.showPreviewToSide');
+  await created;
+  const preview = api.previews.all[0];
+  const drawn = await new Promise<boolean>((resolve) => {
+    const sub = preview.onDidUpdate((u) => {
+      sub.dispose();
+      resolve(u.hasJourney);
+    });
+  });
+  return { preview, drawn };
+}

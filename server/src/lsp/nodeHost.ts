@@ -1,0 +1,42 @@
+/** The Node language server's host: the workspace is on this machine's disk. */
+import * as fs from 'fs';
+import { decodeBytes } from '../core/text';
+import { CONFIG_FILE_NAME } from '../core/config';
+import { nodeReader, PLAYBOOK_FILE, walkFiles } from '../host/files';
+import type { ServerHost } from './host';
+
+const isScanned = (name: string) => name === CONFIG_FILE_NAME || PLAYBOOK_FILE.test(name);
+
+export const nodeHost: ServerHost = {
+  reader: nodeReader,
+  sync: async () => false,
+  changed: async () => undefined,
+  listFiles(folders) {
+    const out: string[] = [];
+    for (const folder of folders) {
+      try {
+        walkFiles(folder, isScanned, (f) => out.push(f));
+      } catch {
+        // an unreadable folder: nothing to validate there
+      }
+    }
+    return out;
+  },
+  async readText(file) {
+    try {
+      return decodeBytes(fs.readFileSync(file)).text;
+    } catch {
+      return undefined;
+    }
+  },
+  async stamp(file) {
+    try {
+      const st = fs.statSync(file);
+      return `${st.mtimeMs}:${st.size}`;
+    } catch {
+      return undefined;
+    }
+  },
+  yield: () => new Promise((resolve) => setImmediate(resolve)),
+  processInfo: () => ({ pid: process.pid, heapUsed: process.memoryUsage().heapUsed }),
+};
