@@ -11,6 +11,7 @@ import { sarifWriter } from './formats/sarif';
 import { stylishWriter } from './formats/stylish';
 import type { WriterFactory } from './report';
 import { defaultJobs, isAnalysisWorker } from './analyzeMany';
+import { diffCommand } from './diff';
 import { renderCommand } from './render';
 import { parseShard, Shard } from './shard';
 import { validatePlaybooks } from './validate';
@@ -40,6 +41,11 @@ Commands:
                                  "-" reads one playbook from standard input.
   rules                          List the rules with their default severities.
   render FILE                    Draw the journey map of a playbook (default format: html).
+  diff [BASE] [HEAD] [paths...]  What a change does to the playbooks: entries added, removed,
+                                 renamed or changed, coverage, owner load, KPI targets,
+                                 findings introduced and resolved. BASE and HEAD are git refs
+                                 (default: HEAD and the working tree); BASE's side is where
+                                 the two meet (their merge base), as in a pull request.
 
 Options for validate:
   -f, --format <name>        stylish (default), json, sarif, junit, github
@@ -53,6 +59,12 @@ Options for validate:
                              (FNV-1a 32-bit hash of its path relative to the current folder,
                              with / separators) mod n + 1, so n CI jobs check every file once
       --color / --no-color   force colours on or off (default: on for a terminal)
+Options for diff:
+  -f, --format <name>        stylish (default), markdown (pull request comment, job summary), json
+      --fail-on-new <s>      error, warning or info: exit 1 when the change introduces a finding
+                             at or above it (findings already there never fail)
+      --base-file <file>     compare two files instead of git versions (with --head-file)
+      --head-file <file>
 Options for render:
   -f, --format <name>        html (self-contained page), svg, mermaid (journey diagram), json (journey model);
                              PNG is drawn by the editor (Playbook: Export Journey Map as PNG)
@@ -62,7 +74,8 @@ Options for render:
   -v, --version              show the version
 
 Exit codes: 0 nothing at or above the fail severity, 1 findings at or above it
-(or too many warnings), 2 usage or I/O problem.
+(or too many warnings; for diff: new findings at or above --fail-on-new), 2 usage, I/O or
+git problem (not a repository, an unknown ref, a shallow clone without the base).
 Docs: https://github.com/engagement-playbooks/engagement-playbooks#cli
 `;
 
@@ -97,6 +110,9 @@ async function run(io: CliIO): Promise<number> {
         jobs: { type: 'string', short: 'j' },
         shard: { type: 'string' },
         'stdin-filename': { type: 'string' },
+        'fail-on-new': { type: 'string' },
+        'base-file': { type: 'string' },
+        'head-file': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -119,6 +135,11 @@ async function run(io: CliIO): Promise<number> {
   if (!command) throw new UsageError('missing command: use "playbook validate [paths...]" or "playbook rules" (see --help)');
 
   if (command === 'render') return renderCommand(io, rest, values.format ?? 'html', values.output, values.config);
+  const color =
+    values['no-color'] || 'NO_COLOR' in io.env ? false : values.color || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') ? true : io.stdoutIsTTY;
+  if (command === 'diff') {
+    return diffCommand(io, rest, { format: values.format ?? 'stylish', failOnNew: values['fail-on-new'], baseFile: values['base-file'], headFile: values['head-file'], color, version: pkg.version });
+  }
 
   const format = values.format ?? 'stylish';
   if (!(format in FORMATS)) throw new UsageError(`unknown format "${format}": use stylish, json, sarif, junit or github`);
@@ -132,7 +153,7 @@ async function run(io: CliIO): Promise<number> {
     }
     return 0;
   }
-  if (command !== 'validate') throw new UsageError(`unknown command "${command}": use "validate", "rules" or "render" (see --help)`);
+  if (command !== 'validate') throw new UsageError(`unknown command "${command}": use "validate", "rules", "render" or "diff" (see --help)`);
 
   const failSeverity = (values['fail-severity'] ?? 'error') as Severity;
   if (!(failSeverity in SEVERITY_RANK)) throw new UsageError(`--fail-severity must be error, warning or info, not "${values['fail-severity']}"`);
@@ -147,8 +168,6 @@ async function run(io: CliIO): Promise<number> {
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number >= 1, not "${values.jobs}"`);
   }
   const shard: Shard | undefined = values.shard === undefined ? undefined : parseShard(values.shard);
-  const color =
-    values['no-color'] || 'NO_COLOR' in io.env ? false : values.color || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') ? true : io.stdoutIsTTY;
 
   // Each file's part of the report is written as soon as it and every file before it are
   // done; the header only with the first file, so a run that stops early prints nothing.
