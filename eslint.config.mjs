@@ -55,6 +55,15 @@ export default tseslint.config(
     },
   },
   {
+    // The code that also runs in a browser (the analysis core, the language server but its Node
+    // entry and host, the configuration lookup) uses no Node global either.
+    files: ['server/src/core/**/*.ts', 'server/src/lsp/**/*.ts', 'server/src/host/configFiles.ts'],
+    ignores: nodeServerFiles,
+    rules: {
+      'no-restricted-globals': ['error', ...['process', 'Buffer', 'setImmediate', 'clearImmediate', '__dirname', '__filename', 'require', 'module', 'global'].map((name) => ({ name, message: `This code also runs in a web worker, which has no \`${name}\`: reach the machine through the ServerHost (lsp/host.ts).` }))],
+    },
+  },
+  {
     // A dynamic import() would slip past the import rules below.
     files: ['server/src/**/*.ts', 'client/**/*.ts'],
     rules: {

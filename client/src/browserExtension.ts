@@ -4,7 +4,7 @@
  * (workspaceFiles.ts). Everything else is the desktop extension's code.
  */
 import * as vscode from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/browser';
+import { BaseLanguageClient, BrowserMessageReader, BrowserMessageWriter, LanguageClient, LanguageClientOptions, MessageTransports } from 'vscode-languageclient/browser';
 import { activatePlaybooks, PlaybookExtensionApi } from './activate';
 import { clientOptions } from './languageClient';
 
@@ -32,11 +32,29 @@ async function startServerWorker(script: vscode.Uri): Promise<ServerWorker> {
   }
 }
 
+/**
+ * The language client over a server worker of its own, a fresh one at each start: *Restart
+ * Server* (a stop and a start) ends the old worker and starts a new one, as the desktop starts
+ * a new process. (vscode-languageclient's browser client keeps one worker for its life.)
+ */
+class WorkerLanguageClient extends BaseLanguageClient {
+  private worker: (ServerWorker & { terminate(): void }) | undefined;
+
+  constructor(options: LanguageClientOptions, private readonly script: vscode.Uri) {
+    super('playbook', 'Playbook Language Server', options);
+  }
+
+  protected async createMessageTransports(): Promise<MessageTransports> {
+    this.worker?.terminate();
+    this.worker = (await startServerWorker(this.script)) as ServerWorker & { terminate(): void };
+    return { reader: new BrowserMessageReader(this.worker), writer: new BrowserMessageWriter(this.worker) };
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<PlaybookExtensionApi> {
   const output = vscode.window.createOutputChannel('Playbook Language Server');
   context.subscriptions.push(output);
-  const worker = await startServerWorker(vscode.Uri.joinPath(context.extensionUri, 'dist/web/server.js'));
-  return activatePlaybooks(context, new LanguageClient('playbook', 'Playbook Language Server', clientOptions(context, output), worker));
+  return activatePlaybooks(context, new WorkerLanguageClient(clientOptions(context, output), vscode.Uri.joinPath(context.extensionUri, 'dist/web/server.js')));
 }
 
 export function deactivate(): void {

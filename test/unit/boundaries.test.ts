@@ -111,9 +111,20 @@ suite('architecture boundaries (lint)', () => {
     });
   }
 
+  test('code that also runs in a web worker uses no Node global; the Node host may', async () => {
+    const globals = async (file: string, code: string) => {
+      const [result] = await eslint.lintText(`${code}\nexport {};\n`, { filePath: path.join(ROOT, file) });
+      return result.messages.filter((m) => m.ruleId === 'no-restricted-globals');
+    };
+    for (const file of ['server/src/core/probe.ts', 'server/src/lsp/probe.ts', 'server/src/host/configFiles.ts']) {
+      for (const code of ['setImmediate(() => 0);', 'process.cwd();', "Buffer.from('x');", 'console.log(__dirname);']) assert.ok((await globals(file, code)).length > 0, `not reported in ${file}: ${code}`);
+    }
+    for (const file of ['server/src/lsp/nodeHost.ts', 'server/src/cli/probe.ts']) assert.deepStrictEqual(await globals(file, 'setImmediate(() => process.cwd());'), [], file);
+  });
+
   test('the tree itself has no violation', async () => {
     const results = await eslint.lintFiles(['server/src', 'client/src', 'client/webview']);
-    const bad = results.flatMap((r) => r.messages.filter((m) => /no-restricted-imports/.test(m.ruleId ?? '')).map((m) => `${path.relative(ROOT, r.filePath)}:${m.line}: ${m.message}`));
+    const bad = results.flatMap((r) => r.messages.filter((m) => /no-restricted-(imports|globals)/.test(m.ruleId ?? '')).map((m) => `${path.relative(ROOT, r.filePath)}:${m.line}: ${m.message}`));
     assert.deepStrictEqual(bad, []);
   });
 });

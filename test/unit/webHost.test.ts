@@ -54,7 +54,14 @@ suite('lsp/webHost: the browser server reads the workspace through the client', 
     }
     assert.strictEqual(uriToPath(`${ROOT}/team/onboarding.playbook.yaml`), '/vscode-vfs:github/acme/playbooks/team/onboarding.playbook.yaml');
     assert.strictEqual(uriToPath('untitled:Untitled-1'), undefined);
-    assert.strictEqual(uriToPath('file:///home/me/a.playbook.yaml'), '/home/me/a.playbook.yaml', 'file: URIs keep their path');
+    assert.strictEqual(uriToPath('git:/repo/a.playbook.yaml?%7B%22ref%22%3A%22HEAD%22%7D'), undefined, 'a version of a file (a diff view) is not the file');
+    // vscode.dev's local folders are file: URIs, on Windows too: mapped from the URI's path, never to backslashes.
+    for (const uri of ['file:///home/me/a.playbook.yaml', 'file:///c%3A/Users/me/a.playbook.yaml', 'file:///tmp/a%3Ab/x.playbook.yaml']) {
+      const p = uriToPath(uri)!;
+      assert.ok(p.startsWith('/file:/') && !p.includes('\\'), p);
+      assert.strictEqual(pathToUri(p), uri);
+    }
+    assert.strictEqual(uriToPath('file:///c%3A/Users/me/a.playbook.yaml'), '/file:/c:/Users/me/a.playbook.yaml');
     useWorkspaceUris(false);
     try {
       assert.strictEqual(uriToPath(`${ROOT}/a.playbook.yaml`), undefined, 'the Node server reads only file: URIs');
@@ -118,7 +125,38 @@ suite('lsp/webHost: the browser server reads the workspace through the client', 
     const host = hostOn(connection);
     assert.strictEqual(await host.sync(['/vscode-vfs:github/acme/playbooks']), false);
     assert.deepStrictEqual(host.listFiles(), []);
-    assert.strictEqual(await host.readText('/vscode-vfs:github/acme/playbooks/a.playbook.yaml'), undefined);
+    await assert.rejects(host.readText('/vscode-vfs:github/acme/playbooks/a.playbook.yaml'), /Unhandled method/, 'not "missing": a file the editor could not read keeps its state');
+  });
+
+  test('syncs at once share one listing; a failed listing keeps what was known; a reported configuration outlives a lagging file search', async () => {
+    const files = new Map<string, string | { error: string; missing: boolean }>([
+      [`${ROOT}/.playbookrc.yaml`, 'rules:\n  coverage-gap: off\n'],
+      [`${ROOT}/a.playbook.yaml`, 'playbook: a\n'],
+    ]);
+    const { connection, asked } = fakeClient(files);
+    const host = hostOn(connection);
+    const folder = uriToPath(ROOT)!;
+    await Promise.all([host.sync([folder]), host.sync([folder])]);
+    assert.strictEqual(asked.filter((a) => a.startsWith(WorkspaceFilesRequest.method)).length, 1, 'one listing for two callers');
+    const rc = uriToPath(`${ROOT}/.playbookrc.yaml`)!;
+    // The client stops answering: the copies and the list stay.
+    const failing = connection as unknown as { sendRequest: unknown };
+    const answer = failing.sendRequest;
+    failing.sendRequest = async () => Promise.reject(new Error('connection lost'));
+    assert.strictEqual(await host.sync([folder]), false);
+    assert.ok(host.reader.exists(rc));
+    assert.strictEqual(host.listFiles().length, 2);
+    // A new configuration the client reports, which its file search does not list yet.
+    failing.sendRequest = answer;
+    const sub = `${ROOT}/team/.playbookrc.yaml`;
+    files.set(sub, 'rules:\n  unused-definition: off\n');
+    await host.changed([uriToPath(sub)!]);
+    const listed = new Map(files);
+    files.delete(sub);
+    (connection as unknown as { sendRequest: (t: { method: string }, p: { uri?: string; folders?: string[] }) => Promise<unknown> }).sendRequest = async (t, p) =>
+      t.method === WorkspaceFilesRequest.method ? { uris: [...files.keys()] } : { base64: Buffer.from(String(listed.get(p.uri!) ?? ''), 'utf8').toString('base64') };
+    await host.sync([folder]);
+    assert.ok(host.reader.exists(uriToPath(sub)!), 'kept at the next sync');
   });
 
   test('yield lets other tasks run, in order', async () => {

@@ -1,6 +1,6 @@
 /**
  * Test entry for the browser extension host (@vscode/test-electron's `run()` convention), bundled
- * for a web worker by scripts/web-tests.mjs: mocha's browser build, no Node (`fs`, `path`).
+ * for a web worker by scripts/extension-tests.mjs --web: mocha's browser build, no Node (`fs`, `path`).
  */
 // Mocha's browser build: sets the global `mocha`.
 import 'mocha/mocha.js';

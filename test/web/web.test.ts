@@ -1,5 +1,5 @@
 /**
- * The extension in the browser (github.dev, vscode.dev): run by scripts/web-tests.mjs in a real
+ * The extension in the browser (github.dev, vscode.dev): run by scripts/extension-tests.mjs --web in a real
  * VS Code web workbench whose extension host is a web worker (no Node), on a scratch workspace
  * of the samples served as `vscode-remote:` files, which the browser language server can reach
  * only through the client. The harness ran the CLI on the same workspace first and left its
@@ -206,6 +206,21 @@ suite('In the browser: the extension in a web worker extension host', () => {
     const expected = await expectedReport();
     const result = await vscode.commands.executeCommand<{ files: number }>('playbook.validateWorkspace');
     assert.ok(result.files >= expected.files.length, `validated ${result.files} files; the CLI checked ${expected.files.length} before the tests added some`);
+  });
+
+  test('Restart Server starts a new server worker, and findings come back', async () => {
+    const api = await activateExtension();
+    const uri = workspaceFile('gaps.playbook.yaml');
+    await waitForDiagnostics(uri, (d) => d.length > 0);
+    await vscode.commands.executeCommand('playbook.restartServer');
+    assert.ok(api.client().isRunning(), 'running again');
+    const doc = await vscode.workspace.openTextDocument(await scratchCopy('race.playbook.yaml'));
+    const editor = await vscode.window.showTextDocument(doc);
+    await waitForDiagnostics(doc.uri, (d) => d.length === 0);
+    const at = positionAfter(doc, 'owner: ');
+    await editor.edit((e) => e.insert(at, 'x'));
+    await waitForDiagnostics(doc.uri, (d) => d.some((x) => ruleOf(x) === 'unknown-reference'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   test('rule documentation opens from the bundled pages', async () => {

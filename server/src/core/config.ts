@@ -35,7 +35,8 @@ export function parseConfig(text: string): LoadedConfig {
   if (syntaxFindings.some((f) => f.severity === 'error')) return { config: EMPTY_CONFIG, findings: syntaxFindings };
   const value = parsed.value ?? {};
   // Precompiled by ajv at build time (scripts/gen-validators.mjs).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // Loaded when first needed; a static path, which the bundles (the browser's too) resolve at build time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, no-restricted-globals
   rcValidator ??= require('./generated/playbookrcValidator') as ValidateFunction;
   const reports = rcValidator(value) ? [] : schemaErrorsToReports(rcValidator.errors ?? [], value, 'configuration file');
   const findings = [...syntaxFindings, ...toFindings(parsed, reports.map((r) => ({ ...r, ruleId: 'schema' })), {})];

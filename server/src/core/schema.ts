@@ -25,7 +25,8 @@ let parts: PartValidators | undefined;
  * the playbook without its lists' items, and one per list item.
  */
 export function loadValidators(): PartValidators {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // Loaded when first needed; a static path, which the bundles (the browser's too) resolve at build time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, no-restricted-globals
   parts ??= require('./generated/playbookPartsValidators') as PartValidators;
   return parts;
 }

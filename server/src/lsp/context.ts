@@ -51,10 +51,12 @@ export function playbookDocument(ctx: ServerContext, uri: string): TextDocument 
 
 /**
  * Settings or a configuration changed: every open document and every file of the workspace
- * again; the configuration files named first (their own diagnostics at once).
+ * again; the configuration files named first (their own diagnostics at once). `listAgain`
+ * (Validate Workspace): the host first looks at the workspace's files afresh (the browser asks
+ * the editor for the list; on a disk the scan always does).
  */
-export async function revalidateAll(ctx: ServerContext, changedConfigs: readonly string[] = []): Promise<number> {
-  await ctx.host.sync(ctx.workspace.folders);
+export async function revalidateAll(ctx: ServerContext, changedConfigs: readonly string[] = [], listAgain = false): Promise<number> {
+  if (listAgain) await ctx.host.sync(ctx.workspace.folders);
   ctx.cache.reset();
   for (const file of changedConfigs) ctx.workspace.showConfig(file);
   for (const doc of ctx.documents.all()) ctx.diagnostics.schedule(doc, true);

@@ -23,7 +23,7 @@ export function trackDocuments(ctx: ServerContext): void {
     const file = uriToPath(uri);
     // A closed file keeps its on-disk findings (as the workspace validation shows them).
     if (file && isConfigFile(file)) workspace.showConfig(file);
-    else if (file && PLAYBOOK_FILE.test(file)) void workspace.refreshFile(file);
+    else if (file && PLAYBOOK_FILE.test(file)) workspace.refreshFile(file).catch((err) => ctx.connection.console.error(`re-checking ${file} after it was closed: ${err instanceof Error ? err.message : String(err)}`));
     else diagnostics.clear(uri);
   });
 }

@@ -18,7 +18,11 @@ export interface ServerHost {
   changed(files: readonly string[]): Promise<void>;
   /** Every playbook and `.playbookrc.yaml` under the folders (not in `node_modules` or `.git`), in a stable order. */
   listFiles(folders: readonly string[]): string[];
-  /** A file's text; undefined when it cannot be read. */
+  /**
+   * A file's text; undefined when it is not there (the Node host: cannot be read). May throw when
+   * the file could not be read for a passing reason (the browser: the editor did not answer):
+   * then what is known of the file stays as it is.
+   */
   readText(file: string): Promise<string | undefined>;
   /** What changes when the file does (modification time and size); undefined when it is gone. */
   stamp(file: string): Promise<string | undefined>;

@@ -36,7 +36,7 @@ export function registerCustomRequests(connection: Connection, ctx: ServerContex
 
   connection.onRequest(ScaffoldRequest, ({ framework, name }) => scaffold(String(framework), String(name ?? '')));
 
-  connection.onRequest(ValidateWorkspaceRequest, async () => ({ files: await revalidateAll(ctx) }));
+  connection.onRequest(ValidateWorkspaceRequest, async () => ({ files: await revalidateAll(ctx, [], true) }));
 
   connection.onRequest(ServerInfoRequest, () => {
     const gc = (globalThis as { gc?: () => void }).gc;

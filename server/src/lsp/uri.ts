@@ -11,13 +11,15 @@ import { URI } from 'vscode-uri';
 
 /** A Windows path with a drive letter (`C:\...`, `c:/...`), whatever platform the server runs on. */
 const DRIVE_PATH = /^[A-Za-z]:[\\/]/;
+// The Node server's platform; a web worker has no `process` (and no Windows paths: see anyScheme).
+// eslint-disable-next-line no-restricted-globals
 const onWindows = typeof process !== 'undefined' && process.platform === 'win32';
 
 /**
  * Whether files have URIs of any scheme. On a machine's disk (the Node server) only `file:`
  * URIs name files. In the browser (github.dev, vscode.dev) the workspace's files have other
  * schemes (`vscode-vfs://github/owner/repo/...`), which the browser server reads through the
- * client; each such URI is given a POSIX path, `/<scheme>:<authority><path>`, so that the
+ * client; each URI (`file:` ones too) is given a POSIX path, `/<scheme>:<authority><path>`, so that the
  * code that looks for the nearest `.playbookrc.yaml` or a path relative to a folder works the
  * same on both. Set once, by the browser server's entry.
  */
@@ -42,12 +44,16 @@ export function uriToPath(uri: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (parsed.scheme === 'file') return parsed.path ? parsed.fsPath : undefined;
-  if (!anyScheme || parsed.scheme === 'untitled' || !parsed.path.startsWith('/')) return undefined;
+  if (!anyScheme) return parsed.scheme === 'file' && parsed.path ? parsed.fsPath : undefined;
+  // In the browser every scheme, `file:` included (vscode.dev's local folders), maps the same way,
+  // from the URI's path (never fsPath: in a worker vscode-uri would guess the platform from the
+  // user agent and give Windows paths). A query or fragment names a version of a file (a diff
+  // view's `git:` side), not the file.
+  if (parsed.scheme === 'untitled' || !parsed.path.startsWith('/') || parsed.query || parsed.fragment) return undefined;
   return `/${parsed.scheme}:${parsed.authority}${parsed.path}`;
 }
 
-/** The URI of a path as VS Code spells it (`file:///c%3A/Users/...` for a Windows path). */
+/** The URI of a path as VS Code spells it (`file:///c%3A/Users/...` for a Windows path; in the browser, the URI the path was made from). */
 export function pathToUri(p: string): string {
   const other = anyScheme ? SCHEME_PATH.exec(p) : null;
   if (other) return URI.from({ scheme: other[1], authority: other[2], path: other[3] ?? '/' }).toString();

@@ -10,7 +10,6 @@
  * `.playbookrc.yaml` above the repository) cannot be reached from the browser and are not seen.
  */
 import type { Connection } from 'vscode-languageserver';
-import { CONFIG_FILE_NAME } from '../core/config';
 import { decodeBytes } from '../core/text';
 import type { FileReader } from '../host/configFiles';
 import { ReadFileRequest, ReadFileResult, WorkspaceFilesRequest } from '../protocol';
@@ -21,6 +20,17 @@ import { pathToUri, uriToPath } from './uri';
 /** A configuration file as last read: its bytes, or the client's message when it could not be read. */
 type Copy = Uint8Array | { error: string; missing: boolean };
 
+/** How long the client may take to answer a file request before the server goes on without it. */
+const CLIENT_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(request: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the editor did not answer in time (${what})`)), CLIENT_TIMEOUT_MS);
+  });
+  return Promise.race([request, late]).finally(() => clearTimeout(timer));
+}
+
 function bytesOf(base64: string): Uint8Array {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
@@ -30,7 +40,7 @@ function bytesOf(base64: string): Uint8Array {
 
 export class WebHost implements ServerHost {
   /** The workspace's configuration files, by path. */
-  private readonly configs = new Map<string, Copy>();
+  private configs = new Map<string, Copy>();
   /** The playbooks and configuration files found by the last sync. */
   private files: string[] = [];
   /** Per file, how many times it changed since the start (what its stamp is made of). */
@@ -58,47 +68,70 @@ export class WebHost implements ServerHost {
 
   private async fetch(file: string): Promise<ReadFileResult> {
     try {
-      return await this.connection.sendRequest(ReadFileRequest, { uri: pathToUri(file) });
+      return await withTimeout(this.connection.sendRequest(ReadFileRequest, { uri: pathToUri(file) }), `reading ${pathToUri(file)}`);
     } catch (err) {
       return { error: err instanceof Error ? err.message : String(err), missing: false };
     }
   }
 
-  private async copyConfig(file: string): Promise<void> {
+  /** A configuration file's copy as the client has it now (in `into`, else in the host's copies). */
+  private async copyConfig(file: string, into = this.configs): Promise<void> {
     const got = await this.fetch(file);
-    if ('base64' in got) this.configs.set(file, bytesOf(got.base64));
-    else if (got.missing) this.configs.delete(file);
-    else this.configs.set(file, got);
+    if ('base64' in got) into.set(file, bytesOf(got.base64));
+    else if (got.missing) into.delete(file);
+    else into.set(file, got);
   }
 
-  async sync(folders: readonly string[]): Promise<boolean> {
+  private syncing: Promise<boolean> | undefined;
+
+  /** One sync at a time: a caller that comes while one runs shares it. */
+  sync(folders: readonly string[]): Promise<boolean> {
+    this.syncing ??= this.doSync(folders).finally(() => (this.syncing = undefined));
+    return this.syncing;
+  }
+
+  private async doSync(folders: readonly string[]): Promise<boolean> {
     const known = this.configs.size;
-    let uris: string[] = [];
+    let uris: string[];
     try {
-      ({ uris } = await this.connection.sendRequest(WorkspaceFilesRequest, { folders: folders.map(pathToUri) }));
+      ({ uris } = await withTimeout(this.connection.sendRequest(WorkspaceFilesRequest, { folders: folders.map(pathToUri) }), 'listing the workspace'));
     } catch {
-      // A client that cannot list files: only the open documents are checked.
+      // A client that cannot list files (or did not answer): what was known stays; at first, only open documents are checked.
+      return false;
     }
-    this.files = uris.map(uriToPath).filter((f): f is string => f !== undefined).sort();
+    const files = uris.map(uriToPath).filter((f): f is string => f !== undefined).sort();
+    // Built aside and swapped in at once: a lookup meanwhile sees the previous copies, never half of the new ones.
+    const configs = new Map<string, Copy>();
+    await Promise.all(files.filter(isConfigFile).map((f) => this.copyConfig(f, configs)));
+    // A configuration the client reported (changed) that its file search does not list yet stays.
+    for (const [f, copy] of this.configs) if (this.reported.has(f) && !configs.has(f)) configs.set(f, copy);
+    this.files = files;
+    this.configs = configs;
     this.generation++;
     this.generations.clear();
-    this.configs.clear();
-    await Promise.all(this.files.filter((f) => f.endsWith(`/${CONFIG_FILE_NAME}`)).map((f) => this.copyConfig(f)));
     return known > 0 || this.configs.size > 0;
   }
 
+  /** Configuration files the client said changed (kept at the next sync even when its file search lags). */
+  private readonly reported = new Set<string>();
+
   async changed(files: readonly string[]): Promise<void> {
     for (const f of files) this.generations.set(f, (this.generations.get(f) ?? 0) + 1);
-    await Promise.all(files.filter(isConfigFile).map((f) => this.copyConfig(f)));
+    const configs = files.filter(isConfigFile);
+    for (const f of configs) this.reported.add(f);
+    await Promise.all(configs.map((f) => this.copyConfig(f)));
   }
 
   listFiles(): string[] {
     return [...this.files];
   }
 
+  /** Undefined when the file is not there; throws when the client could not read it (the file's state stays as it was). */
   async readText(file: string): Promise<string | undefined> {
     const got = await this.fetch(file);
-    return 'base64' in got ? decodeBytes(bytesOf(got.base64)).text : undefined;
+    if ('base64' in got) return decodeBytes(bytesOf(got.base64)).text;
+    if (got.missing) return undefined;
+    throw new Error(got.error);
   }
 
   /** Changes when the client says the file changed, or at the next full validation. */

@@ -54,7 +54,11 @@ export class WorkspaceIndex {
       else if (this.cache.configs.selects(f)) found.push(f);
     }
     for (const c of configs) this.showConfig(c);
+    // Files shown before that are not to be checked now (deleted, or left out by a configuration's include/exclude): cleared.
+    const keys = new Set(found.map(pathKey));
+    const dropped = [...this.files.values()].filter((e) => !keys.has(pathKey(e.file))).map((e) => e.file);
     for (const f of found) if (!this.files.has(pathKey(f))) this.files.set(pathKey(f), { file: f });
+    for (const f of dropped) await this.refreshFile(f);
     const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
     progress?.begin('Validating playbooks', 0, `${found.length} files`, false);
     let done = 0;
@@ -87,6 +91,9 @@ export class WorkspaceIndex {
     this.configsShown.set(pathKey(file), file);
     this.diagnostics.publishOther(uri, () => configFileDiagnostics(got, uri));
   }
+
+  /** Refreshes under way, by path key: the number of the latest one. */
+  private readonly refreshes = new Map<string, number>();
 
   /** Files changed on disk, waiting to be checked again (in the order of their latest change), by path key. */
   private readonly queue = new Map<string, string>();
@@ -131,13 +138,25 @@ export class WorkspaceIndex {
       this.files.set(key, { file });
       return;
     }
-    const uri = this.uris.uriOf(file);
-    const text = await this.host.readText(file);
+    // The latest refresh of a file wins: reads through the client (the browser) can end out of order.
+    const turn = (this.refreshes.get(key) ?? 0) + 1;
+    this.refreshes.set(key, turn);
+    let text: string | undefined;
+    try {
+      text = await this.host.readText(file);
+    } catch {
+      // Not read this time (the editor did not answer): what is shown of the file stays.
+      return;
+    } finally {
+      if (this.refreshes.get(key) === turn) this.refreshes.delete(key);
+    }
+    if ((this.refreshes.get(key) ?? turn) > turn) return;
     // Opened while it was being read: the document's diagnostics stand.
     if (this.openDocument(file)) {
       this.files.set(key, { file });
       return;
     }
+    const uri = this.uris.uriOf(file);
     if (text === undefined || !this.cache.configs.selects(file)) {
       this.files.delete(key);
       this.diagnostics.clear(uri);
@@ -167,8 +186,8 @@ export class WorkspaceIndex {
     const stamp = await this.host.stamp(file);
     if (stamp === undefined) return [];
     if (entry.symbols && entry.symbols.stamp === stamp) return entry.symbols.list;
-    const text = await this.host.readText(file);
-    if (text === undefined) return [];
+    const text = await this.host.readText(file).catch(() => undefined);
+    if (text === undefined) return entry.symbols?.list ?? [];
     const uri = this.uris.uriOf(file);
     const doc = TextDocument.create(uri, 'playbook', 0, text);
     const list = this.toSymbols(doc, this.cache.analyzeText(uri, text));
