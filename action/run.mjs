@@ -2,8 +2,12 @@
 // annotations (and a readable report when asked), writes SARIF when asked, and adds a job
 // summary in Markdown (counts by rule, a table of the errors). Plain Node, no dependencies.
 //
+// On pull requests it also reviews the change (`playbook diff` against the base branch) into
+// the job summary and a Markdown file for a comment action.
+//
 // Inputs come as environment variables set by action.yml: INPUT_PATHS, INPUT_FORMAT,
-// INPUT_FAIL_SEVERITY, INPUT_MAX_WARNINGS, INPUT_SARIF. PLAYBOOK_CLI is the CLI's script
+// INPUT_FAIL_SEVERITY, INPUT_MAX_WARNINGS, INPUT_SARIF, INPUT_REVIEW, INPUT_REVIEW_BASE,
+// INPUT_FAIL_ON_NEW; GITHUB_BASE_REF (set by GitHub on pull request events). PLAYBOOK_CLI is the CLI's script
 // (dist/cli.js of the installed package). GITHUB_STEP_SUMMARY and GITHUB_OUTPUT are GitHub's.
 // Exit code: the CLI's (0 pass, 1 findings at or above the fail severity or too many warnings,
 // 2 usage or I/O problem).
@@ -20,6 +24,10 @@ const format = (env.INPUT_FORMAT || 'github').trim();
 const failSeverity = (env.INPUT_FAIL_SEVERITY || 'error').trim();
 const maxWarnings = (env.INPUT_MAX_WARNINGS ?? '').trim();
 const sarif = (env.INPUT_SARIF ?? '').trim();
+// The pull request review (playbook diff): "auto" on pull_request events, "true", "false".
+const review = (env.INPUT_REVIEW || 'auto').trim();
+const reviewBase = (env.INPUT_REVIEW_BASE ?? '').trim() || (env.GITHUB_BASE_REF ? `origin/${env.GITHUB_BASE_REF}` : '');
+const failOnNew = (env.INPUT_FAIL_ON_NEW ?? '').trim();
 
 function fail(message) {
   console.log(`::error title=playbook::${message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}`);
@@ -31,6 +39,8 @@ if (!cli) fail('PLAYBOOK_CLI is not set: the action installs the CLI before this
 if (!['github', 'stylish'].includes(format)) fail(`format must be github or stylish, not "${format}"`);
 if (!['error', 'warning', 'info'].includes(failSeverity)) fail(`fail-severity must be error, warning or info, not "${failSeverity}"`);
 if (maxWarnings && !/^-?\d+$/.test(maxWarnings)) fail(`max-warnings must be a whole number, not "${maxWarnings}"`);
+if (!['auto', 'true', 'false'].includes(review)) fail(`review must be auto, true or false, not "${review}"`);
+if (failOnNew && !['error', 'warning', 'info'].includes(failOnNew)) fail(`fail-on-new must be error, warning or info (or empty), not "${failOnNew}"`);
 
 const gate = ['--fail-severity', failSeverity, ...(maxWarnings && Number(maxWarnings) >= 0 ? ['--max-warnings', maxWarnings] : [])];
 
@@ -67,11 +77,42 @@ if (sarif) {
 }
 
 if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary(report, annotated.status));
+const reviewed = review === 'true' || (review === 'auto' && Boolean(env.GITHUB_BASE_REF)) ? reviewChange() : { status: 0 };
 if (env.GITHUB_OUTPUT) {
   const { files, errors, warnings, infos } = report.summary;
-  appendFileSync(env.GITHUB_OUTPUT, `files=${files}\nerrors=${errors}\nwarnings=${warnings}\ninfos=${infos}\n${sarif ? `sarif=${sarif}\n` : ''}`);
+  appendFileSync(env.GITHUB_OUTPUT, `files=${files}\nerrors=${errors}\nwarnings=${warnings}\ninfos=${infos}\n${sarif ? `sarif=${sarif}\n` : ''}${reviewed.file ? `review=${reviewed.file}\n` : ''}`);
 }
-process.exit(annotated.status);
+process.exit(Math.max(annotated.status, reviewed.status));
+
+/**
+ * The review of the pull request's change (`playbook diff <base> --format markdown`): into the
+ * job summary, and into a file (output `review`) for a comment action. New findings at
+ * `fail-on-new` fail the step. When the base cannot be compared (a shallow checkout), a warning
+ * says how to fix the checkout; the step fails for it only when `fail-on-new` asked for the check.
+ */
+function reviewChange() {
+  if (!reviewBase) {
+    console.log('::warning title=playbook review::no base to compare with: set review-base, or run on pull_request events');
+    return { status: failOnNew ? 2 : 0 };
+  }
+  const args = ['diff', reviewBase, '--format', 'markdown', '--no-color', ...(failOnNew ? ['--fail-on-new', failOnNew] : []), '--', ...paths];
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  if (r.error || r.status === 2) {
+    const why = (r.error?.message ?? r.stderr).trim().split('\n').pop() || 'the playbook CLI stopped';
+    console.log(`::warning title=playbook review::${why.replace(/%/g, '%25')}`);
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `## Playbook review\n\n:warning: The change could not be compared with \`${reviewBase}\`: ${escapeCell(why)}. Check out with \`fetch-depth: 0\` (actions/checkout) so that the base branch and its history are there.\n\n`);
+    return { status: failOnNew ? 2 : 0 };
+  }
+  const file = `${env.RUNNER_TEMP || '.'}/playbook-review.md`;
+  try {
+    writeFileSync(file, r.stdout);
+  } catch (err) {
+    fail(`could not write ${file}: ${err.message}`);
+  }
+  process.stdout.write(`Playbook review against ${reviewBase}: ${r.stdout.split('\n')[0].replace(/^#+ /, '')}\n`);
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${r.stdout}\n`);
+  return { status: r.status ?? 2, file };
+}
 
 /** Markdown text for a table cell: one line, pipes and HTML escaped. */
 function escapeCell(s) {

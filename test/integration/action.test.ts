@@ -24,13 +24,13 @@ const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as 
 const step = action.runs.steps.find((s) => s.id === 'validate')!;
 
 /** Runs the validate step with these inputs (the others at their defaults), in `cwd`. */
-function runStep(inputs: Record<string, string>, cwd: string): { status: number | null; stdout: string; summary: string; outputs: Record<string, string> } {
+function runStep(inputs: Record<string, string>, cwd: string, github: Record<string, string> = {}): { status: number | null; stdout: string; summary: string; outputs: Record<string, string>; review?: string } {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-action-'));
   const summaryFile = path.join(tmp, 'summary.md');
   const outputFile = path.join(tmp, 'output.txt');
   fs.writeFileSync(summaryFile, '');
   fs.writeFileSync(outputFile, '');
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', PLAYBOOK_CLI: CLI, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_OUTPUT: outputFile, GITHUB_ACTION_PATH: ROOT, RUNNER_TEMP: tmp };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', PLAYBOOK_CLI: CLI, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_OUTPUT: outputFile, GITHUB_ACTION_PATH: ROOT, RUNNER_TEMP: tmp, ...github };
   for (const [name, expr] of Object.entries(step.env ?? {})) {
     const m = /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(expr);
     assert.ok(m && action.inputs[m[1]], `${name} maps a declared input: ${expr}`);
@@ -41,8 +41,9 @@ function runStep(inputs: Record<string, string>, cwd: string): { status: number 
   const r = spawnSync(process.execPath, [path.join(ROOT, script)], { cwd, env, encoding: 'utf8' });
   const outputs = Object.fromEntries(fs.readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split('=', 2) as [string, string]));
   const summary = fs.readFileSync(summaryFile, 'utf8');
+  const review = outputs.review ? fs.readFileSync(outputs.review, 'utf8') : undefined;
   fs.rmSync(tmp, { recursive: true, force: true });
-  return { status: r.status, stdout: r.stdout + r.stderr, summary, outputs };
+  return { status: r.status, stdout: r.stdout + r.stderr, summary, outputs, review };
 }
 
 suite('GitHub Action', () => {
@@ -137,5 +138,53 @@ suite('GitHub Action', () => {
     const missing = runStep({ paths: 'no-such-folder' }, ROOT);
     assert.strictEqual(missing.status, 2, missing.stdout);
     assert.match(missing.stdout, /no such file or directory: no-such-folder/);
+  });
+
+  test('on a pull request: the review of the change in the job summary and a file; fail-on-new gates it; a shallow checkout gets a warning', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-action-pr-'));
+    const git = (cwd: string, ...args: string[]) => {
+      const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
+      assert.strictEqual(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+    };
+    try {
+      const origin = path.join(tmp, 'origin');
+      fs.mkdirSync(origin);
+      git(origin, 'init', '-q', '-b', 'main');
+      git(origin, 'config', 'user.email', 'a@example.com');
+      git(origin, 'config', 'user.name', 'a');
+      const base = fs.readFileSync(path.join(ROOT, 'test/fixtures/diff/base.playbook.yaml'), 'utf8');
+      fs.writeFileSync(path.join(origin, 'cs.playbook.yaml'), base);
+      git(origin, 'add', '.');
+      git(origin, 'commit', '-q', '-m', 'base');
+      const work = path.join(tmp, 'work');
+      git(tmp, 'clone', '-q', `file://${origin}`, work);
+      git(work, 'config', 'user.email', 'b@example.com');
+      git(work, 'config', 'user.name', 'b');
+      git(work, 'checkout', '-q', '-b', 'feature');
+      fs.writeFileSync(path.join(work, 'cs.playbook.yaml'), base.replace('size: 80', 'size: 140'));
+      git(work, 'commit', '-q', '-am', 'more enterprise accounts');
+      const pr = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_BASE_REF: 'main' };
+
+      const r = runStep({ paths: '.' }, work, pr);
+      assert.strictEqual(r.status, 0, r.stdout);
+      assert.match(r.summary, /## Playbook validation[\s\S]*### Playbook review: 1 playbook changed · 1 new warning/);
+      assert.match(r.summary, /\| `csm` CSM team \| 80 of 100 \| 140 of 100 \(over by 40\) \|/);
+      assert.ok(r.review?.startsWith('### Playbook review:'), 'the review file, for a comment action');
+      assert.match(r.stdout, /Playbook review against origin\/main: Playbook review: 1 playbook changed/);
+      assert.strictEqual(runStep({ paths: '.', 'fail-on-new': 'warning' }, work, pr).status, 1, 'a new warning fails when asked');
+      assert.strictEqual(runStep({ paths: '.', 'fail-on-new': 'error' }, work, pr).status, 0, 'no new error');
+      assert.doesNotMatch(runStep({ paths: '.' }, work, {}).summary, /Playbook review/, 'not a pull request: no review');
+      assert.doesNotMatch(runStep({ paths: '.', review: 'false' }, work, pr).summary, /Playbook review/);
+
+      const shallow = path.join(tmp, 'shallow');
+      git(tmp, 'clone', '-q', '--depth', '1', '--branch', 'feature', `file://${work}`, shallow);
+      const s = runStep({ paths: '.' }, shallow, pr);
+      assert.strictEqual(s.status, 0, 'the validation passed; the review could not run, and says why');
+      assert.match(s.stdout, /::warning title=playbook review::playbook: unknown git ref "origin\/main": this is a shallow clone/);
+      assert.match(s.summary, /:warning: The change could not be compared with `origin\/main`.*fetch-depth: 0/);
+      assert.strictEqual(runStep({ paths: '.', 'fail-on-new': 'error' }, shallow, pr).status, 2, 'asked to gate on new findings, it cannot: the step fails');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -22,6 +22,8 @@ import { DIFF_FORMATS, DiffFile, DiffReport } from './formats/diff';
 import type { CliIO } from './main';
 
 export interface DiffOptions {
+  /** Arguments from this index on are paths (they came after `--`). */
+  pathsOnlyFrom: number;
   format: string;
   failOnNew?: string;
   baseFile?: string;
@@ -57,7 +59,7 @@ export async function diffCommand(io: CliIO, args: string[], options: DiffOption
     if (!(options.failOnNew in SEVERITY_RANK)) throw new UsageError(`--fail-on-new must be error, warning or info, not "${options.failOnNew}"`);
     failRank = SEVERITY_RANK[options.failOnNew as Severity];
   }
-  const report = options.baseFile !== undefined || options.headFile !== undefined ? diffFiles(io, args, options) : diffGit(io, args, options.version);
+  const report = options.baseFile !== undefined || options.headFile !== undefined ? diffFiles(io, args, options) : diffGit(io, args, options.pathsOnlyFrom, options.version);
   io.write(writer(report, { color: options.color }));
   const failing = report.files.some((f) => f.diff.findings.introduced.some((x) => SEVERITY_RANK[x.severity] >= failRank));
   return failing ? 1 : 0;
@@ -85,11 +87,11 @@ function diffFiles(io: CliIO, args: string[], options: DiffOptions): DiffReport 
   return diffReport([file], { file: options.baseFile }, { file: options.headFile }, options.version);
 }
 
-/** Splits the arguments into up to two refs, then paths. */
-function refsAndPaths(git: Git, io: CliIO, args: string[]): { refs: string[]; paths: string[] } {
+/** Splits the arguments into up to two refs, then paths (those from `pathsFrom` on are paths whatever they look like). */
+function refsAndPaths(git: Git, io: CliIO, args: string[], pathsFrom: number): { refs: string[]; paths: string[] } {
   const refs: string[] = [];
   let i = 0;
-  while (i < args.length && refs.length < 2) {
+  while (i < Math.min(args.length, pathsFrom) && refs.length < 2) {
     const arg = args[i];
     if (git.resolve(arg)) {
       refs.push(arg);
@@ -113,9 +115,9 @@ function workingFile(git: Git, file: string): Buffer | undefined {
   }
 }
 
-function diffGit(io: CliIO, args: string[], version: string): DiffReport {
+function diffGit(io: CliIO, args: string[], pathsFrom: number, version: string): DiffReport {
   const git = new Git(io.cwd);
-  const { refs, paths } = refsAndPaths(git, io, args);
+  const { refs, paths } = refsAndPaths(git, io, args, pathsFrom);
   const baseRef = refs[0] ?? 'HEAD';
   const headRef = refs[1];
   const baseTip = git.commit(baseRef);

@@ -100,6 +100,7 @@ async function run(io: CliIO): Promise<number> {
     parsed = parseArgs({
       args: io.argv,
       allowPositionals: true,
+      tokens: true,
       options: {
         format: { type: 'string', short: 'f' },
         'fail-severity': { type: 'string' },
@@ -122,7 +123,10 @@ async function run(io: CliIO): Promise<number> {
   } catch (err) {
     throw new UsageError(`${(err as Error).message.split('\n')[0]} (see playbook --help)`);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
+  /** Positionals written after `--` (for diff: paths, never refs). */
+  const terminator = tokens.findIndex((t) => t.kind === 'option-terminator');
+  const afterTerminator = terminator < 0 ? 0 : tokens.slice(terminator + 1).filter((t) => t.kind === 'positional').length;
   if (values.help) {
     io.write(HELP);
     return 0;
@@ -138,7 +142,7 @@ async function run(io: CliIO): Promise<number> {
   const color =
     values['no-color'] || 'NO_COLOR' in io.env ? false : values.color || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') ? true : io.stdoutIsTTY;
   if (command === 'diff') {
-    return diffCommand(io, rest, { format: values.format ?? 'stylish', failOnNew: values['fail-on-new'], baseFile: values['base-file'], headFile: values['head-file'], color, version: pkg.version });
+    return diffCommand(io, rest, { pathsOnlyFrom: rest.length - afterTerminator, format: values.format ?? 'stylish', failOnNew: values['fail-on-new'], baseFile: values['base-file'], headFile: values['head-file'], color, version: pkg.version });
   }
 
   const format = values.format ?? 'stylish';
