@@ -31,6 +31,16 @@ const host = web ? 'code-server' : process.env.PLAYBOOK_TEST_HOST || (process.pl
 const ws = mkdtempSync(path.join(os.tmpdir(), 'playbook-ext-ws-'));
 cpSync(path.join(root, 'samples'), ws, { recursive: true });
 cpSync(path.join(root, 'test/fixtures/extension-workspace'), ws, { recursive: true });
+// A git repository with one commit, for compare mode (the built-in git extension gives the other version).
+if (!web) {
+  const git = (...args) => spawnSync('git', args, { cwd: ws, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.com' } });
+  const steps = [['init', '-q', '-b', 'main'], ['add', '.'], ['commit', '-q', '-m', 'samples']].map((a) => git(...a));
+  const failed = steps.find((r) => r.status !== 0);
+  if (failed) {
+    console.error(`could not make the test workspace a git repository: ${failed.error?.message ?? failed.stderr}`);
+    process.exit(2);
+  }
+}
 if (web) {
   const { build } = await import('esbuild');
   await build({ entryPoints: [path.join(root, 'test/web/index.ts')], outfile: entry, bundle: true, platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], logLevel: 'warning', sourcemap: 'inline' });

@@ -1,6 +1,7 @@
 /** What the extension sets up around its language client, the same on the desktop and in the browser. Wiring only. */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
+import { registerCompareCommands } from './commands/compare';
 import { exportJourney, registerExportCommands, savePng } from './commands/export';
 import { registerNewPlaybook } from './commands/newPlaybook';
 import { registerPreviewCommands } from './commands/preview';
@@ -34,6 +35,7 @@ export async function activatePlaybooks(context: vscode.ExtensionContext, client
   const previews = new PreviewManager(context, client, client.outputChannel, (format, uri) => void exportJourney(client, format, uri), (png, uri) => void savePng(png, uri));
   context.subscriptions.push(previews);
   registerPreviewCommands(context, previews);
+  registerCompareCommands(context, previews);
   registerExportCommands(context, client, previews);
   const ready = client.start();
   context.subscriptions.push({ dispose: () => void client.stop() });

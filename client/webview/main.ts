@@ -5,6 +5,7 @@
  * extension only through the typed messages of messages.ts. Zoom, density, legend
  * and findings panel are kept per panel in the webview state.
  */
+import type { JourneyCompare } from '../../server/src/core/compare';
 import type { JourneyFinding, JourneyModel } from '../../server/src/core/journey';
 import { renderSvgExport } from '../../server/src/core/render/exports';
 import { icon } from '../../server/src/core/render/icons';
@@ -28,6 +29,8 @@ const ZOOM_STEPS = [MIN_ZOOM, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2];
 let state: PreviewState = normalizeState((vscode.getState() as Partial<PreviewState> | undefined) ?? JSON.parse(document.body.dataset.state ?? '{}'));
 let journey: JourneyModel | undefined;
 let syntaxErrors: { message: string; line: number; character: number }[] = [];
+/** Compare mode's overlay, from the last update that had a map. */
+let compare: JourneyCompare | undefined;
 let cursorLine = -1;
 /** The zoom in effect (state.zoom, or the fitted level). */
 let zoomNow = 1;
@@ -139,6 +142,7 @@ function render(): void {
     findingsOpen: findingsOpen(),
     fileName,
     memo: cardMemo,
+    compare,
   });
   const focus = focusSelector(document.activeElement as HTMLElement | null);
   const scroller = root.querySelector<HTMLElement>('.jm-scroll');
@@ -466,6 +470,8 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       // While the text does not parse, keep the last good map (shown with a banner).
       journey = next;
     }
+    // While the text does not parse, the last overlay stays with the last good map.
+    if (next) compare = m.compare;
     state.locked = m.locked;
     syntaxErrors = m.syntaxErrors;
     // An edit may remove what the filter names: then the filter is cleared, not left selecting nothing.

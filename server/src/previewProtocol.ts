@@ -1,4 +1,5 @@
 /** Messages between the extension and the preview webview, both ways, declared once. */
+import type { JourneyCompare } from './core/compare';
 import type { JourneyModel } from './core/journey';
 import type { Density, LaneMode } from './core/render/journeyMap';
 
@@ -33,6 +34,8 @@ export type ToWebview =
       journeyJson?: string;
       syntaxErrors: { message: string; line: number; character: number }[];
       locked: boolean;
+      /** Compare mode: the changes since another version (absent: not comparing). */
+      compare?: JourneyCompare;
     }
   | { type: 'cursor'; uri: string; line: number }
   | { type: 'exportPng' };

@@ -4,12 +4,19 @@
  * (the lint rules in eslint.config.mjs keep it so), so the types it needs are re-exported here.
  */
 import { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { JourneyCompare } from './core/compare';
 import type { JourneyModel } from './core/journey';
 
+export type { JourneyCompare } from './core/compare';
 export type { JourneyModel } from './core/journey';
 
 export interface JourneyParams {
   uri: string;
+  /**
+   * Compare mode: the other version's text (null: the file is not in that version, so
+   * everything is new) and what to call it ("HEAD", "main"). The result then has `compare`.
+   */
+  compareWith?: { label: string; text: string | null };
 }
 
 export interface JourneyResult {
@@ -18,6 +25,8 @@ export interface JourneyResult {
   /** Undefined while the text has syntax errors (the preview keeps its last good map). */
   journey: JourneyModel | undefined;
   syntaxErrors: { message: string; line: number; character: number }[];
+  /** Compare mode's overlay (when asked with `compareWith` and the text parses). */
+  compare?: JourneyCompare;
 }
 
 export interface ValidateWorkspaceResult {

@@ -23,6 +23,8 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { analyzePlaybook } from '../../server/src/core/analyze';
+import { journeyCompare, JourneyCompare } from '../../server/src/core/compare';
+import { diffPlaybooks } from '../../server/src/core/diff';
 import { buildJourney, JourneyModel, JourneyTouchpoint } from '../../server/src/core/journey';
 import { renderHtmlExport, renderSvgExport } from '../../server/src/core/render/exports';
 import { LaneMode, renderJourneyMap } from '../../server/src/core/render/journeyMap';
@@ -416,7 +418,7 @@ async function renderedCount(page: Page): Promise<number> {
 }
 
 /** Posts an `update` as client/src/preview/panel.ts does (the journey as JSON text) and waits (5 s hang guard) for the re-render. */
-async function update(page: Page, journey: JourneyModel | undefined, extra: { uri?: string; syntaxErrors?: { message: string; line: number; character: number }[] } = {}): Promise<void> {
+async function update(page: Page, journey: JourneyModel | undefined, extra: { uri?: string; syntaxErrors?: { message: string; line: number; character: number }[]; compare?: JourneyCompare } = {}): Promise<void> {
   const before = await renderedCount(page);
   await page.evaluate((m) => window.postMessage(m, '*'), {
     type: 'update',
@@ -425,6 +427,7 @@ async function update(page: Page, journey: JourneyModel | undefined, extra: { ur
     journeyJson: journey ? JSON.stringify(journey) : undefined,
     syntaxErrors: extra.syntaxErrors ?? [],
     locked: false,
+    ...(extra.compare ? { compare: extra.compare } : {}),
   });
   // The empty state (no journey for this file yet) is drawn without counting a render.
   await page.waitForFunction((n) => Number(document.body.dataset.rendered ?? 0) > n || document.querySelector('.empty-state') !== null, before, { timeout: 5000 });
@@ -807,6 +810,53 @@ suite('browser: journey map in headless Chromium', function () {
     suiteTeardown(async () => {
       await context?.close();
       await server?.close();
+    });
+
+    test('compare mode: new cards marked, changed ones outlined with their fields, removed ones as ghosts in their old cells, coverage cells marked, a summary on top', async () => {
+      const base = fs.readFileSync(path.join(repoRoot(), 'test/fixtures/diff/base.playbook.yaml'), 'utf8');
+      const removedBlock = /\n {2}- id: renewal-call\n(?: {4}.*\n)+/;
+      const edited = base
+        .replace(removedBlock, '\n')
+        .replace('    name: Health review\n    stage: adopt\n    segments: [enterprise]\n    channel: video-call', '    name: Health review\n    stage: adopt\n    segments: [enterprise]\n    channel: meeting')
+        .replace('kpis:\n  - id: churn', '  - id: <img src=x onerror=alert(1)>\n    name: "<b>Roadmap</b> webinar"\n    stage: expand\n    segments: [starter]\n    channel: webinar\n    owner: bot\nkpis:\n  - id: churn');
+      const before = analyzePlaybook(base);
+      const after = analyzePlaybook(edited);
+      const journey = buildJourney(after)!;
+      const compare = journeyCompare(diffPlaybooks(before, after), before.model, journey, 'main <script>');
+      const { page, w } = await openWebview(context, server.origin);
+      await update(page, journey, { compare });
+      const seen = await page.evaluate(() => {
+        const text = (sel: string) => [...document.querySelectorAll(sel)].map((e: any) => e.innerText.replace(/\s+/g, ' ').trim());
+        const cardOf = (name: string) => [...document.querySelectorAll('.card')].find((c) => c.querySelector('.card-name')?.textContent === name) as any;
+        const ghost = document.querySelector('.card.ghost') as any;
+        const cell = ghost?.closest('td') as any;
+        return {
+          bar: text('.compare-bar')[0],
+          added: text('.card.cmp-added .card-name'),
+          changed: text('.card.cmp-changed .card-name'),
+          changedTitle: cardOf('Health review')?.title,
+          changedOutline: getComputedStyle(cardOf('Health review')!).outlineStyle,
+          ghost: ghost ? { name: ghost.querySelector('.card-name')!.textContent, cell: [cell?.dataset.stage, cell?.dataset.lane], strike: getComputedStyle(ghost.querySelector('.card-name')!).textDecorationLine } : undefined,
+          lost: [...document.querySelectorAll('td.cell.cov-lost')].map((td: any) => [td.dataset.stage, (td).dataset.lane]),
+          lostShadow: getComputedStyle(document.querySelector('td.cell.cov-lost')!).boxShadow,
+          scripts: document.querySelectorAll('script:not([nonce]), img').length,
+        };
+      });
+      assert.match(seen.bar, /^Compared with main <script> 1 touchpoint added 1 touchpoint removed 1 touchpoint changed 1 coverage cell lost/, seen.bar);
+      assert.deepStrictEqual(seen.added, ['<b>Roadmap</b> webinar'], 'the new card, its name shown as text');
+      assert.deepStrictEqual(seen.changed, ['Health review']);
+      assert.match(seen.changedTitle ?? '', /Changed since main <script>:\n {2}channel: video-call → meeting/);
+      assert.strictEqual(seen.changedOutline, 'dashed');
+      assert.deepStrictEqual(seen.ghost, { name: 'Renewal call', cell: ['renew', 'enterprise'], strike: 'line-through' }, 'the removed card in its old cell');
+      assert.deepStrictEqual(seen.lost, [['renew', 'enterprise']]);
+      assert.notStrictEqual(seen.lostShadow, 'none');
+      assert.strictEqual(seen.scripts, 0, 'user strings never become markup');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'webview-compare.png') });
+      // Leaving compare mode: the plain map again.
+      await update(page, journey);
+      assert.strictEqual(await page.evaluate(() => document.querySelectorAll('.compare-bar, .card.ghost, .cmp-added, .cmp-changed, .cov-lost').length), 0);
+      assertClean(w, 'compare', sameOrigin);
+      await page.close();
     });
 
     test('renders every sample: one card per touchpoint, references, gaps, badges, panel; the stylesheet loads under the CSP', async () => {

@@ -78,6 +78,8 @@ suite('package (.vsix contents)', () => {
     assert.strictEqual(pkg.contributes.yamlValidation[0].url, './schemas/playbook.schema.json');
     const commands = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
     assert.deepStrictEqual(commands, [
+      'playbook.compareWithHead',
+      'playbook.compareWithRef',
       'playbook.export.html',
       'playbook.export.mermaid',
       'playbook.export.png',
@@ -87,9 +89,15 @@ suite('package (.vsix contents)', () => {
       'playbook.showPreview',
       'playbook.showPreviewToSide',
       'playbook.showRuleDoc',
+      'playbook.stopComparing',
       'playbook.togglePreviewLock',
       'playbook.validateWorkspace',
     ]);
+    // Compare mode needs git: hidden where the git extension's API is not there (the browser).
+    for (const c of ['playbook.compareWithHead', 'playbook.compareWithRef']) {
+      const entry = pkg.contributes.menus.commandPalette.find((m: { command: string }) => m.command === c);
+      assert.match(entry?.when ?? '', /playbook\.gitAvailable/, c);
+    }
     assert.deepStrictEqual(pkg.contributes.keybindings.map((k: { command: string; key: string }) => `${k.command} ${k.key}`), ['playbook.showPreviewToSide ctrl+k v']);
     for (const [key, prop] of Object.entries<{ scope?: string; description?: string }>(pkg.contributes.configuration.properties)) {
       assert.ok(prop.scope && prop.description, `${key} needs a scope and a description`);

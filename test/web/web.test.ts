@@ -223,6 +223,13 @@ suite('In the browser: the extension in a web worker extension host', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('compare mode without the git extension\'s API (as on github.dev): hidden, and harmless if run', async () => {
+    await activateExtension();
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('laer.playbook.yaml'));
+    await vscode.window.showTextDocument(doc);
+    assert.strictEqual(await vscode.commands.executeCommand('playbook.compareWithHead'), undefined, 'no git here: nothing to compare with, and no error');
+  });
+
   test('rule documentation opens from the bundled pages', async () => {
     await activateExtension();
     const page = await vscode.commands.executeCommand<vscode.Uri>('playbook.showRuleDoc', 'coverage-gap');

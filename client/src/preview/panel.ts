@@ -1,7 +1,7 @@
 /** One preview panel: shows the journey map of one playbook and keeps it in step with the editor. */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
-import { JourneyRequest } from '../../../server/src/protocol';
+import { JourneyCompare, JourneyRequest } from '../../../server/src/protocol';
 import { previewHtml } from './html';
 import { FromWebview, parseFromWebview, PreviewState, ToWebview } from '../../../server/src/previewProtocol';
 
@@ -15,7 +15,7 @@ export class JourneyPreview implements vscode.Disposable {
   private readonly onDisposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.onDisposeEmitter.event;
   /** Fires after each update message is posted (tests wait on it). */
-  private readonly onUpdateEmitter = new vscode.EventEmitter<{ version: number | null; hasJourney: boolean }>();
+  private readonly onUpdateEmitter = new vscode.EventEmitter<{ version: number | null; hasJourney: boolean; compare?: JourneyCompare }>();
   readonly onDidUpdate = this.onUpdateEmitter.event;
 
   constructor(
@@ -51,9 +51,26 @@ export class JourneyPreview implements vscode.Disposable {
     this.scheduleUpdate(0);
   }
 
+  /** Compare mode: the other version (its text; null when the file is not in it) and its name. */
+  private comparing: { label: string; text: string | null } | undefined;
+
+  /** What the map is compared with, in compare mode. */
+  get comparedWith(): string | undefined {
+    return this.comparing?.label;
+  }
+
+  /** Enters compare mode against another version of this playbook (undefined: leaves it). */
+  compareWith(other: { label: string; text: string | null } | undefined): void {
+    this.comparing = other;
+    this.setTitle();
+    this.scheduleUpdate(0);
+  }
+
   /** Shows another playbook (when following the active editor). */
   show(uri: vscode.Uri): void {
     if (uri.toString() === this.state.uri) return;
+    // The other version was this playbook's: another one is not compared with it.
+    this.comparing = undefined;
     this.state = { ...this.state, uri: uri.toString(), filter: '' };
     this.setTitle();
     this.scheduleUpdate(0);
@@ -76,10 +93,10 @@ export class JourneyPreview implements vscode.Disposable {
     try {
       // The server knows open documents only: make sure this one is open.
       await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-      const result = await this.client.sendRequest(JourneyRequest, { uri });
+      const result = await this.client.sendRequest(JourneyRequest, { uri, ...(this.comparing ? { compareWith: this.comparing } : {}) });
       if (seq !== this.requestSeq || uri !== this.state.uri) return; // a newer update is on its way
-      await this.post({ type: 'update', uri, version: result.version, journeyJson: result.journey ? JSON.stringify(result.journey) : undefined, syntaxErrors: result.syntaxErrors, locked: this.state.locked });
-      this.onUpdateEmitter.fire({ version: result.version, hasJourney: result.journey !== undefined });
+      await this.post({ type: 'update', uri, version: result.version, journeyJson: result.journey ? JSON.stringify(result.journey) : undefined, syntaxErrors: result.syntaxErrors, locked: this.state.locked, compare: result.compare });
+      this.onUpdateEmitter.fire({ version: result.version, hasJourney: result.journey !== undefined, compare: result.compare });
     } catch (err) {
       this.output.appendLine(`[preview] could not draw ${uri}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -160,7 +177,7 @@ export class JourneyPreview implements vscode.Disposable {
   }
 
   private setTitle(): void {
-    this.panel.title = `${this.state.locked ? '[Locked] ' : ''}Journey: ${previewName(this.state.uri)}`;
+    this.panel.title = `${this.state.locked ? '[Locked] ' : ''}Journey: ${previewName(this.state.uri)}${this.comparing ? ` ↔ ${this.comparing.label}` : ''}`;
   }
 
   dispose(): void {

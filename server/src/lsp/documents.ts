@@ -145,7 +145,7 @@ export class AnalysisCache {
    * Editor settings first, then the nearest .playbookrc.yaml (the playbook's own rules win inside
    * core). A configuration that cannot apply (unreadable, or with an error) adds nothing: see configs.ts.
    */
-  private rulesFor(uri: string): Record<string, 'error' | 'warning' | 'info' | 'off'> {
+  rulesFor(uri: string): Record<string, 'error' | 'warning' | 'info' | 'off'> {
     return { ...this.settings().rules, ...this.governing(uri).config?.config.rules };
   }
 

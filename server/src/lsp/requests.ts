@@ -5,20 +5,34 @@ import { buildJourney } from '../core/journey';
 import { EXPORT_RENDERERS } from '../core/render/exports';
 import { scaffold } from '../core/scaffold';
 import pkg from '../../../package.json';
-import { ExportRequest, FrameworksRequest, JourneyRequest, ScaffoldRequest, ServerInfoRequest, ValidateWorkspaceRequest } from '../protocol';
+import { Analysis, analyzePlaybook } from '../core/analyze';
+import { journeyCompare } from '../core/compare';
+import { diffPlaybooks } from '../core/diff';
+import { ExportRequest, FrameworksRequest, JourneyCompare, JourneyRequest, ScaffoldRequest, ServerInfoRequest, ValidateWorkspaceRequest } from '../protocol';
 import { playbookDocument, revalidateAll, ServerContext } from './context';
 
 export function registerCustomRequests(connection: Connection, ctx: ServerContext): void {
   const { cache } = ctx;
-  connection.onRequest(JourneyRequest, ({ uri }) => {
+  /** The other version of compare mode, analysed once per text (the preview sends it with each update). */
+  let compared: { uri: string; text: string; analysis: Analysis } | undefined;
+  connection.onRequest(JourneyRequest, ({ uri, compareWith }) => {
     const doc = playbookDocument(ctx, uri);
     if (!doc) return { uri, version: null, journey: undefined, syntaxErrors: [] };
     const analysis = cache.get(doc);
+    const journey = buildJourney(analysis);
+    let compare: JourneyCompare | undefined;
+    if (compareWith && journey) {
+      const text = typeof compareWith.text === 'string' ? compareWith.text : undefined;
+      if (text !== undefined && (compared?.uri !== uri || compared.text !== text)) compared = { uri, text, analysis: analyzePlaybook(text, { rules: cache.rulesFor(uri), retain: false }) };
+      const before = text === undefined ? undefined : compared!.analysis;
+      compare = journeyCompare(diffPlaybooks(before, analysis), before?.model, journey, String(compareWith.label).slice(0, 200));
+    }
     return {
       uri,
       version: doc.version,
-      journey: buildJourney(analysis),
+      journey,
       syntaxErrors: analysis.model ? [] : analysis.findings.filter((f) => f.ruleId === 'syntax').map((f) => ({ message: f.message, ...f.range.start })),
+      ...(compare ? { compare } : {}),
     };
   });
 

@@ -239,6 +239,50 @@ suite('playbook extension', () => {
     preview.panel.dispose();
   });
 
+  test('compare mode: against HEAD after an edit, it follows the typing, and stops', async () => {
+    const api = await activateExtension();
+    for (const p of api.previews.all) p.panel.dispose();
+    const uri = workspaceFile('race.playbook.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const { preview } = await openPreviewToSide(api);
+    const nextUpdate = () =>
+      new Promise<{ compare?: { label: string; added: number[]; changed: { index: number; fields: string[] }[]; removed: { id: string }[] } }>((resolve) => {
+        const sub = preview.onDidUpdate((u) => {
+          sub.dispose();
+          resolve(u);
+        });
+      });
+    // An edit not saved: the channel of the first touchpoint.
+    const channel = doc.getText().indexOf('channel: ', doc.getText().indexOf('touchpoints:'));
+    const line = doc.positionAt(channel).line;
+    const old = doc.lineAt(line).text;
+    await editor.edit((e) => e.replace(doc.lineAt(line).range, old.replace(/channel: [\w-]+/, 'channel: sms')));
+    let updated = nextUpdate();
+    assert.strictEqual(await vscode.commands.executeCommand('playbook.compareWithHead'), 'HEAD');
+    let u = await updated;
+    while (!u.compare) u = await (updated = nextUpdate());
+    assert.strictEqual(u.compare.label, 'HEAD');
+    assert.strictEqual(u.compare.changed.length, 1, JSON.stringify(u.compare.changed));
+    assert.match(u.compare.changed[0].fields.join(), /channel: [\w-]+ → sms/);
+    assert.strictEqual(preview.panel.title, 'Journey: race.playbook.yaml ↔ HEAD');
+    // It follows the typing: the touchpoint removed now is a ghost.
+    const start = doc.getText().indexOf('\n  - id: ', channel) + 1;
+    const end = doc.getText().indexOf('\n  - id: ', start + 1) + 1;
+    const removedId = /- id: ([\w-]+)/.exec(doc.getText().slice(start, end))![1];
+    updated = nextUpdate();
+    await editor.edit((e) => e.delete(new vscode.Range(doc.positionAt(start), doc.positionAt(end))));
+    u = await updated;
+    while (!u.compare?.removed.length) u = await nextUpdate();
+    assert.deepStrictEqual(u.compare.removed.map((r) => r.id), [removedId]);
+    updated = nextUpdate();
+    await vscode.commands.executeCommand('playbook.stopComparing');
+    assert.strictEqual((await updated).compare, undefined);
+    assert.strictEqual(preview.panel.title, 'Journey: race.playbook.yaml');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    preview.panel.dispose();
+  });
+
   test('the server restarts after a crash and diagnostics come back', async () => {
     const api = await activateExtension();
     const client = api.client();

@@ -6,6 +6,7 @@
  * and a findings panel with every message once. Every element that comes from the
  * file carries its source range (`data-range`) so a click can reveal it.
  */
+import type { JourneyCompare, RemovedTouchpoint } from '../compare';
 import type { JourneyFinding, JourneyKpi, JourneyModel, JourneyStage, JourneyTouchpoint } from '../journey';
 import type { Severity } from '../types';
 import { channelIcon, icon, iconSprite } from './icons';
@@ -38,6 +39,17 @@ export interface MapOptions {
    * element again, so the preview's DOM patch skips it. Entries not used by this render are dropped.
    */
   memo?: Map<string, VNode>;
+  /** Compare mode: the changes from another version (cards marked, removed ones as ghosts, coverage cells marked, a summary). */
+  compare?: JourneyCompare;
+}
+
+/** A touchpoint's compare mark: new, or changed with the fields that changed. */
+function compareMark(options: MapOptions, index: number): { added: true } | { fields: string[] } | undefined {
+  const c = options.compare;
+  if (!c) return undefined;
+  if (c.added.includes(index)) return { added: true };
+  const changed = c.changed.find((x) => x.index === index);
+  return changed ? { fields: changed.fields } : undefined;
 }
 
 export const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info'];
@@ -221,7 +233,7 @@ function card(j: JourneyModel, layout: MapLayout, item: LayoutItem, entry: Layou
   if (!options.memo) return drawCard(j, layout, item, entry, options);
   const t = j.touchpoints[entry.touchpoint];
   const target = t.escalatesToIndex !== undefined ? j.touchpoints[t.escalatesToIndex]?.name : undefined;
-  const key = JSON.stringify([t, entry.elsewhere, item.laneEnd - item.laneStart, layout.mode, layout.matching.has(entry.touchpoint), options.selected === entry.touchpoint, target, t.kpis.map((id) => j.kpis.find((k) => k.id === id)?.name)]);
+  const key = JSON.stringify([t, entry.elsewhere, item.laneEnd - item.laneStart, layout.mode, layout.matching.has(entry.touchpoint), options.selected === entry.touchpoint, target, t.kpis.map((id) => j.kpis.find((k) => k.id === id)?.name), compareMark(options, entry.touchpoint), options.compare?.label]);
   used?.add(key);
   let node = options.memo.get(key);
   if (!node) options.memo.set(key, (node = drawCard(j, layout, item, entry, options)));
@@ -240,11 +252,15 @@ function drawCard(j: JourneyModel, layout: MapLayout, item: LayoutItem, entry: L
   const kpiNames = t.kpis.map((id) => j.kpis.find((k) => k.id === id)?.name ?? id);
   const w = worst(t.findings);
   const est = estimateCardHeight(t.name, when, t.description, kpiNames.length + (span > 1 ? 1 : 0), entry.elsewhere.length > 0, Boolean(target || t.escalatesTo), t.findings.length);
-  const tooltip = [`${t.name}${t.id !== undefined && t.id !== t.name ? ` (${t.id})` : ''}`, `${humanize(t.channel ?? 'no channel')} · ${owner}${t.ownerType ? ` (${t.ownerType})` : ''}`, when, t.description, entry.elsewhere.length ? `Also in ${entry.elsewhere.join(', ')}` : ''].filter(Boolean).join('\n');
+  const mark = compareMark(options, i);
+  const since = options.compare ? ` since ${options.compare.label}` : '';
+  const markText = !mark ? '' : 'added' in mark ? `New${since}` : `Changed${since}:\n${mark.fields.map((f) => `  ${f}`).join('\n')}`;
+  const tooltip = [`${t.name}${t.id !== undefined && t.id !== t.name ? ` (${t.id})` : ''}`, `${humanize(t.channel ?? 'no channel')} · ${owner}${t.ownerType ? ` (${t.ownerType})` : ''}`, when, t.description, entry.elsewhere.length ? `Also in ${entry.elsewhere.join(', ')}` : '', markText].filter(Boolean).join('\n');
   return h(
     'div',
     {
-      class: `card owner-${ownerType} est-${est}${span > 1 ? ' span' : ''}${dim ? ' dim' : ''}${selected ? ' selected' : ''}${w ? ` has-${w}` : ''}`,
+      class: `card owner-${ownerType} est-${est}${span > 1 ? ' span' : ''}${dim ? ' dim' : ''}${selected ? ' selected' : ''}${w ? ` has-${w}` : ''}${mark ? ('added' in mark ? ' cmp-added' : ' cmp-changed') : ''}`,
+      'data-compare': mark ? ('added' in mark ? 'added' : 'changed') : undefined,
       role: 'group',
       tabindex: 0,
       'data-kind': 'touchpoint',
@@ -256,6 +272,7 @@ function drawCard(j: JourneyModel, layout: MapLayout, item: LayoutItem, entry: L
       'aria-label': `Touchpoint ${t.name}: ${humanize(t.channel ?? 'no channel')}, ${owner}${when ? `, ${when}` : ''}${t.findings.length ? `, ${t.findings.length} finding${t.findings.length === 1 ? '' : 's'}` : ''}${dim ? ', does not match the filter' : ''}`,
       title: tooltip,
     },
+    mark ? h('span', { class: `cmp-tag ${'added' in mark ? 'added' : 'changed'}` }, 'added' in mark ? 'New' : `Changed: ${mark.fields.map((f) => f.split(':')[0]).join(', ')}`) : undefined,
     h('span', { class: 'card-head' }, h('span', { class: 'card-name' }, t.name), h('span', { class: `otype owner-${ownerType}` }, icon(ownerType), typeLabel)),
     h('span', { class: 'card-line' }, icon(channelIcon(t.channel)), h('span', { class: 'clip' }, `${humanize(t.channel ?? 'no channel')} · ${owner}`)),
     when ? h('span', { class: 'card-when clip' }, when) : undefined,
@@ -342,25 +359,77 @@ function emotionRow(stages: JourneyStage[]): VNode {
   );
 }
 
-function gapCell(j: JourneyModel, label: string, rowSpan: number, stage: JourneyStage, lane: LayoutLane | undefined, findings: JourneyFinding[], whole: boolean): VNode {
+function gapCell(j: JourneyModel, label: string, rowSpan: number, stage: JourneyStage, lane: LayoutLane | undefined, findings: JourneyFinding[], whole: boolean, extra: { cls: string; children: Child[] } = { cls: '', children: [] }): VNode {
   const empty = whole ? stage.findings.find((f) => f.ruleId === 'stage-without-touchpoint') : undefined;
   return h(
     'td',
-    { class: `cell gap${whole ? ' stage-gap' : ''}`, rowspan: rowSpan, 'data-stage': stage.id, 'data-lane': lane?.key, 'aria-label': whole ? `${stage.name}: no touchpoint in this stage` : `${lane?.label} in ${stage.name}: no touchpoint` },
+    { class: `cell gap${whole ? ' stage-gap' : ''}${extra.cls}`, rowspan: rowSpan, 'data-stage': stage.id, 'data-lane': lane?.key, 'aria-label': whole ? `${stage.name}: no touchpoint in this stage` : `${lane?.label} in ${stage.name}: no touchpoint` },
     whole
       ? h('span', { class: 'gap-label' }, ...(empty ? [badge(empty, j, `stage ${stage.name}`)] : [icon('warning'), label]))
       : findings.length
         ? badges(findings, j, `${lane?.label} in ${stage.name}`)
         : undefined,
+    extra.children,
   );
+}
+
+/** A touchpoint removed since the compared version, drawn where it was. */
+function ghostCard(g: RemovedTouchpoint, label: string, allSegments: boolean): VNode {
+  const where = `${humanize(g.channel ?? 'no channel')}${g.owner ? ` · ${g.owner}` : ''}`;
+  return h(
+    'div',
+    { class: 'card ghost', 'data-compare': 'removed', 'data-id': g.id, title: `Removed since ${label}: ${g.name} (${g.id})\n${where}${allSegments ? '\nReached every segment' : ''}`, 'aria-label': `Removed since ${label}: touchpoint ${g.name}` },
+    h('span', { class: 'cmp-tag removed' }, 'Removed'),
+    h('span', { class: 'card-head' }, h('span', { class: 'card-name' }, g.name)),
+    h('span', { class: 'card-line clip' }, where),
+  );
+}
+
+/** Where compare mode draws on the table: ghosts per stage and lane index, coverage marks per stage and lane key. */
+interface CompareCells {
+  ghosts: Map<string, { ghost: RemovedTouchpoint; all: boolean }[]>;
+  marks: Map<string, 'gained' | 'lost'>;
+}
+
+function compareCells(layout: MapLayout, compare: JourneyCompare | undefined): CompareCells {
+  const out: CompareCells = { ghosts: new Map(), marks: new Map() };
+  if (!compare) return out;
+  const laneIndex = new Map(layout.lanes.map((l, i) => [l.key, i]));
+  for (const g of compare.removed) {
+    const keys = layout.mode === 'segment' ? (g.segments.length ? g.segments : layout.lanes.slice(0, 1).map((l) => l.key)) : layout.mode === 'channel' ? [g.channel ?? ''] : [g.owner ?? ''];
+    for (const key of keys) {
+      const lane = laneIndex.get(key);
+      if (lane === undefined) continue;
+      const at = `${g.stage}\u0000${lane}`;
+      out.ghosts.set(at, [...(out.ghosts.get(at) ?? []), { ghost: g, all: layout.mode === 'segment' && !g.segments.length }]);
+    }
+  }
+  if (layout.mode === 'segment') for (const c of compare.cells) out.marks.set(`${c.stage}\u0000${c.segment}`, c.change);
+  return out;
+}
+
+/** The ghosts for the lanes a cell covers (each drawn once), and its coverage mark. */
+function compareExtras(cc: CompareCells, layout: MapLayout, stage: string, laneStart: number, laneEnd: number, label: string): { cls: string; children: Child[] } {
+  const children: Child[] = [];
+  let cls = '';
+  for (let lane = laneStart; lane <= laneEnd; lane++) {
+    const at = `${stage}\u0000${lane}`;
+    for (const { ghost, all } of cc.ghosts.get(at) ?? []) children.push(ghostCard(ghost, label, all));
+    cc.ghosts.delete(at);
+    const mark = cc.marks.get(`${stage}\u0000${layout.lanes[lane]?.key}`);
+    if (mark && !cls) cls = ` cov-${mark}`;
+  }
+  return { cls, children };
 }
 
 function tableRows(j: JourneyModel, layout: MapLayout, options: MapOptions, used: Set<string>): VNode[] {
   const rows: Child[][] = Array.from({ length: layout.rows }, () => []);
   for (const lane of layout.lanes) rows[lane.firstRow].push(laneHead(j, lane));
+  const cc = compareCells(layout, options.compare);
+  const label = options.compare?.label ?? '';
   layout.columns.forEach((col: LayoutColumn) => {
     if (col.empty) {
-      if (layout.rows) rows[0].push(gapCell(j, `No touchpoint in ${col.stage.name}`, layout.rows, col.stage, undefined, [], true));
+      if (layout.rows) rows[0].push(gapCell(j, `No touchpoint in ${col.stage.name}`, layout.rows, col.stage, undefined, [], true, compareExtras(cc, layout, col.stage.id, 0, layout.lanes.length - 1, label)));
       return;
     }
     const starts: { row: number; node: VNode }[] = [];
@@ -368,23 +437,25 @@ function tableRows(j: JourneyModel, layout: MapLayout, options: MapOptions, used
       const lane = layout.lanes[it.laneStart];
       const span = it.laneEnd > it.laneStart;
       const spanned = layout.lanes.slice(it.laneStart, it.laneEnd + 1).map((l) => l.label);
+      const extra = compareExtras(cc, layout, col.stage.id, it.laneStart, it.laneEnd, label);
       starts.push({
         row: it.row,
         node: h(
           'td',
-          { class: `cell has-${it.kind}${span ? ' span-cell' : ''}${it.entries.length > 1 ? ' stack' : ''}`, rowspan: it.rowSpan, 'data-stage': col.stage.id, 'data-lane': lane.key, 'data-lanes': span ? layout.lanes.slice(it.laneStart, it.laneEnd + 1).map((l) => l.key).join(' ') : undefined },
+          { class: `cell has-${it.kind}${span ? ' span-cell' : ''}${it.entries.length > 1 ? ' stack' : ''}${extra.cls}`, rowspan: it.rowSpan, 'data-stage': col.stage.id, 'data-lane': lane.key, 'data-lanes': span ? layout.lanes.slice(it.laneStart, it.laneEnd + 1).map((l) => l.key).join(' ') : undefined },
           it.kind === 'refs'
             ? refs(j, layout, it, options)
             : h(
                 'div',
                 { class: 'cards' },
                 it.entries.map((e) => card(j, layout, it, e, options, used)),
+                extra.children,
                 span && it.entries.length > 1 ? h('span', { class: 'span-note', title: spanned.join(', ') }, icon('span'), `Each reaches ${spanned.length === layout.lanes.length ? `all ${spanned.length}` : spanned.length} ${layout.mode === 'segment' ? 'segments' : 'lanes'}: ${spanned[0]} to ${spanned[spanned.length - 1]}`) : undefined,
               ),
         ),
       });
     }
-    for (const g of col.gaps) starts.push({ row: g.row, node: gapCell(j, 'No touchpoint', g.rowSpan, col.stage, layout.lanes[g.lane], g.findings, false) });
+    for (const g of col.gaps) starts.push({ row: g.row, node: gapCell(j, 'No touchpoint', g.rowSpan, col.stage, layout.lanes[g.lane], g.findings, false, compareExtras(cc, layout, col.stage.id, g.lane, g.lane, label)) });
     starts.sort((a, b) => a.row - b.row);
     for (const s of starts) rows[s.row].push(s.node);
   });
@@ -592,9 +663,28 @@ export function renderJourneyMap(j: JourneyModel, options: MapOptions): VNode {
       'data-lanes': options.lanes,
     },
     iconSprite(),
-    h('header', { class: 'jm-top' }, titleBar, options.interactive ? controls(j, options) : undefined, summaryStrip(j, layout, counts), legend(options), banner),
+    h('header', { class: 'jm-top' }, titleBar, options.compare ? compareBar(options.compare) : undefined, options.interactive ? controls(j, options) : undefined, summaryStrip(j, layout, counts), legend(options), banner),
     h('div', { class: 'jm-body' }, h('div', { class: 'jm-scroll', tabindex: 0, 'aria-label': 'Journey map, scrolls both ways' }, empty ?? table), findingsPanel(j)),
   );
+}
+
+/** Compare mode's summary: what changed since the compared version, in a line of chips. */
+function compareBar(c: JourneyCompare): VNode {
+  const s = c.summary;
+  const chip = (cls: string, text: string) => h('span', { class: `cmp-chip ${cls}` }, text);
+  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+  const chips: Child[] = [];
+  if (s.touchpoints.added) chips.push(chip('added', `${n(s.touchpoints.added, 'touchpoint')} added`));
+  if (s.touchpoints.removed) chips.push(chip('removed', `${n(s.touchpoints.removed, 'touchpoint')} removed`));
+  if (s.touchpoints.changed) chips.push(chip('changed', `${n(s.touchpoints.changed, 'touchpoint')} changed`));
+  if (s.otherEntries) chips.push(chip('changed', `${n(s.otherEntries, 'other entry', 'other entries')} changed`));
+  if (s.cellsLost) chips.push(chip('removed', `${n(s.cellsLost, 'coverage cell')} lost`));
+  if (s.cellsGained) chips.push(chip('added', `${n(s.cellsGained, 'coverage cell')} gained`));
+  if (s.findingsIntroduced) chips.push(chip('removed', `${n(s.findingsIntroduced, 'new finding')}`));
+  if (s.findingsResolved) chips.push(chip('added', `${n(s.findingsResolved, 'finding')} resolved`));
+  for (const o of s.ownersOverCapacity) chips.push(chip('removed', `${o} now over capacity`));
+  if (!chips.length) chips.push(chip('same', s.incomparable ? 'the other version does not parse' : 'no change to the model'));
+  return h('div', { class: 'compare-bar', role: 'status', 'aria-label': `Compared with ${c.label}` }, h('span', { class: 'cmp-title' }, 'Compared with ', h('strong', {}, c.label)), chips);
 }
 
 function syntaxBanner(errors: { message: string; line: number; character: number }[]): VNode {
