@@ -564,6 +564,10 @@ const EXPECTED_RULES: Record<string, string> = {
   'owner-over-capacity': 'warning',
   'kpi-direction': 'warning',
   'target-direction': 'warning',
+  'owner-over-hours': 'warning',
+  'effort-without-hours': 'info',
+  'contact-fatigue': 'warning',
+  'cadence-shorter-than-sla': 'warning',
   'unused-suppression': 'info',
 };
 

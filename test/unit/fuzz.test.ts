@@ -102,6 +102,10 @@ const KNOWN_RULES = new Set([
   'owner-over-capacity',
   'kpi-direction',
   'target-direction',
+  'owner-over-hours',
+  'effort-without-hours',
+  'contact-fatigue',
+  'cadence-shorter-than-sla',
   'unused-suppression',
   'internal-error',
 ]);

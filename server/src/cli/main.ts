@@ -11,6 +11,7 @@ import { sarifWriter } from './formats/sarif';
 import { stylishWriter } from './formats/stylish';
 import type { WriterFactory } from './report';
 import { defaultJobs, isAnalysisWorker } from './analyzeMany';
+import { capacityCommand } from './capacity';
 import { diffCommand } from './diff';
 import { renderCommand } from './render';
 import { parseShard, Shard } from './shard';
@@ -41,6 +42,9 @@ Commands:
                                  "-" reads one playbook from standard input.
   rules                          List the rules with their default severities.
   render FILE                    Draw the journey map of a playbook (default format: html).
+  capacity FILE                  The hours the playbook asks of each owner a month (effort ×
+                                 occurrences) against their hours, and the touches a month each
+                                 segment's accounts get (format v1.1).
   diff [BASE] [HEAD] [paths...]  What a change does to the playbooks: entries added, removed,
                                  renamed or changed, coverage, owner load, KPI targets,
                                  findings introduced and resolved. BASE and HEAD are git refs
@@ -59,6 +63,9 @@ Options for validate:
                              (FNV-1a 32-bit hash of its path relative to the current folder,
                              with / separators) mod n + 1, so n CI jobs check every file once
       --color / --no-color   force colours on or off (default: on for a terminal)
+Options for capacity:
+  -f, --format <name>        table (default), json, markdown
+      --fail-severity <s>    exit 1 when the playbook has findings at or above it (default: error)
 Options for diff:
   -f, --format <name>        stylish (default), markdown (pull request comment, job summary), json
       --fail-on-new <s>      error, warning or info: exit 1 when the change introduces a finding
@@ -139,6 +146,11 @@ async function run(io: CliIO): Promise<number> {
   if (!command) throw new UsageError('missing command: use "playbook validate [paths...]" or "playbook rules" (see --help)');
 
   if (command === 'render') return renderCommand(io, rest, values.format ?? 'html', values.output, values.config);
+  if (command === 'capacity') {
+    const failSeverity = (values['fail-severity'] ?? 'error') as Severity;
+    if (!(failSeverity in SEVERITY_RANK)) throw new UsageError(`--fail-severity must be error, warning or info, not "${values['fail-severity']}"`);
+    return capacityCommand(io, rest, values.format ?? 'table', failSeverity, values.config);
+  }
   const color =
     values['no-color'] || 'NO_COLOR' in io.env ? false : values.color || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') ? true : io.stdoutIsTTY;
   if (command === 'diff') {
@@ -157,7 +169,7 @@ async function run(io: CliIO): Promise<number> {
     }
     return 0;
   }
-  if (command !== 'validate') throw new UsageError(`unknown command "${command}": use "validate", "rules", "render" or "diff" (see --help)`);
+  if (command !== 'validate') throw new UsageError(`unknown command "${command}": use "validate", "rules", "render", "capacity" or "diff" (see --help)`);
 
   const failSeverity = (values['fail-severity'] ?? 'error') as Severity;
   if (!(failSeverity in SEVERITY_RANK)) throw new UsageError(`--fail-severity must be error, warning or info, not "${values['fail-severity']}"`);

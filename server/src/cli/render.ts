@@ -1,12 +1,11 @@
 /** `playbook render FILE`: the journey map as HTML, SVG, Mermaid or the journey model as JSON. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzePlaybook } from '../core/analyze';
 import { buildJourney } from '../core/journey';
 import { EXPORT_RENDERERS } from '../core/render/exports';
-import { decodeBytes } from '../core/text';
-import { ConfigCache, ioMessage, UsageError } from '../host/files';
+import { ioMessage, UsageError } from '../host/files';
 import type { CliIO } from './main';
+import { analyseOnePlaybook, parses } from './onePlaybook';
 
 const RENDERERS = { ...EXPORT_RENDERERS, json: (j: unknown) => `${JSON.stringify(j, null, 2)}\n` } as const;
 
@@ -17,23 +16,9 @@ export async function renderCommand(io: CliIO, args: string[], format: string, o
   }
   if (!(format in RENDERERS)) throw new UsageError(`unknown render format "${format}": use html, svg, mermaid or json`);
   const file = args[0];
-  let bytes: Buffer;
-  try {
-    bytes = file === '-' ? await io.readStdin() : fs.readFileSync(path.resolve(io.cwd, file));
-  } catch (err) {
-    throw new UsageError(ioMessage(err, file));
-  }
-  const decoded = decodeBytes(bytes);
-  if (!decoded.ok) throw new UsageError(`${file}: ${decoded.message}`);
-  const configs = new ConfigCache();
-  const config = configFile ? configs.load(path.resolve(io.cwd, configFile)) : configs.forPlaybook(path.resolve(io.cwd, file === '-' ? 'stdin.playbook.yaml' : file));
-  const analysis = analyzePlaybook(decoded.text, { rules: config?.config.rules });
+  const analysis = await analyseOnePlaybook(io, file, configFile);
   const journey = buildJourney(analysis);
-  if (!journey) {
-    const first = analysis.findings.find((f) => f.ruleId === 'syntax');
-    io.error(`playbook: cannot draw ${file}: it does not parse${first ? ` (${first.range.start.line + 1}:${first.range.start.character + 1}: ${first.message})` : ''}\n`);
-    return 1;
-  }
+  if (!journey || !parses(io, analysis, file, 'draw')) return 1;
   const text = RENDERERS[format as keyof typeof RENDERERS](journey as never);
   if (output) {
     try {

@@ -7,6 +7,7 @@ import { occurrenceAt } from './navigation';
 import { locate } from './parse';
 import { getRuleMeta } from './rules';
 import { schemaAt, schemaDocs } from './schemaInfo';
+import { Cadence, effectiveCadence, hasWorkload, HOURS_PER_MONTH, ownerWorkloads, shown, touchpointCost } from './workload';
 
 export interface HoverResult {
   markdown: string;
@@ -20,6 +21,46 @@ export interface HoverResult {
 export function describeCapacity(owner: OwnerEntry): string {
   if (owner.capacity === undefined) return `headcount ${owner.headcount}, no capacity set`;
   return `capacity ${owner.capacity} × headcount ${owner.headcount} = ${owner.capacity * owner.headcount} accounts`;
+}
+
+/** How often, in words: "1 a month", "4.3 a month", "every 3 months", "once (8 new accounts a month)". */
+function frequency(c: Cadence): string {
+  if (c.hours === undefined) return 'once';
+  if (c.hours <= 0) return 'never (a zero cadence)';
+  const perMonth = HOURS_PER_MONTH / c.hours;
+  return perMonth >= 1 ? `every ${c.text}, ${shown(perMonth, 1)} a month` : `every ${c.text}, once in ${shown(1 / perMonth, 1)} months`;
+}
+
+/**
+ * What a touchpoint's `effort` or `cadence` costs its owner a month, or an owner's
+ * `hoursPerWeek` gives (format v1.1): "≈ 260 h a month for `csm`: enterprise 260 accounts × 1 h,
+ * every 1mo, 1 a month = 260 h".
+ */
+function workloadHover(model: PlaybookModel, pointer: string): string | undefined {
+  const t = /^\/touchpoints\/(\d+)\/(effort|cadence)$/.exec(pointer);
+  if (t) {
+    const tp = model.touchpoints.find((x) => x.index === Number(t[1]));
+    if (!tp) return undefined;
+    const owner = tp.owner !== undefined ? model.byId.owner.get(tp.owner) : undefined;
+    const cost = touchpointCost(model, tp);
+    const cadence = effectiveCadence(model, tp);
+    const from = { cadence: '', schedule: ' (its trigger\'s schedule)', date: ' (yearly: a date trigger)', default: ' (no cadence: once)' }[cadence.from];
+    if (!cost) return `**${tp.id ?? 'touchpoint'}** — cadence ${frequency(cadence)}${from}; no \`effort\`, so it costs no hours`;
+    if (!hasWorkload(owner)) return `**${tp.id ?? 'touchpoint'}** — ${owner?.type === 'automation' ? `owned by automation \`${owner.id}\`: no person's hours` : 'its owner is not a person or a team: no workload'}`;
+    const parts = cost.parts.map((p) =>
+      cadence.hours === undefined
+        ? `${p.segment.id ?? 'a segment'}: ${p.segment.newPerMonth ?? 0} new accounts a month × ${shown(cost.effort, 2)} h = ${shown(p.hours, 1)} h`
+        : `${p.segment.id ?? 'a segment'}: ${p.segment.size ?? 0} accounts × ${shown(cost.effort, 2)} h × ${shown(HOURS_PER_MONTH / cadence.hours!, 2)} a month = ${shown(p.hours, 1)} h`,
+    );
+    return `**${tp.id ?? 'touchpoint'}** — ≈ ${shown(cost.hours, 0)} h a month for \`${owner!.id}\`, ${frequency(cadence)}${from}${parts.length ? `:\n\n${parts.map((x) => `- ${x}`).join('\n')}` : ' (it reaches no segment)'}`;
+  }
+  const o = /^\/owners\/(\d+)\/hoursPerWeek$/.exec(pointer);
+  if (o) {
+    const w = ownerWorkloads(model).find((x) => x.owner.index === Number(o[1]));
+    if (!w || w.available === undefined) return undefined;
+    return `**${w.owner.id ?? 'owner'}** — hoursPerWeek ${w.owner.hoursPerWeek} × headcount ${w.owner.headcount} × 52 ÷ 12 = ${shown(w.available, 0)} h a month available; its touchpoints take ≈ ${shown(w.workload, 0)} h (${shown((w.workload / w.available) * 100, 0)} %)`;
+  }
+  return undefined;
 }
 
 /** The accounts an owner is accountable for (segments whose `owner` resolves to it and that have a `size`), or undefined when none has. */
@@ -90,7 +131,16 @@ export function hoverAt(analysis: Analysis, offset: number): HoverResult | undef
         const m = /^\/owners\/(\d+)\/(capacity|headcount)$/.exec(pointer);
         const owner = m ? model.owners.find((o) => o.index === Number(m[1])) : undefined;
         const onKey = loc.key !== undefined && offset >= loc.key[0] && offset <= loc.key[1];
-        if (owner && (onKey || (offset >= loc.value[0] && offset <= loc.value[1]))) {
+        const onValue = offset >= loc.value[0] && offset <= loc.value[1];
+        const cost = (onKey || onValue) && model ? workloadHover(model, pointer) : undefined;
+        if (cost) {
+          const docs = onKey ? schemaDocs(schemaAt(pointer.split('/').slice(1))) : undefined;
+          if (docs) sections.push(docs);
+          sections.push(cost);
+          offsets = onKey ? loc.key : loc.value;
+          break;
+        }
+        if (owner && (onKey || onValue)) {
           const docs = onKey ? schemaDocs(schemaAt(pointer.split('/').slice(1))) : undefined;
           if (docs) sections.push(docs);
           const load = accountableFor(model, owner);

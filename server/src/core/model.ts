@@ -49,6 +49,8 @@ export interface OwnerEntry extends BaseEntry {
   capacity?: number;
   headcount: number;
   contact?: string;
+  /** Hours one person in this role gives to this playbook's touchpoints each week (v1.1). */
+  hoursPerWeek?: number;
 }
 
 export interface SegmentEntry extends BaseEntry {
@@ -58,6 +60,10 @@ export interface SegmentEntry extends BaseEntry {
   engagement?: Engagement;
   owner?: string;
   size?: number;
+  /** Accounts that join the segment each month (v1.1; default 0). */
+  newPerMonth?: number;
+  /** The most recurring touches an account should get in a month (v1.1). */
+  maxTouchesPerMonth?: number;
 }
 
 export interface TriggerEntry extends BaseEntry {
@@ -85,6 +91,10 @@ export interface TouchpointEntry extends BaseEntry {
   kpis: IdRef[];
   escalatesTo?: string;
   emotion?: number;
+  /** Person-time per account each time, as written (`45min`, `2h`; v1.1). */
+  effort?: string;
+  /** How often one account goes through it: a duration or `once` (v1.1). */
+  cadence?: string;
 }
 
 export interface KpiEntry extends BaseEntry {
@@ -164,6 +174,23 @@ function str(o: Record<string, unknown>, key: string): string | undefined {
 function num(o: Record<string, unknown>, key: string): number | undefined {
   const v = o[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** A number above 0; anything else is malformed. */
+function positive(o: Record<string, unknown>, key: string): number | undefined {
+  const v = num(o, key);
+  return v !== undefined && v > 0 ? v : undefined;
+}
+
+/** `effort`: an integer and `min` or `h`. */
+export const EFFORT = /^[0-9]+(min|h)$/;
+/** `cadence`: a duration or `once`. */
+export const CADENCE = /^([0-9]+(h|d|w|mo|q|y)|once)$/;
+
+/** A string of the shape the schema requires; anything else is malformed. */
+function matching(o: Record<string, unknown>, key: string, shape: RegExp): string | undefined {
+  const v = str(o, key);
+  return v !== undefined && shape.test(v) ? v : undefined;
 }
 
 /** A whole number at or above `min`, as the schema requires for counts; anything else is malformed. */
@@ -326,6 +353,7 @@ function makeOwner(o: Record<string, unknown>, index: number, pointer: string): 
   return {
     kind: 'owner', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
     type: oneOf(o.type, OWNER_TYPES), capacity: count(o, 'capacity', 0), headcount: count(o, 'headcount', 1) ?? 1, contact: str(o, 'contact'),
+    hoursPerWeek: positive(o, 'hoursPerWeek'),
   };
 }
 
@@ -335,6 +363,7 @@ function makeSegment(o: Record<string, unknown>, index: number, pointer: string,
     criteria: str(o, 'criteria'),
     engagement: oneOf(o.engagement, ENGAGEMENTS) ?? (o.engagement === undefined ? oneOf(topEngagement, ENGAGEMENTS) : undefined),
     owner: str(o, 'owner'), size: count(o, 'size', 0),
+    newPerMonth: count(o, 'newPerMonth', 0), maxTouchesPerMonth: positive(o, 'maxTouchesPerMonth'),
   };
 }
 
@@ -355,6 +384,7 @@ function makeTouchpoint(o: Record<string, unknown>, index: number, pointer: stri
     channel: str(o, 'channel'), owner: str(o, 'owner'), trigger: str(o, 'trigger'), within: str(o, 'within'),
     kpis: idList(o, 'kpis', pointer) ?? [],
     escalatesTo: str(o, 'escalatesTo'), emotion: emotion(o),
+    effort: matching(o, 'effort', EFFORT), cadence: matching(o, 'cadence', CADENCE),
   };
 }
 

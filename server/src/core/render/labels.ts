@@ -36,6 +36,14 @@ export function findingLabel(f: JourneyFinding, j?: JourneyModel): string {
     }
     case 'owner-over-capacity':
       return 'Over capacity';
+    case 'owner-over-hours':
+      return 'Over its hours';
+    case 'effort-without-hours':
+      return 'No hours per week';
+    case 'contact-fatigue':
+      return 'Too many touches';
+    case 'cadence-shorter-than-sla':
+      return 'Cadence under SLA';
     case 'unknown-reference':
       return `Unknown ${KIND_WORD[String(d.kind)] ?? 'reference'}`;
     case 'duplicate-id':

@@ -1,12 +1,16 @@
 /** The rule registry: every rule id the product reports, in documentation order. */
 import type { Finding } from '../types';
+import { cadenceShorterThanSla } from './cadence-shorter-than-sla';
+import { contactFatigue } from './contact-fatigue';
 import { coverageGap } from './coverage-gap';
 import { duplicateId } from './duplicate-id';
+import { effortWithoutHours } from './effort-without-hours';
 import { escalationCycle } from './escalation-cycle';
 import { kpiDirection } from './kpi-direction';
 import { kpiUnmeasured } from './kpi-unmeasured';
 import { kpiWithoutTarget } from './kpi-without-target';
 import { ownerOverCapacity } from './owner-over-capacity';
+import { ownerOverHours } from './owner-over-hours';
 import type { FindingData, Rule, RuleBehaviour, RuleFinding, RuleMeta } from './rule';
 import { schemaRule } from './schema';
 import { segmentWithoutTouchpoint } from './segment-without-touchpoint';
@@ -34,6 +38,10 @@ export const SEMANTIC_RULES: readonly Rule[] = [
   ownerOverCapacity,
   kpiDirection,
   targetDirection,
+  ownerOverHours,
+  effortWithoutHours,
+  contactFatigue,
+  cadenceShorterThanSla,
 ];
 
 /** Every rule id with its metadata, including the parser's, the schema's and the suppression check. */

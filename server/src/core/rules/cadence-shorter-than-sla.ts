@@ -1,0 +1,29 @@
+import { code } from '../text';
+import { durationHours, effectiveCadence } from '../workload';
+import type { Rule } from './rule';
+
+export type CadenceShorterThanSlaData = { touchpoint: string | undefined };
+
+const SOURCE = { cadence: 'its cadence', schedule: 'the schedule of its trigger', date: 'yearly, as its date trigger', default: '' } as const;
+
+/** A touchpoint that comes round again before its last round is due (format v1.1). */
+export const cadenceShorterThanSla: Rule<CadenceShorterThanSlaData> = {
+  id: 'cadence-shorter-than-sla',
+  defaultSeverity: 'warning',
+  description: 'A touchpoint\'s effective cadence is shorter than its own within: the next round starts before the last one is due.',
+  reads: ['touchpoint.id', 'touchpoint.within', 'touchpoint.cadence', 'touchpoint.trigger', 'trigger.id', 'trigger.type', 'trigger.fields'],
+  check({ model, report }) {
+    for (const t of model.touchpoints) {
+      const within = durationHours(t.within);
+      if (within === undefined) continue;
+      const cadence = effectiveCadence(model, t);
+      // `once`, or a cadence of zero length (which happens no number of times: workload.ts), has no next round.
+      if (cadence.hours === undefined || cadence.hours <= 0 || cadence.hours >= within) continue;
+      report({
+        pointer: `${t.pointer}/within`,
+        message: `Touchpoint ${code(t.id ?? `#${t.index + 1}`)} comes round every ${cadence.text} (${SOURCE[cadence.from]}) but has ${t.within} to happen: the next round starts before the last one is due. Lengthen the cadence or shorten within.`,
+        data: { touchpoint: t.id },
+      });
+    }
+  },
+};

@@ -1,0 +1,72 @@
+/**
+ * Workload and cadence (core/workload.ts, FORMAT.md "Workload and cadence (format v1.1)"): the
+ * units, the effective cadence, occurrences, workload, touches; the hover on `effort`,
+ * `cadence` and `hoursPerWeek`; completion of the new keys.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzePlaybook } from '../../server/src/core/analyze';
+import { completeAt } from '../../server/src/core/completion';
+import { hoverAt } from '../../server/src/core/hover';
+import { durationHours, effectiveCadence, effortHours, ownerWorkloads, segmentTouches } from '../../server/src/core/workload';
+import { repoRoot } from './helpers';
+
+const OVER = fs.readFileSync(path.join(repoRoot(), 'test/fixtures/workload/over.playbook.yaml'), 'utf8');
+
+suite('core/workload: the arithmetic of format v1.1', () => {
+  test('units: every duration in hours (mo = 730.56), effort in min ÷ 60', () => {
+    assert.deepStrictEqual(['5h', '2d', '1w', '1mo', '1q', '1y', '0d', '3x', 'once'].map(durationHours), [5, 48, 168, 730.56, 3 * 730.56, 12 * 730.56, 0, undefined, undefined]);
+    assert.deepStrictEqual(['45min', '2h', '0min', '1.5h', '90'].map(effortHours), [0.75, 2, 0, undefined, undefined]);
+  });
+
+  test('effective cadence: its own, else a schedule trigger\'s every, else 1y for a date trigger, else once', () => {
+    const model = analyzePlaybook(OVER).model!;
+    const by = (id: string) => effectiveCadence(model, model.touchpoints.find((t) => t.id === id)!);
+    assert.deepStrictEqual(by('check-in'), { text: '1mo', hours: 730.56, from: 'schedule' });
+    assert.deepStrictEqual(by('qbr'), { text: '1q', hours: 3 * 730.56, from: 'cadence' });
+    assert.deepStrictEqual(by('kickoff'), { text: 'once', from: 'default' });
+    const dated = analyzePlaybook(OVER.replace('    type: schedule\n    every: 1mo', '    type: date\n    field: renewal_date\n    offset: -30d')).model!;
+    assert.deepStrictEqual(effectiveCadence(dated, dated.touchpoints[0]), { text: '1y', hours: 12 * 730.56, from: 'date' });
+  });
+
+  test('workload per owner, costliest first; automation and owners without type have none; touches per segment', () => {
+    const model = analyzePlaybook(OVER).model!;
+    const w = ownerWorkloads(model);
+    assert.deepStrictEqual(w.map((x) => [x.owner.id, Math.round(x.workload * 100) / 100, x.available && Math.round(x.available * 100) / 100, x.costs.map((c) => c.touchpoint.id)]), [
+      ['csm', 520, 260, ['check-in', 'qbr']],
+      ['am', 16, undefined, ['kickoff']],
+    ]);
+    const t = segmentTouches(model);
+    assert.deepStrictEqual(t.map((x) => [x.segment.id, Math.round(x.touches * 100) / 100, x.by.map((b) => b.touchpoint.id)]), [['enterprise', 5.68, ['digest', 'check-in', 'qbr']]]);
+  });
+
+  test('a playbook without the new keys gets exactly the v1 findings (every sample before v1.1 stays as it was)', () => {
+    for (const f of ['race', 'aida', 'custom', 'four-stage', 'mckinsey-cdj', 'seven-stage']) {
+      const text = fs.readFileSync(path.join(repoRoot(), 'samples', `${f}.playbook.yaml`), 'utf8');
+      assert.deepStrictEqual(analyzePlaybook(text).findings.map((x) => x.ruleId), [], f);
+    }
+    const ids = analyzePlaybook(OVER.replace(/^ *(hoursPerWeek|newPerMonth|maxTouchesPerMonth|effort|cadence): .*\n/gm, '')).findings.map((x) => x.ruleId);
+    assert.ok(!ids.some((id) => ['owner-over-hours', 'effort-without-hours', 'contact-fatigue', 'cadence-shorter-than-sla'].includes(id)), ids.join());
+  });
+
+  test('hover on effort: what the touchpoint costs its owner a month, segment by segment; on hoursPerWeek: the hours available and used', () => {
+    const a = analyzePlaybook(OVER);
+    const at = (probe: string) => hoverAt(a, OVER.indexOf(probe) + probe.length - 1)?.markdown ?? '';
+    assert.match(at('effort: 1h'), /^\*\*check-in\*\* — ≈ 260 h a month for `csm`, every 1mo, 1 a month \(its trigger's schedule\):\n\n- enterprise: 260 accounts × 1 h × 1 a month = 260 h/);
+    assert.match(at('cadence: 1q'), /\*\*qbr\*\* — ≈ 260 h a month for `csm`, every 1q, once in 3 months:\n\n- enterprise: 260 accounts × 3 h × 0\.33 a month = 260 h/);
+    assert.match(at('effort: 2h'), /\*\*kickoff\*\* — ≈ 16 h a month for `am`, once \(no cadence: once\):\n\n- enterprise: 8 new accounts a month × 2 h = 16 h/);
+    assert.match(at('effort: 5min'), /owned by automation `bot`: no person's hours/);
+    assert.match(at('hoursPerWeek: 20'), /hoursPerWeek 20 × headcount 3 × 52 ÷ 12 = 260 h a month available; its touchpoints take ≈ 520 h \(200 %\)/);
+  });
+
+  test('completion offers the new keys with the schema', () => {
+    const text = OVER.replace('    effort: 2h\n', '    eff\n');
+    const offset = text.indexOf('    eff\n') + 7;
+    const labels = completeAt(text, offset, analyzePlaybook(text).model).map((c) => c.label);
+    for (const key of ['effort', 'cadence']) assert.ok(labels.includes(key), `${key} in ${labels.join(', ')}`);
+    const seg = OVER.replace('    newPerMonth: 8\n', '    new\n');
+    const segLabels = completeAt(seg, seg.indexOf('    new\n') + 7, analyzePlaybook(seg).model).map((c) => c.label);
+    for (const key of ['newPerMonth', 'maxTouchesPerMonth'].filter((k) => !seg.includes(`${k}:`))) assert.ok(segLabels.includes(key), `${key} in ${segLabels.join(', ')}`);
+  });
+});
