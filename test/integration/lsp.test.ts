@@ -1206,7 +1206,7 @@ suite('Language server over stdio (dist/server.js)', () => {
       const base = '  - id: welcome-email\n    stage: land\n    channel: email\n    owner: onboarding-bot\n';
       const c = completionCase(base, '  - id: welcome-email\n    |\n    stage: land\n');
       const list = await complete('complete-keys', c);
-      const expected = ['name', 'segments', 'channel', 'owner', 'trigger', 'within', 'kpis', 'escalatesTo', 'emotion', 'description'];
+      const expected = ['name', 'segments', 'channel', 'owner', 'trigger', 'within', 'kpis', 'escalatesTo', 'emotion', 'description', 'effort', 'cadence'];
       assert.deepStrictEqual(sortedLabels(list.filter((i) => i.kind === CompletionItemKind.Property)), [...expected].sort());
       const ordered = bySortText(list.filter((i) => i.kind === CompletionItemKind.Property)).map((i) => i.label);
       assert.deepStrictEqual(ordered.slice(0, 2).sort(), ['channel', 'owner'], `required keys first: ${ordered.join(', ')}`);
@@ -1219,7 +1219,7 @@ suite('Language server over stdio (dist/server.js)', () => {
     test('a new line after the last key of an entry offers the keys it lacks; a typed prefix is replaced', async () => {
       const c = completionCase('    owner: csm-team\n  - id: welcome-email', '    owner: csm-team\n    |\n  - id: welcome-email');
       const list = await complete('complete-keys-end', c);
-      assert.deepStrictEqual(sortedLabels(list), ['description', 'emotion', 'escalatesTo', 'kpis', 'trigger', 'within']);
+      assert.deepStrictEqual(sortedLabels(list), ['cadence', 'description', 'effort', 'emotion', 'escalatesTo', 'kpis', 'trigger', 'within']);
       const typed = completionCase('    owner: csm-team\n  - id: welcome-email', '    owner: csm-team\n    esc|\n  - id: welcome-email');
       const list2 = await complete('complete-keys-prefix', typed);
       const item = list2.find((i) => i.label === 'escalatesTo');
@@ -1490,7 +1490,7 @@ suite('Language server over stdio (dist/server.js)', () => {
       stages: ['land', 'onboarding', 'expand'],
       owners: ['csm-team', 'support-team', 'onboarding-bot', 'sales-engineer'],
       segments: ['enterprise', 'mid-market', 'self-serve', 'pilot-customers', 'partners'],
-      triggers: ['contract-signed', 'low-health', 'no-admin-login', 'renewal-date', 'nps-detractor'],
+      triggers: ['contract-signed', 'low-health', 'no-admin-login', 'renewal-date', 'nps-detractor', 'weekly-digest'],
       touchpoints: [
         'welcome-email',
         'kickoff-call',
@@ -1607,7 +1607,7 @@ suite('Language server over stdio (dist/server.js)', () => {
       });
       const entry = (id: string, last: string) => `${lineOf(GAPS_TEXT, `- id: ${id}`)}-${lineOf(GAPS_TEXT, last, 0)}`;
       assert.ok(pairs.has(entry('kickoff-call', '    emotion: 2')), 'kickoff-call entry');
-      assert.ok(pairs.has(entry('csm-team', '    headcount: 3')), 'csm-team entry');
+      assert.ok(pairs.has(entry('csm-team', '    hoursPerWeek: 8')), 'csm-team entry');
       const descStart = lineOf(GAPS_TEXT, 'description: |');
       for (const r of ranges) {
         assert.ok(r.endLine > r.startLine, `a fold spans several lines: ${JSON.stringify(r)}`);

@@ -132,6 +132,14 @@ suite('core/diff: the semantic diff of two versions of a playbook', () => {
     assert.deepStrictEqual(summary(diffOf(gap, BASE)), ['touchpoint renewal-call added', 'coverage renew/enterprise gained', 'resolved coverage-gap info']);
   });
 
+  test('workload per owner (format v1.1): hours of work a month against hours available, before and after', () => {
+    const withHours = edit(edit(BASE, '    capacity: 50\n    headcount: 2', '    capacity: 50\n    headcount: 2\n    hoursPerWeek: 10'), '    name: Quarterly business review\n    stage: expand\n    segments: [enterprise]\n    channel: meeting\n    owner: csm', '    name: Quarterly business review\n    stage: expand\n    segments: [enterprise]\n    channel: meeting\n    owner: csm\n    cadence: 1q\n    effort: 3h');
+    const d = diffOf(withHours, edit(withHours, 'effort: 3h', 'effort: 4h'));
+    // 80 accounts × 3 h ÷ 3 months = 80 h, then × 4 h = 106.67 h; available 10 × 2 × 52 ÷ 12 = 86.67 h.
+    assert.deepStrictEqual(d.owners, [{ owner: 'csm', name: 'CSM team', before: { accounts: 80, limit: 100, workload: 80, available: 86.67 }, after: { accounts: 80, limit: 100, workload: 106.67, available: 86.67 } }]);
+    assert.deepStrictEqual(d.findings.introduced.map((f) => f.ruleId), ['owner-over-hours']);
+  });
+
   test('a finding that stays with other figures is neither introduced nor resolved (over capacity by 40, then by 60)', () => {
     const d = diffOf(edit(BASE, 'size: 80', 'size: 140'), edit(BASE, 'size: 80', 'size: 160'));
     assert.deepStrictEqual(d.findings.introduced, []);

@@ -96,7 +96,7 @@ export async function capacityCommand(io: CliIO, args: string[], format: string,
   if (!['table', 'json', 'markdown'].includes(format)) throw new UsageError(`unknown capacity format "${format}": use table, json or markdown`);
   const file = args[0];
   const analysis = await analyseOnePlaybook(io, file, configFile);
-  if (!analysis.model || !parses(io, analysis, file, 'compute the capacity of')) return 1;
+  if (!parses(io, analysis, file, 'compute the capacity of') || !analysis.model) return 1;
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of analysis.findings) counts[f.severity]++;
   const report = capacityReport(file, analysis.model, counts);

@@ -18,7 +18,7 @@ export async function renderCommand(io: CliIO, args: string[], format: string, o
   const file = args[0];
   const analysis = await analyseOnePlaybook(io, file, configFile);
   const journey = buildJourney(analysis);
-  if (!journey || !parses(io, analysis, file, 'draw')) return 1;
+  if (!parses(io, analysis, file, 'draw') || !journey) return 1;
   const text = RENDERERS[format as keyof typeof RENDERERS](journey as never);
   if (output) {
     try {

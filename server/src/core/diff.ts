@@ -12,7 +12,8 @@
  * - Coverage: the stage × segment cells with at least one touchpoint, gained and lost, for
  *   stages and segments that exist in both versions (an added or removed one is reported as such).
  * - Owners: accounts accountable for (the summed `size` of their segments) against what they can
- *   carry (`capacity` × `headcount`), before and after, where either changed.
+ *   carry (`capacity` × `headcount`), and hours a month of work against hours available
+ *   (format v1.1: workload.ts), before and after, where any of them changed.
  * - KPI targets and baselines changed.
  * - Findings introduced and resolved, matched by rule and subject, not by line: the subject is the
  *   entry a finding sits in (kind and id, renames followed), the identifiers the rule records
@@ -23,6 +24,7 @@
 import type { Analysis } from './analyze';
 import { Entry, isRecord, KINDS, Kind, LIST_KEY, PlaybookModel } from './model';
 import type { Finding, Severity } from './types';
+import { ownerWorkloads, round2 } from './workload';
 
 /** How similar a removed and an added entry must be to be one entry renamed (0..1). */
 export const RENAME_SIMILARITY = 0.5;
@@ -66,6 +68,10 @@ export interface OwnerLoad {
   accounts: number;
   /** `capacity` × `headcount`; absent when the owner has no `capacity`. */
   limit?: number;
+  /** Hours a month its touchpoints take (format v1.1; rounded to 2 decimals); absent when none has an `effort`. */
+  workload?: number;
+  /** Hours a month it has (`hoursPerWeek` × `headcount` × 52 ÷ 12, rounded to 2 decimals); absent without `hoursPerWeek`. */
+  available?: number;
 }
 
 export interface OwnerLoadChange {
@@ -282,10 +288,20 @@ function coverageChanges(before: PlaybookModel, after: PlaybookModel, renames: R
 
 function ownerLoads(model: PlaybookModel): Map<string, { name?: string; load: OwnerLoad }> {
   const out = new Map<string, { name?: string; load: OwnerLoad }>();
+  const workloads = new Map(ownerWorkloads(model).map((w) => [w.owner, w]));
   for (const o of model.owners) {
     if (o.id === undefined || out.has(o.id)) continue;
     const accounts = model.segments.filter((s) => s.owner !== undefined && model.byId.owner.get(s.owner) === o).reduce((n, s) => n + (s.size ?? 0), 0);
-    out.set(o.id, { name: o.name, load: { accounts, ...(o.capacity !== undefined ? { limit: o.capacity * o.headcount } : {}) } });
+    const w = workloads.get(o);
+    out.set(o.id, {
+      name: o.name,
+      load: {
+        accounts,
+        ...(o.capacity !== undefined ? { limit: o.capacity * o.headcount } : {}),
+        ...(w?.costs.length ? { workload: round2(w.workload) } : {}),
+        ...(w?.available !== undefined ? { available: round2(w.available) } : {}),
+      },
+    });
   }
   return out;
 }
@@ -295,10 +311,10 @@ function ownerChanges(before: PlaybookModel, after: PlaybookModel, renames: Rena
   for (const [id, { load }] of ownerLoads(before)) was.set(renames.get('owner')?.get(id) ?? id, load);
   const now = ownerLoads(after);
   const out: OwnerLoadChange[] = [];
-  const counts = (l: OwnerLoad | undefined) => l !== undefined && (l.accounts > 0 || l.limit !== undefined);
+  const counts = (l: OwnerLoad | undefined) => l !== undefined && (l.accounts > 0 || l.limit !== undefined || l.workload !== undefined || l.available !== undefined);
   for (const [owner, { name, load }] of now) {
     const old = was.get(owner);
-    if (old && old.accounts === load.accounts && old.limit === load.limit) continue;
+    if (old && old.accounts === load.accounts && old.limit === load.limit && old.workload === load.workload && old.available === load.available) continue;
     if (!counts(old) && !counts(load)) continue;
     out.push({ owner, ...(name ? { name } : {}), ...(old ? { before: old } : {}), after: load });
   }

@@ -49,7 +49,11 @@ function fieldText(f: FieldChange, md: (s: string) => string): string {
 
 function loadText(l: OwnerLoad | undefined): string {
   if (!l) return '—';
-  return l.limit === undefined ? `${l.accounts} accounts` : `${l.accounts} of ${l.limit}${l.accounts > l.limit ? ` (over by ${l.accounts - l.limit})` : ''}`;
+  const accounts = l.limit === undefined ? `${l.accounts} accounts` : `${l.accounts} of ${l.limit}${l.accounts > l.limit ? ` (over by ${l.accounts - l.limit})` : ''}`;
+  if (l.workload === undefined && l.available === undefined) return accounts;
+  const hours = (n: number) => `${Math.round(n)} h`;
+  const work = l.available === undefined ? `${hours(l.workload ?? 0)} a month` : `${hours(l.workload ?? 0)} of ${hours(l.available)} a month${(l.workload ?? 0) > l.available ? ` (over by ${hours((l.workload ?? 0) - l.available)})` : ''}`;
+  return `${accounts}; ${work}`;
 }
 
 function headline(r: DiffReport): string {
@@ -124,7 +128,7 @@ function mdFile(f: DiffFile): string[] {
     out.push('');
   }
   if (d.owners.length) {
-    out.push('**Owners: accounts against what they can carry**', '', '| owner | before | after |', '|---|---|---|');
+    out.push('**Owners: accounts against what they can carry; hours of work a month against hours available**', '', '| owner | before | after |', '|---|---|---|');
     for (const o of d.owners) out.push(`| ${mdId(o.owner)}${o.name ? ` ${md(o.name)}` : ''} | ${loadText(o.before)} | ${loadText(o.after)} |`);
     out.push('');
   }
