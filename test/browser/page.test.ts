@@ -812,6 +812,39 @@ suite('browser: journey map in headless Chromium', function () {
       await server?.close();
     });
 
+    test('workload (format v1.1): owner lanes carry an hours meter, over 100 % marked; segment lanes their touches against the maximum; cards their monthly cost; the summary the person-hours', async () => {
+      const text = fs.readFileSync(path.join(repoRoot(), 'test/fixtures/workload/over.playbook.yaml'), 'utf8');
+      const journey = buildJourney(analyzePlaybook(text))!;
+      const { page, w } = await openWebview(context, server.origin);
+      await update(page, journey);
+      const segmentView = await page.evaluate(() => ({
+        touches: [...document.querySelectorAll('th.lane-head .lane-line.touches')].map((e: any) => ({ text: e.innerText.replace(/\s+/g, ' ').trim(), over: e.classList.contains('over'), color: getComputedStyle(e).color })),
+        person: (document.querySelector('.sum-item.person-hours') as any)?.innerText.replace(/\s+/g, ' ').trim(),
+        cost: [...document.querySelectorAll('.card')].map((c: any) => c.title).find((t: string) => t.startsWith('check-in')),
+        error: getComputedStyle(document.documentElement).getPropertyValue('--jm-error'),
+      }));
+      assert.deepStrictEqual(segmentView.touches.map((t) => [t.text, t.over]), [['5.7 / 2 touches / month', true]]);
+      assert.strictEqual(segmentView.person, '536 person-hours / month');
+      assert.match(segmentView.cost ?? '', /\n≈ 260 h a month for csm$/m);
+      await page.click('button[data-action="lanes"][value="owner"]');
+      await page.waitForSelector('th.lane-owner');
+      const ownerView = await page.evaluate(() =>
+        [...document.querySelectorAll('th.lane-head.lane-owner')].map((th: any) => ({
+          lane: th.dataset.lane,
+          meter: th.querySelector('.meter.hours') ? { text: th.querySelector('.meter.hours .meter-text').innerText.replace(/\s+/g, ' ').trim(), over: th.querySelector('.meter.hours').classList.contains('over'), excess: Boolean(th.querySelector('.meter.hours .meter-excess')) } : undefined,
+          line: th.querySelector('.lane-line.hours')?.innerText.replace(/\s+/g, ' ').trim(),
+        })),
+      );
+      assert.deepStrictEqual(ownerView, [
+        { lane: 'csm', meter: { text: 'Hours / month 520 / 260 h', over: true, excess: true }, line: undefined },
+        { lane: 'am', meter: undefined, line: '≈ 16 h of work a month' },
+        { lane: 'bot', meter: undefined, line: undefined },
+      ]);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'webview-workload.png') });
+      assertClean(w, 'workload', sameOrigin);
+      await page.close();
+    });
+
     test('compare mode: new cards marked, changed ones outlined with their fields, removed ones as ghosts in their old cells, coverage cells marked, a summary on top', async () => {
       const base = fs.readFileSync(path.join(repoRoot(), 'test/fixtures/diff/base.playbook.yaml'), 'utf8');
       const removedBlock = /\n {2}- id: renewal-call\n(?: {4}.*\n)+/;

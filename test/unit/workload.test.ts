@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzePlaybook } from '../../server/src/core/analyze';
 import { completeAt } from '../../server/src/core/completion';
+import { fixesFor } from '../../server/src/core/fixes';
 import { hoverAt } from '../../server/src/core/hover';
 import { durationHours, effectiveCadence, effortHours, ownerWorkloads, segmentTouches } from '../../server/src/core/workload';
 import { repoRoot } from './helpers';
@@ -68,5 +69,27 @@ suite('core/workload: the arithmetic of format v1.1', () => {
     const seg = OVER.replace('    newPerMonth: 8\n', '    new\n');
     const segLabels = completeAt(seg, seg.indexOf('    new\n') + 7, analyzePlaybook(seg).model).map((c) => c.label);
     for (const key of ['newPerMonth', 'maxTouchesPerMonth'].filter((k) => !seg.includes(`${k}:`))) assert.ok(segLabels.includes(key), `${key} in ${segLabels.join(', ')}`);
+  });
+
+  test('quick fixes: set hoursPerWeek or headcount to what the workload needs, add hoursPerWeek; each clears its finding', () => {
+    const apply = (text: string, ruleId: string, title: RegExp) => {
+      const a = analyzePlaybook(text);
+      const finding = a.findings.find((f) => f.ruleId === ruleId)!;
+      const fix = fixesFor(a, finding).find((f) => title.test(f.title));
+      assert.ok(fix, `${ruleId}: ${fixesFor(a, finding).map((f) => f.title).join(' | ')}`);
+      let out = text;
+      for (const e of [...fix.edits].sort((x, y) => y.offsets[0] - x.offsets[0])) out = out.slice(0, e.offsets[0]) + e.newText + out.slice(e.offsets[1]);
+      return { out, title: fix.title, left: analyzePlaybook(out).findings.filter((f) => f.ruleId === ruleId).length };
+    };
+    // 520 h of work for 3 people: 520 × 12 ÷ 52 ÷ 3 = 40 h a week each; or 520 ÷ (20 × 52 ÷ 12) = 6 people.
+    const hours = apply(OVER, 'owner-over-hours', /hoursPerWeek/);
+    assert.deepStrictEqual([hours.title, hours.left], ['Set hoursPerWeek to 40', 0]);
+    assert.match(hours.out, /^ {4}hoursPerWeek: 40$/m);
+    const people = apply(OVER, 'owner-over-hours', /headcount/);
+    assert.deepStrictEqual([people.title, people.left], ['Set headcount to 6', 0]);
+    // am: 16 h a month, one person: 16 × 12 ÷ 52 = 3.7, so 4 hours a week.
+    const add = apply(OVER, 'effort-without-hours', /hoursPerWeek/);
+    assert.deepStrictEqual([add.title, add.left], ['Add hoursPerWeek: 4 (what the workload needs)', 0]);
+    assert.deepStrictEqual(analyzePlaybook(add.out).findings.filter((f) => f.ruleId === 'owner-over-hours').map((f) => f.message.split(' ')[1]), ['`csm`'], 'and am is not over its new hours');
   });
 });

@@ -6,11 +6,12 @@
  */
 import type { Analysis } from './analyze';
 import { humanizeId } from './frameworks';
-import type { EffectiveStage, Entry, KpiEntry, OwnerEntry, OwnerType, PlaybookModel, SegmentEntry, StageEntry, TriggerEntry } from './model';
+import type { EffectiveStage, Entry, KpiEntry, OwnerEntry, OwnerType, PlaybookModel, SegmentEntry, StageEntry, TouchpointEntry, TriggerEntry } from './model';
 import { reachedSegments } from './model';
 import { locate } from './parse';
 import { asRuleFinding, getRuleBehaviour } from './rules';
 import type { Finding, Range, Severity } from './types';
+import { OwnerWorkload, ownerWorkloads, round2, segmentTouches } from './workload';
 
 export interface JourneyFinding {
   /** Position in `JourneyModel.allFindings` (the same finding attached in two places keeps one id). */
@@ -51,6 +52,9 @@ export interface JourneySegment extends Located {
   engagement?: string;
   size?: number;
   owner?: string;
+  /** Recurring touches a month for one account (format v1.1), when any touchpoint reaching it recurs or it has a maximum. */
+  touchesPerMonth?: number;
+  maxTouchesPerMonth?: number;
 }
 
 export interface JourneyOwner extends Located {
@@ -62,6 +66,10 @@ export interface JourneyOwner extends Located {
   headcount: number;
   /** Summed size of the segments the owner is accountable for. */
   load: number;
+  /** Hours a month its touchpoints take (format v1.1; `human` and `team` owners with an effort somewhere). */
+  workload?: number;
+  /** Hours a month it has: hoursPerWeek × headcount × 52 ÷ 12. */
+  available?: number;
 }
 
 export interface JourneyTrigger extends Located {
@@ -96,6 +104,8 @@ export interface JourneyTouchpoint extends Located {
   /** Index of the touchpoint escalated to. */
   escalatesToIndex?: number;
   emotion?: number;
+  /** What it costs its owner a month, in hours (format v1.1: an effort, and an owner that is a person or a team). */
+  monthlyHours?: number;
 }
 
 export interface JourneyKpi extends Located {
@@ -143,6 +153,8 @@ export interface JourneyModel {
     byChannel: Record<string, number>;
     byOwnerType: Record<string, number>;
     findings: Record<Severity, number>;
+    /** Hours a month the playbook asks of people (format v1.1: the workload of every human and team owner). */
+    personHours: number;
   };
   /** Findings not attached to any element (e.g. schema errors at the top level). */
   findings: JourneyFinding[];
@@ -155,11 +167,18 @@ export function buildJourney(analysis: Analysis): JourneyModel | undefined {
   const { model } = analysis;
   if (!model) return undefined;
   const at = locator(analysis, model);
-  const segments = model.segments.map((s) => journeySegment(s, at));
-  const owners = model.owners.map((o) => journeyOwner(o, model, at));
+  const workloads = new Map(ownerWorkloads(model).map((w) => [w.owner, w]));
+  const costs = new Map<TouchpointEntry, number>();
+  for (const w of workloads.values()) for (const c of w.costs) costs.set(c.touchpoint, c.hours);
+  const touches = new Map(segmentTouches(model).map((st) => [st.segment, st.touches]));
+  const segments = model.segments.map((s) => ({ ...journeySegment(s, at), ...touchesOf(s, touches.get(s) ?? 0) }));
+  const owners = model.owners.map((o) => ({ ...journeyOwner(o, model, at), ...hoursOf(workloads.get(o)) }));
   const triggers = model.triggers.map((t) => journeyTrigger(t, at));
   const kpis = model.kpis.map((k) => journeyKpi(k, model, at));
-  const touchpoints = journeyTouchpoints(model, segments, at);
+  const touchpoints = journeyTouchpoints(model, segments, at).map((t, i) => {
+    const hours = costs.get(model.touchpoints[i]);
+    return hours === undefined ? t : { ...t, monthlyHours: round2(hours) };
+  });
   const stages = model.stages.map((s) => journeyStage(s, touchpoints, kpis, at));
   const grid = cellGrid(stages, segments, touchpoints);
   const elements = { stages, segments, owners, triggers, touchpoints, kpis };
@@ -168,7 +187,7 @@ export function buildJourney(analysis: Analysis): JourneyModel | undefined {
     playbook: playbookHeader(model),
     ...elements,
     cells: grid.cells,
-    summary: summarize(touchpoints, counts),
+    summary: { ...summarize(touchpoints, counts), personHours: round2([...workloads.values()].reduce((n, w) => n + w.workload, 0)) },
     findings: unattached,
     allFindings,
   };
@@ -212,6 +231,18 @@ function journeySegment(s: SegmentEntry, at: Locator): JourneySegment {
     owner: s.owner,
     ...at.located(s),
   };
+}
+
+/** A segment's touches a month, when it has any or a maximum. */
+function touchesOf(s: SegmentEntry, touches: number): Pick<JourneySegment, 'touchesPerMonth' | 'maxTouchesPerMonth'> {
+  if (touches <= 0 && s.maxTouchesPerMonth === undefined) return {};
+  return { touchesPerMonth: round2(touches), ...(s.maxTouchesPerMonth !== undefined ? { maxTouchesPerMonth: s.maxTouchesPerMonth } : {}) };
+}
+
+/** An owner's hours a month of work and available, when it has either. */
+function hoursOf(w: OwnerWorkload | undefined): Pick<JourneyOwner, 'workload' | 'available'> {
+  if (!w || (!w.costs.length && w.available === undefined)) return {};
+  return { workload: round2(w.workload), ...(w.available !== undefined ? { available: round2(w.available) } : {}) };
 }
 
 function journeyOwner(o: OwnerEntry, model: PlaybookModel, at: Locator): JourneyOwner {
@@ -414,7 +445,7 @@ function playbookHeader(model: PlaybookModel): JourneyModel['playbook'] {
   };
 }
 
-function summarize(touchpoints: JourneyTouchpoint[], counts: Record<Severity, number>): JourneyModel['summary'] {
+function summarize(touchpoints: JourneyTouchpoint[], counts: Record<Severity, number>): Omit<JourneyModel['summary'], 'personHours'> {
   const byChannel: Record<string, number> = {};
   const byOwnerType: Record<string, number> = {};
   for (const t of touchpoints) {

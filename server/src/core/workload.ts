@@ -17,7 +17,7 @@
  * Decision where the format is silent: a cadence of zero length (`0d`, or a schedule trigger's
  * `every: 0d`) happens no number of times: it adds no occurrence and no touch (never infinity).
  */
-import type { OwnerEntry, PlaybookModel, SegmentEntry, TouchpointEntry } from './model';
+import { OwnerEntry, PlaybookModel, reachedSegments, SegmentEntry, TouchpointEntry } from './model';
 
 export const HOURS: Record<string, number> = { h: 1, d: 24, w: 168, mo: 730.56, q: 3 * 730.56, y: 12 * 730.56 };
 export const HOURS_PER_MONTH = 730.56;
@@ -53,17 +53,6 @@ export function effectiveCadence(model: PlaybookModel, t: TouchpointEntry): Cade
   }
   if (trigger?.type === 'date') return { text: '1y', hours: HOURS.y, from: 'date' };
   return { text: 'once', from: 'default' };
-}
-
-/** The segments a touchpoint reaches: those named that exist (first entry with the id), or every segment. */
-export function reachedSegments(model: PlaybookModel, t: TouchpointEntry): SegmentEntry[] {
-  if (!t.segments) return model.segments;
-  const out: SegmentEntry[] = [];
-  for (const r of t.segments) {
-    const s = model.byId.segment.get(r.id);
-    if (s && !out.includes(s)) out.push(s);
-  }
-  return out;
 }
 
 /** Occurrences a month of a touchpoint for one reached segment. */

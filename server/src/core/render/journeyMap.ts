@@ -148,7 +148,26 @@ function stageHead(j: JourneyModel, s: JourneyStage, index: number, hasRows: boo
   );
 }
 
-function meter(m: { used: number; limit: number }): VNode {
+/** How a meter reads: its label, its figures and its tooltip. */
+interface MeterWords {
+  label: string;
+  figures: (used: number, limit: number) => string;
+  title: (used: number, limit: number) => string;
+}
+
+const CAPACITY_METER: MeterWords = {
+  label: 'Capacity',
+  figures: (used, limit) => `${fmtNumber(used)} / ${fmtNumber(limit)}`,
+  title: (used, limit) => `${fmtNumber(used)} accounts against a capacity of ${fmtNumber(limit)}`,
+};
+
+const HOURS_METER: MeterWords = {
+  label: 'Hours / month',
+  figures: (used, limit) => `${fmtNumber(Math.round(used))} / ${fmtNumber(Math.round(limit))} h`,
+  title: (used, limit) => `${fmtNumber(Math.round(used))} hours of work a month against ${fmtNumber(Math.round(limit))} available (${Math.round((used / Math.max(limit, 1e-9)) * 100)} %)${used > limit ? ': over' : ''}`,
+};
+
+function meter(m: { used: number; limit: number }, words: MeterWords = CAPACITY_METER): VNode {
   const over = m.used > m.limit;
   const scale = Math.max(m.used, m.limit, 1);
   const used = (Math.min(m.used, m.limit) / scale) * 100;
@@ -156,8 +175,8 @@ function meter(m: { used: number; limit: number }): VNode {
   const limitX = (m.limit / scale) * 100;
   return h(
     'span',
-    { class: `meter${over ? ' over' : ''}`, title: `${fmtNumber(m.used)} accounts against a capacity of ${fmtNumber(m.limit)}` },
-    h('span', { class: 'meter-text' }, h('span', {}, 'Capacity'), h('strong', {}, `${fmtNumber(m.used)} / ${fmtNumber(m.limit)}`)),
+    { class: `meter${over ? ' over' : ''}${words === HOURS_METER ? ' hours' : ''}`, title: words.title(m.used, m.limit) },
+    h('span', { class: 'meter-text' }, h('span', {}, words.label), h('strong', {}, words.figures(m.used, m.limit))),
     h(
       'svg',
       { class: 'meter-bar', viewBox: '0 0 100 6', preserveAspectRatio: 'none', 'aria-hidden': 'true' },
@@ -194,6 +213,19 @@ function laneHead(j: JourneyModel, lane: LayoutLane): VNode {
     lane.owner ? h('span', { class: 'lane-line', title: `Owner ${lane.owner.name}` }, icon(lane.owner.type ?? 'human'), 'Owner ', h('strong', { class: 'clip' }, lane.owner.name)) : undefined,
     lane.touchpoints !== undefined ? h('span', { class: 'lane-line' }, `${lane.touchpoints} touchpoint${lane.touchpoints === 1 ? '' : 's'}`) : undefined,
     lane.meter ? meter(lane.meter) : undefined,
+    lane.hours
+      ? lane.hours.limit !== undefined
+        ? meter({ used: lane.hours.used, limit: lane.hours.limit }, HOURS_METER)
+        : h('span', { class: 'lane-line hours', title: 'No hoursPerWeek: the workload cannot be compared with its hours' }, h('strong', {}, `≈ ${fmtNumber(Math.round(lane.hours.used))} h`), ' of work a month')
+      : undefined,
+    lane.touches
+      ? h(
+          'span',
+          { class: `lane-line touches${lane.touches.max !== undefined && lane.touches.perMonth > lane.touches.max ? ' over' : ''}`, title: `Recurring touches a month for one account${lane.touches.max !== undefined ? `, against a maximum of ${lane.touches.max}` : ''}` },
+          h('strong', {}, lane.touches.max !== undefined ? `${lane.touches.perMonth.toFixed(1)} / ${lane.touches.max}` : lane.touches.perMonth.toFixed(1)),
+          ' touches / month',
+        )
+      : undefined,
     badges(lane.findings, j, `lane ${lane.label}`),
   );
 }
@@ -255,7 +287,8 @@ function drawCard(j: JourneyModel, layout: MapLayout, item: LayoutItem, entry: L
   const mark = compareMark(options, i);
   const since = options.compare ? ` since ${options.compare.label}` : '';
   const markText = !mark ? '' : 'added' in mark ? `New${since}` : `Changed${since}:\n${mark.fields.map((f) => `  ${f}`).join('\n')}`;
-  const tooltip = [`${t.name}${t.id !== undefined && t.id !== t.name ? ` (${t.id})` : ''}`, `${humanize(t.channel ?? 'no channel')} · ${owner}${t.ownerType ? ` (${t.ownerType})` : ''}`, when, t.description, entry.elsewhere.length ? `Also in ${entry.elsewhere.join(', ')}` : '', markText].filter(Boolean).join('\n');
+  const cost = t.monthlyHours !== undefined ? `≈ ${fmtNumber(Math.round(t.monthlyHours))} h a month for ${owner}` : '';
+  const tooltip = [`${t.name}${t.id !== undefined && t.id !== t.name ? ` (${t.id})` : ''}`, `${humanize(t.channel ?? 'no channel')} · ${owner}${t.ownerType ? ` (${t.ownerType})` : ''}`, when, cost, t.description, entry.elsewhere.length ? `Also in ${entry.elsewhere.join(', ')}` : '', markText].filter(Boolean).join('\n');
   return h(
     'div',
     {
@@ -501,6 +534,7 @@ function summaryStrip(j: JourneyModel, layout: MapLayout, counts: Record<Severit
     channels.length
       ? h('span', { class: 'sum-item channels', 'aria-label': `Channels: ${channels.map(([c, n]) => `${humanize(c)} ${n}`).join(', ')}` }, channels.slice(0, 5).map(([c, n]) => h('span', { class: 'chan', title: humanize(c) }, icon(channelIcon(c)), h('span', { class: 'chan-name' }, humanize(c)), h('strong', {}, String(n)))), rest.length ? h('span', { class: 'chan more', title: rest.map(([c, n]) => `${humanize(c)} ${n}`).join(', ') }, `+${rest.length} more`) : undefined)
       : undefined,
+    j.summary.personHours > 0 ? h('span', { class: 'sum-item person-hours', title: 'Hours a month the playbook asks of people: effort × occurrences over every human and team owner' }, h('strong', {}, fmtNumber(Math.round(j.summary.personHours))), ' person-hours / month') : undefined,
     h(
       'span',
       { class: 'sum-item counts' },

@@ -37,6 +37,10 @@ export interface LayoutLane {
   owner?: { name: string; type?: OwnerType };
   /** Accounts carried against capacity (owner lanes, and segment lanes whose owner has a capacity). */
   meter?: { used: number; limit: number };
+  /** Owner lanes (format v1.1): hours a month of work, against the hours available when known. */
+  hours?: { used: number; limit?: number };
+  /** Segment lanes (format v1.1): recurring touches a month for one account, against the maximum when set. */
+  touches?: { perMonth: number; max?: number };
   /** Touchpoints in this lane (channel lanes). */
   touchpoints?: number;
   range?: Range;
@@ -126,6 +130,7 @@ function lanesOf(j: JourneyModel, mode: LaneMode, filter: MapFilter | undefined)
           accounts: s.size,
           owner: s.owner !== undefined ? { name: owner?.name ?? s.owner, type: owner?.type } : undefined,
           meter: owner?.capacity !== undefined ? { used: owner.load, limit: owner.capacity * owner.headcount } : undefined,
+          touches: s.touchesPerMonth !== undefined ? { perMonth: s.touchesPerMonth, max: s.maxTouchesPerMonth } : undefined,
           range: s.idRange,
           findings: [...s.findings.filter((f) => f.ruleId !== 'coverage-gap'), ...(owner?.findings.filter((f) => f.ruleId === 'owner-over-capacity') ?? [])],
         };
@@ -140,6 +145,7 @@ function lanesOf(j: JourneyModel, mode: LaneMode, filter: MapFilter | undefined)
         label: o.name,
         ownerType: o.type,
         meter: o.capacity !== undefined ? { used: o.load, limit: o.capacity * o.headcount } : undefined,
+        hours: o.workload !== undefined || o.available !== undefined ? { used: o.workload ?? 0, limit: o.available } : undefined,
         range: o.idRange,
         findings: o.findings,
       }));
