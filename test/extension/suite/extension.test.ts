@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import { formatPlaybook } from '../../../server/src/core/format';
 import { FrameworksRequest, JourneyRequest, type JourneyResult, ServerInfoRequest } from '../../../server/src/protocol';
-import { activateExtension, EXTENSION_ID, openPreviewToSide, ruleOf, scratchCopy, waitForDiagnostics, workspaceFile } from './util';
+import { activateExtension, EXTENSION_ID, lineWith, openPreviewToSide, ruleOf, scratchCopy, waitForDiagnostics, workspaceFile } from './util';
 
 suite('playbook extension', () => {
   test('opens *.playbook.yaml as language "playbook" and activates', async () => {
@@ -28,7 +28,8 @@ suite('playbook extension', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     assert.strictEqual(unknown.code.target.toString(), vscode.Uri.joinPath(ext.extensionUri, 'docs/rules/unknown-reference.md').toString());
     assert.ok((await vscode.workspace.fs.stat(unknown.code.target)).size > 0, 'the bundled page exists');
-    assert.strictEqual(unknown.range.start.line, 180);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.strictEqual(unknown.range.start.line, lineWith(doc, 'owner: csm-tem'), 'on the line of the typo');
   });
 
   test('"Show documentation for <rule>": every finding offers its rule\'s page, opened in the Markdown preview', async () => {
@@ -56,9 +57,9 @@ suite('playbook extension', () => {
   test('completion offers the playbook\'s own owner ids', async () => {
     const uri = workspaceFile('gaps.playbook.yaml');
     const doc = await vscode.workspace.openTextDocument(uri);
-    const line = doc.lineAt(180);
-    assert.match(line.text, /owner: csm-tem/);
-    const pos = new vscode.Position(180, line.text.indexOf('csm-tem'));
+    const at = lineWith(doc, 'owner: csm-tem');
+    const line = doc.lineAt(at);
+    const pos = new vscode.Position(at, line.text.indexOf('csm-tem'));
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, pos);
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const id of ['csm-team', 'support-team', 'onboarding-bot']) assert.ok(labels.includes(id), `completion lacks ${id}: ${labels.join(', ')}`);
@@ -73,8 +74,9 @@ suite('playbook extension', () => {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, target.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((a) => a.title === 'Change to `csm-team`');
     assert.ok(fix?.edit, `no fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    const at = lineWith(doc, 'owner: csm-tem');
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.match(doc.lineAt(180).text, /^\s+owner: csm-team\s+# <- unknown-reference/);
+    assert.match(doc.lineAt(at).text, /^\s+owner: csm-team\s+# <- unknown-reference/);
     await waitForDiagnostics(uri, (d) => !d.some((x) => ruleOf(x) === 'unknown-reference'));
   });
 

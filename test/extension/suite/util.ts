@@ -74,3 +74,10 @@ export async function openPreviewToSide(api: PlaybookExtensionApi): Promise<{ pr
   });
   return { preview, drawn };
 }
+
+/** The first line of a document that contains `text` (fails the test when there is none). */
+export function lineWith(doc: vscode.TextDocument, text: string): number {
+  const at = doc.getText().indexOf(text);
+  if (at < 0) throw new Error(`${doc.uri.path} has no line with ${JSON.stringify(text)}`);
+  return doc.positionAt(at).line;
+}
