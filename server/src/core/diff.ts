@@ -233,7 +233,11 @@ function diffKind(kind: Kind, before: Item[], after: Item[], renames: Renames): 
     const old = b.get(id);
     const rename = renamed.get(it);
     if (old) {
-      const fields = fieldChanges(followed(kind, old.data, renames), followed(kind, it.data, renames));
+      const before = followed(kind, old.data, renames);
+      const after = followed(kind, it.data, renames);
+      // Most entries are the same, keys in the same order: one comparison of the two as written first.
+      if (JSON.stringify(before) === JSON.stringify(after)) continue;
+      const fields = fieldChanges(before, after);
       if (fields.length) out.push({ kind, change: 'changed', id, name: nameOf(it.data), fields });
     } else if (rename) {
       const fields = fieldChanges(followed(kind, rename.from.data, renames), followed(kind, it.data, renames));
