@@ -40,6 +40,6 @@ ruleTable('cadence-shorter-than-sla', [
   { name: 'a date trigger is yearly: within 2y fires, within 1q does not', yaml: with_('trigger: renewal\nwithin: 2y'), lines: [23] },
   { name: 'a date trigger and a short within', yaml: with_('trigger: renewal\nwithin: 1q'), lines: [] },
   { name: '`once` is never compared', yaml: with_('cadence: once\nwithin: 1y'), lines: [] },
-  { name: 'a zero-length cadence happens no number of times: not compared', yaml: with_('cadence: 0d\nwithin: 1d'), lines: [] },
+  { name: 'a zero-length cadence is a duration shorter than any within above zero: it fires', yaml: with_('cadence: 0d\nwithin: 1d'), lines: [23] },
   { name: 'no cadence and no schedule or date trigger: once', yaml: with_('within: 1y'), lines: [] },
 ]);

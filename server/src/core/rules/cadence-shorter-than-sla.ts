@@ -17,8 +17,8 @@ export const cadenceShorterThanSla: Rule<CadenceShorterThanSlaData> = {
       const within = durationHours(t.within);
       if (within === undefined) continue;
       const cadence = effectiveCadence(model, t);
-      // `once`, or a cadence of zero length (which happens no number of times: workload.ts), has no next round.
-      if (cadence.hours === undefined || cadence.hours <= 0 || cadence.hours >= within) continue;
+      // FORMAT.md: a duration shorter than `within` fires, `0d` included (only the arithmetic of workload.ts leaves zero out).
+      if (cadence.hours === undefined || cadence.hours >= within) continue;
       report({
         pointer: `${t.pointer}/within`,
         message: `Touchpoint ${code(t.id ?? `#${t.index + 1}`)} comes round every ${cadence.text} (${SOURCE[cadence.from]}) but has ${t.within} to happen: the next round starts before the last one is due. Lengthen the cadence or shorten within.`,
