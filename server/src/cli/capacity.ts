@@ -3,7 +3,7 @@
  * segment's accounts are contacted (FORMAT.md, "Workload and cadence (format v1.1)"), as a
  * table, JSON or Markdown. The exit code follows the file's findings, as for `validate`.
  */
-import type { PlaybookModel } from '../core/model';
+import { accountsOf, PlaybookModel } from '../core/model';
 import { SEVERITY_RANK, Severity } from '../core/types';
 import { ownerWorkloads, segmentTouches, shown } from '../core/workload';
 import { UsageError } from '../host/files';
@@ -39,7 +39,7 @@ export function capacityReport(file: string, model: PlaybookModel, findings: Rec
   const workloads = new Map(ownerWorkloads(model).map((w) => [w.owner, w]));
   const owners = model.owners.map((o) => {
     const w = workloads.get(o);
-    const accounts = model.segments.filter((s) => s.owner !== undefined && model.byId.owner.get(s.owner) === o).reduce((n, s) => n + (s.size ?? 0), 0);
+    const accounts = accountsOf(model, o);
     const available = w?.available;
     return {
       id: o.id ?? null,

@@ -22,7 +22,7 @@
  *   accounts, then by 60, stays one finding).
  */
 import type { Analysis } from './analyze';
-import { Entry, isRecord, KINDS, Kind, LIST_KEY, PlaybookModel } from './model';
+import { accountsOf, Entry, isRecord, KINDS, Kind, LIST_KEY, PlaybookModel } from './model';
 import type { Finding, Severity } from './types';
 import { ownerWorkloads, round2 } from './workload';
 
@@ -295,7 +295,7 @@ function ownerLoads(model: PlaybookModel): Map<string, { name?: string; load: Ow
   const workloads = new Map(ownerWorkloads(model).map((w) => [w.owner, w]));
   for (const o of model.owners) {
     if (o.id === undefined || out.has(o.id)) continue;
-    const accounts = model.segments.filter((s) => s.owner !== undefined && model.byId.owner.get(s.owner) === o).reduce((n, s) => n + (s.size ?? 0), 0);
+    const accounts = accountsOf(model, o);
     const w = workloads.get(o);
     out.set(o.id, {
       name: o.name,

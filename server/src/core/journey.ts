@@ -7,7 +7,7 @@
 import type { Analysis } from './analyze';
 import { humanizeId } from './frameworks';
 import type { EffectiveStage, Entry, KpiEntry, OwnerEntry, OwnerType, PlaybookModel, SegmentEntry, StageEntry, TouchpointEntry, TriggerEntry } from './model';
-import { reachedSegments } from './model';
+import { accountsOf, reachedSegments } from './model';
 import { locate } from './parse';
 import { asRuleFinding, getRuleBehaviour } from './rules';
 import type { Finding, Range, Severity } from './types';
@@ -246,7 +246,6 @@ function hoursOf(w: OwnerWorkload | undefined): Pick<JourneyOwner, 'workload' | 
 }
 
 function journeyOwner(o: OwnerEntry, model: PlaybookModel, at: Locator): JourneyOwner {
-  const accountable = model.segments.filter((s) => s.owner !== undefined && model.byId.owner.get(s.owner) === o);
   return {
     key: at.keyOf(o),
     id: o.id,
@@ -254,7 +253,7 @@ function journeyOwner(o: OwnerEntry, model: PlaybookModel, at: Locator): Journey
     type: o.type,
     capacity: o.capacity,
     headcount: o.headcount,
-    load: accountable.reduce((n, s) => n + (s.size ?? 0), 0),
+    load: accountsOf(model, o),
     ...at.located(o),
   };
 }

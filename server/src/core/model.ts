@@ -631,6 +631,16 @@ const TRANSIENT = new WeakMap<PlaybookModel, Map<TouchpointEntry, SegmentEntry[]
 /** Per touchpoint entry: the segments it reaches, and the segment table they were looked up in. */
 const REACHED = new WeakMap<TouchpointEntry, { table: ReadonlyMap<string, SegmentEntry>; segments: SegmentEntry[] }>();
 
+/** The segments an owner is accountable for: those whose `owner` resolves to it (the first entry with that id). */
+export function accountableSegments(model: PlaybookModel, owner: OwnerEntry): SegmentEntry[] {
+  return model.segments.filter((s) => s.owner !== undefined && model.byId.owner.get(s.owner) === owner);
+}
+
+/** The accounts an owner is accountable for: the summed `size` of its segments (a segment without size counts 0). */
+export function accountsOf(model: PlaybookModel, owner: OwnerEntry): number {
+  return accountableSegments(model, owner).reduce((n, s) => n + (s.size ?? 0), 0);
+}
+
 /**
  * The segments a touchpoint reaches: named ones that exist (first entry per id), or every
  * segment. Kept per entry while the segment table is the same (an edit elsewhere keeps both).

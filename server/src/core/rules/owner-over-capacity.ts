@@ -1,5 +1,6 @@
 import { insertKey, singleEditFix } from '../edits';
 import { code } from '../text';
+import { accountableSegments } from '../model';
 import type { Rule } from './rule';
 
 /** The owner's id, the accounts it is accountable for and how many it can carry. */
@@ -14,7 +15,7 @@ export const ownerOverCapacity: Rule<OwnerOverCapacityData> = {
   check({ model, report }) {
     for (const o of model.owners) {
       if (o.capacity === undefined) continue;
-      const segs = model.segments.filter((s) => s.owner !== undefined && model.byId.owner.get(s.owner) === o);
+      const segs = accountableSegments(model, o);
       const load = segs.reduce((sum, s) => sum + (s.size ?? 0), 0);
       const limit = o.capacity * o.headcount;
       if (load <= limit) continue;
