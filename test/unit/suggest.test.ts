@@ -1,6 +1,6 @@
 /** `suggest()`: the one "did you mean" of every message and fix, and how near each use asks for. */
 import * as assert from 'assert';
-import { suggest, SuggestionUse } from '../../server/src/core/text';
+import { boundedEditDistance, editDistance, suggest, SuggestionUse } from '../../server/src/core/text';
 
 interface SuggestCase {
   name: string;
@@ -36,4 +36,54 @@ suite('suggest', () => {
       assert.deepStrictEqual(s && [s.candidate, s.near], c.expected);
     });
   }
+});
+
+/** The textbook definitions, for comparison with the pruned ones. */
+function naiveDistance(a: string, b: string): number {
+  const d: number[][] = [];
+  for (let i = 0; i <= a.length; i++) d.push([i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+function naiveClosest(word: string, candidates: string[]): [string, number] | undefined {
+  let best: [string, number, number] | undefined;
+  for (const c of candidates) {
+    const distance = naiveDistance(word.toLowerCase(), c.toLowerCase());
+    const w = word.toLowerCase();
+    const l = c.toLowerCase();
+    const score = l.startsWith(w) || w.startsWith(l) ? distance - 0.5 : distance;
+    if (!best || score < best[2]) best = [c, distance, score];
+  }
+  return best && [best[0], best[1]];
+}
+
+suite('suggest: the pruned search equals the exhaustive one', () => {
+  let seed = 12345;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const word = () => Array.from({ length: Math.floor(random() * 12) }, () => 'abcde-Z'[Math.floor(random() * 7)]).join('');
+  test('edit distance, bounded or not, on 2,000 random pairs', () => {
+    for (let k = 0; k < 2000; k++) {
+      const a = word();
+      const b = word();
+      const exact = naiveDistance(a, b);
+      assert.strictEqual(editDistance(a, b), exact, `${a} / ${b}`);
+      const limit = Math.floor(random() * 6);
+      const bounded = boundedEditDistance(a, b, limit);
+      if (exact <= limit) assert.strictEqual(bounded, exact, `${a} / ${b} within ${limit}`);
+      else assert.ok(bounded > limit, `${a} / ${b}: ${bounded} should exceed ${limit} (exact ${exact})`);
+    }
+  });
+  test('the closest candidate and its distance, on 500 random lists', () => {
+    for (let k = 0; k < 500; k++) {
+      const w = word();
+      const candidates = Array.from({ length: Math.floor(random() * 30) }, word);
+      const s = suggest(w, candidates, 'reference');
+      const expected = naiveClosest(w, candidates);
+      assert.deepStrictEqual(s?.candidate, expected?.[0], `${w} in ${candidates.join(',')}`);
+      if (s && expected) assert.strictEqual(s.near, suggest(w, [expected[0]], 'reference')!.near);
+    }
+  });
 });

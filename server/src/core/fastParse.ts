@@ -207,19 +207,26 @@ class Parser {
     const loc = this.emit(pointer, 'map', start, start, key);
     const base = this.inEntry ? this.base : 0;
     const obj: Record<string, unknown> = {};
+    // The loops below are what every line goes through: small helpers are written out in them
+    // (a file is parsed once, mostly before the engine has optimised anything, where calls cost).
+    const { text, starts, ends, indents } = this;
+    const recording = this.recording(); // the same for every key: entries nested in a mapping restore it
     let count = 0;
     let l = line;
     for (;;) {
-      this.key(l, this.starts[l] + col);
+      this.key(l, starts[l] + col);
       const name = this.keyName;
       // `<<` merges (with the library's `merge` option), quoted or not it is not indexed; `__proto__` is no plain key.
       if (name === '__proto__' || name === '<<' || Object.prototype.hasOwnProperty.call(obj, name)) throw GIVE_UP;
-      obj[name] = this.value(l, col, this.recording() ? childPointer(pointer, name) : '');
+      obj[name] = this.value(l, col, recording ? childPointer(pointer, name) : '');
       count++;
       const next = this.next;
-      if (next >= this.count || this.indents[next] < col) break;
-      if (this.indents[next] > col) throw GIVE_UP;
-      if (this.isDashAt(this.starts[next] + col, this.ends[next])) throw GIVE_UP;
+      if (next >= this.count) break;
+      const indent = indents[next];
+      if (indent < col) break;
+      if (indent > col) throw GIVE_UP;
+      const dash = starts[next] + col;
+      if (text.charCodeAt(dash) === DASH && (dash + 1 === ends[next] || text.charCodeAt(dash + 1) === SPACE)) throw GIVE_UP;
       this.pendingIndent = -1;
       l = next;
     }
@@ -363,12 +370,23 @@ class Parser {
     } else {
       value = c === 34 /* " */ || c === 39 /* ' */ ? this.quoted(q, lineEnd) : this.plain(q, lineEnd);
       end = this.valueEnd;
-      this.emit(pointer, 'scalar', q, end, key);
+      if (!this.inEntry || this.entry !== undefined) this.emit(pointer, 'scalar', q, end, key);
     }
     // Only white space and a comment may follow on the line.
     let i = end;
     while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
     if (i < lineEnd && (text.charCodeAt(i) !== HASH || i === end)) throw GIVE_UP;
+    // Most often the next line has content: the node ends at its line break, nothing is pending
+    // (what `trailing` and the loop below make of it, written out).
+    const following = l + 1;
+    if (following < this.count && this.kinds[following] === 2) {
+      if (this.indents[following] > col) throw GIVE_UP; // a continuation line, or an error
+      this.pendingIndent = -1;
+      this.pendingEnd = this.starts[following] + this.indents[following];
+      this.end = this.starts[following];
+      this.next = following;
+      return value;
+    }
     // The node takes in its line break, and comment lines after it indented more than its collection.
     let nodeEnd = this.afterLine(l);
     let m = l + 1;
@@ -558,7 +576,8 @@ class Parser {
   /** A plain scalar in block context at `q` (up to a comment or the line's end); its end goes to `valueEnd`. */
   private plain(q: number, lineEnd: number): unknown {
     const text = this.text;
-    if (this.cannotStartPlain(q, lineEnd)) throw GIVE_UP;
+    const c = text.charCodeAt(q);
+    if (!isLetter(c) && this.cannotStartPlain(q, lineEnd)) throw GIVE_UP;
     let end = lineEnd;
     // The common case in native code: no `#` or `:` up to the line's end.
     PLAIN_RUN.lastIndex = q + 1;
@@ -569,7 +588,8 @@ class Parser {
         end = i;
         break;
       }
-      if (this.isValueIndicator(i, lineEnd)) throw GIVE_UP; // a mapping where none may start
+      // A mapping where none may start.
+      if (d === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) throw GIVE_UP;
     }
     while (end > q && text.charCodeAt(end - 1) === SPACE) end--;
     this.valueEnd = end;
@@ -615,25 +635,29 @@ class Parser {
       name = this.quoted(q, lineEnd);
       end = this.valueEnd;
     } else {
-      if (this.cannotStartPlain(q, lineEnd)) throw GIVE_UP;
+      const letter = isLetter(c);
+      if (!letter && this.cannotStartPlain(q, lineEnd)) throw GIVE_UP;
       // Up to the first character that can end or spoil a key, in native code; then one by one.
       KEY_RUN.lastIndex = q;
       KEY_RUN.test(text);
       let i = KEY_RUN.lastIndex;
       for (; i < lineEnd; i++) {
         const d = text.charCodeAt(i);
-        if (this.isValueIndicator(i, lineEnd)) break;
+        if (d === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) break;
         if (d === HASH || d === 91 || d === 93 || d === 123 || d === 125 || d === 44 || d === 34 || d === 39) throw GIVE_UP;
       }
       if (i >= lineEnd) throw GIVE_UP;
       end = i;
       while (end > q && text.charCodeAt(end - 1) === SPACE) end--;
       name = text.slice(q, end);
-      if (typeof resolvePlain(name) !== 'string') throw GIVE_UP;
+      // A key that reads as null, a boolean or a number is the library's (only such can start with these letters).
+      if (!letter || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) {
+        if (typeof resolvePlain(name) !== 'string') throw GIVE_UP;
+      }
     }
     let i = end;
     while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
-    if (!this.isValueIndicator(i, lineEnd)) throw GIVE_UP;
+    if (text.charCodeAt(i) !== COLON || (i + 1 !== lineEnd && text.charCodeAt(i + 1) !== SPACE)) throw GIVE_UP;
     // The library counts a long key's length from further back in some places: leave long keys to it.
     if (i - q > 1000) throw GIVE_UP;
     this.keyName = name;
@@ -673,6 +697,11 @@ function childPointer(parent: string, key: string | number): string {
 const PLAIN_RUN = /[^\r\n#:]*/y;
 /** A run of characters that cannot end or spoil a plain key. */
 const KEY_RUN = /[^\r\n#:[\]{},"']*/y;
+
+/** An ASCII letter: a plain scalar or key may start with it, whatever follows. */
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
 
 /** Characters that cannot start a plain scalar (`-`, `?` and `:` are checked with what follows them). */
 function isIndicator(c: number): boolean {

@@ -181,19 +181,41 @@ export const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** Levenshtein distance, for "did you mean" suggestions. */
 export function editDistance(a: string, b: string): number {
+  return boundedEditDistance(a, b, Infinity);
+}
+
+/** One row of the distance table, reused (suggestions run in a loop over many candidates). */
+let row = new Int32Array(64);
+
+/**
+ * Levenshtein distance when it is at most `limit`; otherwise some number above `limit` (the
+ * computation stops as soon as every cell of a row exceeds it, or the lengths alone do).
+ */
+export function boundedEditDistance(a: string, b: string, limit: number): number {
   if (a === b) return 0;
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > limit) return Math.abs(la - lb);
+  if (row.length <= lb) row = new Int32Array(lb * 2 + 1);
+  const prev = row;
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= la; i++) {
     let diag = prev[0];
     prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+    let least = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= lb; j++) {
+      const up = prev[j];
+      let v = diag + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      if (up + 1 < v) v = up + 1;
+      if (prev[j - 1] + 1 < v) v = prev[j - 1] + 1;
+      prev[j] = v;
+      diag = up;
+      if (v < least) least = v;
     }
+    if (least > limit) return least;
   }
-  return prev[b.length];
+  return prev[lb];
 }
 
 /**
@@ -229,14 +251,23 @@ export interface Suggestion {
  */
 export function suggest(word: string, candidates: Iterable<string>, use: SuggestionUse): Suggestion | undefined {
   const w = word.toLowerCase();
-  let best: { candidate: string; distance: number; score: number } | undefined;
+  let best: string | undefined;
+  let bestDistance = 0;
+  let bestScore = Infinity;
   for (const candidate of candidates) {
     const c = candidate.toLowerCase();
-    const distance = editDistance(w, c);
+    // Only a distance below bestScore + 0.5 can score below bestScore (a prefix takes 0.5 off).
+    const limit = Math.ceil(bestScore + 0.5) - 1;
+    const distance = boundedEditDistance(w, c, limit);
+    if (distance > limit) continue;
     const score = c.startsWith(w) || w.startsWith(c) ? distance - 0.5 : distance;
-    if (!best || score < best.score) best = { candidate, distance, score };
+    if (best === undefined || score < bestScore) {
+      best = candidate;
+      bestDistance = distance;
+      bestScore = score;
+    }
   }
-  return best && { candidate: best.candidate, near: NEAR_ENOUGH[use](word, best.candidate, best.distance) };
+  return best === undefined ? undefined : { candidate: best, near: NEAR_ENOUGH[use](word, best, bestDistance) };
 }
 
 /** Turns free text into a kebab-case id (`Enterprise Accounts` -> `enterprise-accounts`). */

@@ -22,10 +22,21 @@ import { OwnerEntry, PlaybookModel, reachedSegments, SegmentEntry, TouchpointEnt
 export const HOURS: Record<string, number> = { h: 1, d: 24, w: 168, mo: 730.56, q: 3 * 730.56, y: 12 * 730.56 };
 export const HOURS_PER_MONTH = 730.56;
 
+const DURATION = /^([0-9]+)(h|d|w|mo|q|y)$/;
+/** Durations seen, in hours (NaN: not a duration); playbooks write the same few again and again. */
+const DURATIONS = new Map<string, number>();
+
 /** A duration (`7d`, `1mo`) in hours; undefined when it is not one. */
 export function durationHours(d: string | undefined): number | undefined {
-  const m = d === undefined ? null : /^([0-9]+)(h|d|w|mo|q|y)$/.exec(d);
-  return m ? Number(m[1]) * HOURS[m[2]] : undefined;
+  if (d === undefined) return undefined;
+  let hours = DURATIONS.get(d);
+  if (hours === undefined) {
+    const m = DURATION.exec(d);
+    hours = m ? Number(m[1]) * HOURS[m[2]] : NaN;
+    if (DURATIONS.size > 1000) DURATIONS.clear();
+    DURATIONS.set(d, hours);
+  }
+  return Number.isNaN(hours) ? undefined : hours;
 }
 
 /** An `effort` (`45min`, `2h`) in hours. */
@@ -98,18 +109,36 @@ export interface OwnerWorkload {
   costs: TouchpointCost[];
 }
 
+const OWNED = new WeakMap<PlaybookModel, Map<OwnerEntry, TouchpointEntry[]>>();
+
+/** The touchpoints each owner entry owns (those whose `owner` resolves to it: the first entry per id), in file order. */
+export function touchpointsByOwner(model: PlaybookModel): ReadonlyMap<OwnerEntry, readonly TouchpointEntry[]> {
+  let owned = OWNED.get(model);
+  if (!owned) {
+    owned = new Map();
+    const table = model.byId.owner;
+    for (const t of model.touchpoints) {
+      const owner = t.owner === undefined ? undefined : table.get(t.owner);
+      if (!owner) continue;
+      const list = owned.get(owner);
+      if (list) list.push(t);
+      else owned.set(owner, [t]);
+    }
+    OWNED.set(model, owned);
+  }
+  return owned;
+}
+
 /** The workload of every `human` and `team` owner (first entry per id; entries without id too). */
 export function ownerWorkloads(model: PlaybookModel): OwnerWorkload[] {
   const out: OwnerWorkload[] = [];
+  const owned = touchpointsByOwner(model);
   for (const owner of model.owners) {
     if (!hasWorkload(owner)) continue;
     const costs: TouchpointCost[] = [];
-    if (owner.id !== undefined && model.byId.owner.get(owner.id) === owner) {
-      for (const t of model.touchpoints) {
-        if (t.owner === undefined || model.byId.owner.get(t.owner) !== owner) continue;
-        const cost = touchpointCost(model, t);
-        if (cost) costs.push(cost);
-      }
+    for (const t of owned.get(owner) ?? []) {
+      const cost = touchpointCost(model, t);
+      if (cost) costs.push(cost);
     }
     costs.sort((a, b) => b.hours - a.hours || a.touchpoint.index - b.touchpoint.index);
     const workload = costs.reduce((n, c) => n + c.hours, 0);

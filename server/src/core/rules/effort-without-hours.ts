@@ -1,6 +1,6 @@
 import { insertKey, singleEditFix } from '../edits';
 import { code } from '../text';
-import { hasWorkload, ownerWorkloads } from '../workload';
+import { hasWorkload, ownerWorkloads, touchpointsByOwner } from '../workload';
 import { hoursPerWeekNeeded } from './owner-over-hours';
 import type { Rule } from './rule';
 
@@ -15,7 +15,7 @@ export const effortWithoutHours: Rule<EffortWithoutHoursData> = {
   check({ model, report }) {
     for (const o of model.owners) {
       if (!hasWorkload(o) || o.hoursPerWeek !== undefined || o.id === undefined || model.byId.owner.get(o.id) !== o) continue;
-      const withEffort = model.touchpoints.filter((t) => t.effort !== undefined && t.owner !== undefined && model.byId.owner.get(t.owner) === o);
+      const withEffort = (touchpointsByOwner(model).get(o) ?? []).filter((t) => t.effort !== undefined);
       if (!withEffort.length) continue;
       const named = withEffort.slice(0, 3).map((t) => code(t.id ?? `#${t.index + 1}`)).join(', ') + (withEffort.length > 3 ? ` and ${withEffort.length - 3} more` : '');
       report({
