@@ -39,11 +39,11 @@ const COLON = 58;
 class Parser {
   private readonly len: number;
   /** Per line: start offset, end offset (its line break, CR or LF, or the text's end), indentation, kind. */
-  readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly indents: number[] = [];
+  readonly starts: Uint32Array;
+  private readonly ends: Uint32Array;
+  private readonly indents: Uint32Array;
   /** 0 blank, 1 comment only, 2 content. */
-  private readonly kinds: number[] = [];
+  private readonly kinds: Uint8Array;
   private readonly count: number;
 
   /** Locations outside top-level list entries. */
@@ -80,6 +80,15 @@ class Parser {
 
   constructor(private readonly text: string) {
     this.len = text.length;
+    // Typed tables, sized by a first count of the line breaks (native `indexOf`).
+    let count = 1;
+    for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', lf + 1)) count++;
+    const starts = (this.starts = new Uint32Array(count));
+    const ends = (this.ends = new Uint32Array(count));
+    const indents = (this.indents = new Uint32Array(count));
+    const kinds = (this.kinds = new Uint8Array(count));
+    this.count = count;
+    let line = 0;
     let start = 0;
     for (;;) {
       const lf = text.indexOf('\n', start);
@@ -93,14 +102,14 @@ class Parser {
         // Directives and document markers are the library's.
         if (c === 37 /* % */ || ((c === DASH || c === 46) /* . */ && /^(?:---|\.\.\.)(?:[ ]|$)/.test(text.slice(i, Math.min(end, i + 4))))) throw GIVE_UP;
       }
-      this.starts.push(start);
-      this.ends.push(end);
-      this.indents.push(i - start);
-      this.kinds.push(kind);
+      starts[line] = start;
+      ends[line] = end;
+      indents[line] = i - start;
+      kinds[line] = kind;
+      line++;
       if (lf < 0) break;
       start = lf + 1;
     }
-    this.count = this.starts.length;
   }
 
   parseDocument(): unknown {
@@ -792,7 +801,7 @@ export function fastParse(text: string): { value: unknown; nodes: NodeIndex; lin
   try {
     const parser = new Parser(text);
     const value = parser.parseDocument();
-    return { value, nodes: NodeIndex.fromParts(parser.root, parser.lists), lineStarts: Uint32Array.from(parser.starts) };
+    return { value, nodes: NodeIndex.fromParts(parser.root, parser.lists), lineStarts: parser.starts };
   } catch (err) {
     if (err === GIVE_UP) return undefined;
     throw err;

@@ -160,6 +160,8 @@ export interface PlaybookModel {
   byId: { [K in Exclude<Kind, 'stage'>]: ReadonlyMap<string, Extract<Entry, { kind: K }>> };
   /** Severity overrides from the playbook's own `rules:` (well-formed entries only). */
   rules: Record<string, SeveritySetting>;
+  /** Results derived from this model, computed when first asked for (see `Derived`). */
+  derived: Derived;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -263,6 +265,7 @@ export function buildModel(value: unknown, reuse = true): PlaybookModel {
     stageById: new Map(),
     byId: { owner: new Map(), segment: new Map(), trigger: new Map(), touchpoint: new Map(), kpi: new Map() },
     rules: {},
+    derived: reuse ? {} : { reached: new Map() },
   };
 
   const builtIn = model.framework && model.framework.id !== 'custom' ? model.framework : undefined;
@@ -313,7 +316,6 @@ export function buildModel(value: unknown, reuse = true): PlaybookModel {
   }
 
   collectReferences(model, reuse ? referencesOf : makeReferences);
-  if (!reuse) TRANSIENT.set(model, new Map());
 
   if (isRecord(r.rules)) {
     for (const [k, v] of Object.entries(r.rules)) if (typeof v === 'string' && SEVERITY_SETTINGS.includes(v)) model.rules[k] = v as SeveritySetting;
@@ -599,7 +601,7 @@ export function modelWithEntryReplaced(prev: PlaybookModel, value: unknown, list
   const newEntry = cachedEntry(item, index, list, kind === 'segment' ? (prev.engagement ?? '') : '', MAKERS[kind] as Maker<Entry>);
   if (oldEntry.id !== newEntry.id) return undefined;
 
-  const model: PlaybookModel = { ...prev, root: value };
+  const model: PlaybookModel = { ...prev, root: value, derived: {} };
   const entries = (entriesOf(prev, kind) as Entry[]).slice();
   entries[positionOfIndex(entries, index)] = newEntry;
   (model as unknown as Record<string, Entry[]>)[list] = entries;
@@ -622,11 +624,22 @@ export function resolveReference(model: PlaybookModel, target: Kind, id: string)
 }
 
 /**
- * Models built without `reuse` (one-off checks, such as the CLI's quick pass over each file):
- * their reached segments are kept per model, not in the per-entry caches, whose weak
- * references cost more garbage-collection time than they save there.
+ * Results derived from one model, kept on the model itself rather than in weak maps keyed by
+ * it: a weak map's values outlive a short-lived key in the young generation (the scavenger
+ * keeps them, then promotes them), and the CLI makes a model per file, so such caches filled
+ * the old generation and made every scavenge slow (a third of the CLI's garbage-collection
+ * time). A model made from another (`modelWithEntryReplaced`) starts with an empty one.
  */
-const TRANSIENT = new WeakMap<PlaybookModel, Map<TouchpointEntry, SegmentEntry[]>>();
+export interface Derived {
+  /**
+   * The segments each touchpoint reaches, for models built without `reuse` (one-off checks,
+   * such as the CLI's of each file); the others keep them in the per-entry cache below.
+   */
+  reached?: Map<TouchpointEntry, SegmentEntry[]>;
+  /** The touchpoints each owner entry owns (workload.ts). */
+  owned?: Map<OwnerEntry, TouchpointEntry[]>;
+}
+
 
 /** Per touchpoint entry: the segments it reaches, and the segment table they were looked up in. */
 const REACHED = new WeakMap<TouchpointEntry, { table: ReadonlyMap<string, SegmentEntry>; segments: SegmentEntry[] }>();
@@ -648,7 +661,7 @@ export function accountsOf(model: PlaybookModel, owner: OwnerEntry): number {
 export function reachedSegments(model: PlaybookModel, t: TouchpointEntry): SegmentEntry[] {
   if (t.segments === undefined) return model.segments;
   const table = model.byId.segment;
-  const transient = TRANSIENT.get(model);
+  const transient = model.derived.reached;
   const hit = transient ? undefined : REACHED.get(t);
   if (hit && hit.table === table) return hit.segments;
   const known = transient?.get(t);

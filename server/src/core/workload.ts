@@ -109,11 +109,10 @@ export interface OwnerWorkload {
   costs: TouchpointCost[];
 }
 
-const OWNED = new WeakMap<PlaybookModel, Map<OwnerEntry, TouchpointEntry[]>>();
-
 /** The touchpoints each owner entry owns (those whose `owner` resolves to it: the first entry per id), in file order. */
 export function touchpointsByOwner(model: PlaybookModel): ReadonlyMap<OwnerEntry, readonly TouchpointEntry[]> {
-  let owned = OWNED.get(model);
+  const derived = model.derived;
+  let owned = derived.owned;
   if (!owned) {
     owned = new Map();
     const table = model.byId.owner;
@@ -124,7 +123,7 @@ export function touchpointsByOwner(model: PlaybookModel): ReadonlyMap<OwnerEntry
       if (list) list.push(t);
       else owned.set(owner, [t]);
     }
-    OWNED.set(model, owned);
+    derived.owned = owned;
   }
   return owned;
 }
