@@ -27,17 +27,21 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
   connection.onInitialized(async () => {
     ctx.settings.registerForChanges();
-    await ctx.settings.refresh();
+    const changed = await ctx.settings.refresh();
     // A host that copies the workspace's configuration files (the browser) may have analysed
-    // documents opened before it had them: those are checked again.
+    // documents opened before it had them, and settings other than the defaults change every
+    // analysis: then the documents opened so far are checked again. Otherwise their analyses
+    // stand (a document opened at once is not analysed twice).
     const configsKnown = await ctx.host.sync(ctx.workspace.folders);
-    ctx.cache.reset();
-    if (configsKnown) for (const doc of ctx.documents.all()) ctx.diagnostics.schedule(doc, true);
+    if (changed || configsKnown) {
+      ctx.cache.reset();
+      for (const doc of ctx.documents.all()) ctx.diagnostics.schedule(doc, true);
+    }
     await ctx.workspace.validateAll();
   });
   connection.onDidChangeConfiguration(async ({ settings }) => {
-    await ctx.settings.refresh(settings);
-    await revalidateAll(ctx);
+    // Clients announce changes to any section, or none in particular: only a change to ours counts.
+    if (await ctx.settings.refresh(settings)) await revalidateAll(ctx);
   });
   connection.onDidChangeWatchedFiles(({ changes }) => onWatchedFiles(ctx, changes));
 

@@ -30,13 +30,16 @@ export class EditorSettings {
   /**
    * Reads the settings again: from `workspace/configuration` when the client answers it; else
    * from what a didChangeConfiguration carried (`{ playbook: {...} }`), when it carried any.
+   * Resolves true when they changed.
    */
-  async refresh(pushed?: unknown): Promise<void> {
+  async refresh(pushed?: unknown): Promise<boolean> {
+    const before = JSON.stringify(this.current);
     if (this.support().configuration) {
       const s = (await this.connection.workspace.getConfiguration('playbook').catch(() => undefined)) as Partial<SettingsShape> | undefined;
       this.current = normalizeSettings(s);
     } else if (pushed && typeof pushed === 'object' && 'playbook' in pushed) {
       this.current = normalizeSettings((pushed as { playbook?: Partial<SettingsShape> }).playbook);
     }
+    return JSON.stringify(this.current) !== before;
   }
 }
