@@ -63,7 +63,7 @@
  * changed, of the output.
  */
 import { SUPPRESSION_DIRECTIVE } from './suppressions';
-import { CST, Lexer } from 'yaml';
+import { yamlLibrary } from './yamlLibrary';
 import playbookSchema from '../../../schemas/playbook.schema.json';
 import type { NodeLocation } from './nodeIndex';
 import { fastParse } from './fastParse';
@@ -163,6 +163,7 @@ function lexScan(text: string): { comments: Map<string, number>; problem?: strin
   const comments = new Map<string, number>();
   let problem: string | undefined;
   let previous = '';
+  const { CST, Lexer } = yamlLibrary();
   for (const token of new Lexer().lex(text)) {
     const type = CST.tokenType(token);
     if (type === 'comment') comments.set(token, (comments.get(token) ?? 0) + 1);

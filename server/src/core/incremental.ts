@@ -5,7 +5,7 @@
  * position moves by the edit's length. Anything less simple is parsed in full,
  * so the result always equals a fresh parse (a property test checks this).
  */
-import { isSeq } from 'yaml';
+import { yamlLibrary } from './yamlLibrary';
 import { ENTRY_LISTS, NodeLocation } from './nodeIndex';
 import { indexNode, ParsedPlaybook, parseWithoutStacks } from './parse';
 import { LineIndex } from './text';
@@ -150,7 +150,7 @@ export function reparseIncrementally(prev: ParsedPlaybook, text: string, region:
   const docs = parseWithoutStacks(regionText);
   if (docs.length !== 1) return undefined;
   const doc = docs[0];
-  if (doc.errors.length || doc.warnings.length || !isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;
+  if (doc.errors.length || doc.warnings.length || !yamlLibrary().isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;
   const item = doc.contents.items[0] as Parameters<typeof indexNode>[0];
   if (!item?.range || item.range[0] !== itemOffset - spanStart || item.range[1] !== regionText.length) return undefined;
   let itemValue: unknown;

@@ -2,7 +2,8 @@
  * Parsing: one `yaml` parse per text, keeping every node's source range, and
  * one index from JSON pointer to the exact range of each key and value.
  */
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yamlLibrary } from './yamlLibrary';
 import { fastParse } from './fastParse';
 import { NodeIndex, NodeLocation, pointerSegment } from './nodeIndex';
 import { LineIndex } from './text';
@@ -54,7 +55,7 @@ export function parseWithoutStacks(source: string): Document.Parsed[] {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
+    const docs = yamlLibrary().parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
     return Array.isArray(docs) ? docs : [];
   } finally {
     Error.stackTraceLimit = limit;
@@ -150,25 +151,25 @@ function explainYamlError(codeName: string, message: string, excerpt: string): s
 
 /** Ranges of keys that repeat an earlier key of the same mapping, in document order. */
 function repeatedKeys(node: unknown, out: [number, number][] = []): [number, number][] {
-  if (isMap(node)) {
+  if (yamlLibrary().isMap(node)) {
     const seen = new Set<string>();
     for (const pair of node.items) {
-      const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      if (k !== undefined && isScalar(pair.key) && pair.key.range) {
+      const k = yamlLibrary().isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (k !== undefined && yamlLibrary().isScalar(pair.key) && pair.key.range) {
         if (seen.has(k)) out.push([pair.key.range[0], pair.key.range[1]]);
         seen.add(k);
       }
       repeatedKeys(pair.value, out);
     }
-  } else if (isSeq(node)) for (const item of node.items) repeatedKeys(item, out);
+  } else if (yamlLibrary().isSeq(node)) for (const item of node.items) repeatedKeys(item, out);
   return out;
 }
 
 function firstAlias(node: unknown): Node | undefined {
-  if (isAlias(node)) return node;
-  if (isMap(node) || isSeq(node)) {
+  if (yamlLibrary().isAlias(node)) return node;
+  if (yamlLibrary().isMap(node) || yamlLibrary().isSeq(node)) {
     for (const item of node.items) {
-      const found = isPair(item) ? firstAlias(item.key) ?? firstAlias(item.value) : firstAlias(item);
+      const found = yamlLibrary().isPair(item) ? firstAlias(item.key) ?? firstAlias(item.value) : firstAlias(item);
       if (found) return found;
     }
   }
@@ -177,12 +178,12 @@ function firstAlias(node: unknown): Node | undefined {
 
 /** Mapping keys as plain data uses them (scalars only; other keys are not addressable). */
 export function keyString(key: unknown): string | undefined {
-  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  if (yamlLibrary().isScalar(key)) return key.value === null ? '' : String(key.value);
   return undefined;
 }
 
 function kindOf(node: Node): NodeLocation['kind'] {
-  return isMap(node) ? 'map' : isSeq(node) ? 'seq' : isAlias(node) ? 'alias' : 'scalar';
+  return yamlLibrary().isMap(node) ? 'map' : yamlLibrary().isSeq(node) ? 'seq' : yamlLibrary().isAlias(node) ? 'alias' : 'scalar';
 }
 
 /** Indexes a node and its children under `pointer` (the first location of a pointer wins). */
@@ -190,9 +191,9 @@ export function indexNode(node: Node, pointer: string, key: [number, number] | u
   const r = node.range ?? [0, 0, 0];
   const loc: NodeLocation = { value: [r[0], r[1]], kind: kindOf(node) };
   if (key) loc.key = key;
-  if (isMap(node) || isSeq(node)) loc.count = node.items.length;
+  if (yamlLibrary().isMap(node) || yamlLibrary().isSeq(node)) loc.count = node.items.length;
   nodes.set(pointer, loc);
-  if (isMap(node)) {
+  if (yamlLibrary().isMap(node)) {
     // A key that is a collection becomes, as plain data, the text yaml gives it: take it from the data.
     const jsKeys = js !== null && typeof js === 'object' && !Array.isArray(js) ? Object.keys(js) : undefined;
     node.items.forEach((pair, i) => {
@@ -205,7 +206,7 @@ export function indexNode(node: Node, pointer: string, key: [number, number] | u
       if (pair.value && isNodeLike(pair.value)) indexNode(pair.value, p, keyRange, nodes, child);
       else if (keyRange) nodes.set(p, { value: [keyRange[1], keyRange[1]], key: keyRange, kind: null });
     });
-  } else if (isSeq(node)) {
+  } else if (yamlLibrary().isSeq(node)) {
     node.items.forEach((item, i) => {
       if (isNodeLike(item)) indexNode(item, `${pointer}/${i}`, undefined, nodes, Array.isArray(js) ? js[i] : undefined);
     });
@@ -213,7 +214,7 @@ export function indexNode(node: Node, pointer: string, key: [number, number] | u
 }
 
 function isNodeLike(v: unknown): v is Node {
-  return isScalar(v) || isMap(v) || isSeq(v) || isAlias(v);
+  return yamlLibrary().isScalar(v) || yamlLibrary().isMap(v) || yamlLibrary().isSeq(v) || yamlLibrary().isAlias(v);
 }
 
 /**
