@@ -6,12 +6,14 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzePlaybook } from '../../server/src/core/analyze';
+import { analysisPath, analyzePlaybook, reanalyzePlaybook, Analysis } from '../../server/src/core/analyze';
 import { completeAt } from '../../server/src/core/completion';
 import { fixesFor } from '../../server/src/core/fixes';
 import { hoverAt } from '../../server/src/core/hover';
 import { durationHours, effectiveCadence, effortHours, ownerWorkloads, segmentTouches } from '../../server/src/core/workload';
 import { repoRoot } from './helpers';
+
+const sortedFindings = (a: Analysis) => a.findings.map((f) => `${f.ruleId} ${f.range.start.line} ${f.message}`);
 
 const OVER = fs.readFileSync(path.join(repoRoot(), 'test/fixtures/workload/over.playbook.yaml'), 'utf8');
 
@@ -40,6 +42,18 @@ suite('core/workload: the arithmetic of format v1.1', () => {
     ]);
     const t = segmentTouches(model);
     assert.deepStrictEqual(t.map((x) => [x.segment.id, Math.round(x.touches * 100) / 100, x.by.map((b) => b.touchpoint.id)]), [['enterprise', 5.68, ['digest', 'check-in', 'qbr']]]);
+  });
+
+  test('an edit that moves a touchpoint to another owner moves its hours (nothing derived from the model before the edit is reused)', () => {
+    const before = analyzePlaybook(OVER);
+    assert.deepStrictEqual(ownerWorkloads(before.model!).map((x) => [x.owner.id, x.costs.map((c) => c.touchpoint.id)]), [['csm', ['check-in', 'qbr']], ['am', ['kickoff']]]);
+    const at = OVER.indexOf('owner: am\n    effort: 2h');
+    assert.ok(at > 0);
+    const text = OVER.slice(0, at) + 'owner: csm' + OVER.slice(at + 'owner: am'.length);
+    const after = reanalyzePlaybook(before, text, { start: at, oldEnd: at + 'owner: am'.length, newEnd: at + 'owner: csm'.length });
+    assert.strictEqual(analysisPath(after)?.path, 'entry', 'the edit was analysed incrementally');
+    assert.deepStrictEqual(ownerWorkloads(after.model!).map((x) => [x.owner.id, x.costs.map((c) => c.touchpoint.id)]), [['csm', ['check-in', 'qbr', 'kickoff']], ['am', []]]);
+    assert.deepStrictEqual(sortedFindings(after), sortedFindings(analyzePlaybook(text)));
   });
 
   test('a playbook without the new keys gets exactly the v1 findings (every sample before v1.1 stays as it was)', () => {

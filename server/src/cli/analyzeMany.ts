@@ -1,7 +1,6 @@
 /**
- * Analyses many playbook files as a stream: each file is read, decoded and checked (clean
- * files are confirmed by the quick check, the rest get the full analysis), and its findings
- * are handed on as soon as they are known; nothing else of the file is kept. With `threads`
+ * Analyses many playbook files as a stream: each file is read, decoded and analysed, and its
+ * findings are handed on as soon as they are known; nothing else of the file is kept. With `threads`
  * > 1 and enough files, worker threads running this same file read and check chunks of
  * files too. Only a few chunks are in flight at any time, so memory stays bounded however
  * many files there are.
