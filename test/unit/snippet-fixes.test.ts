@@ -111,3 +111,33 @@ suite('quick fixes that insert content: snippets and placeholders', () => {
     assert.ok(checked >= 5, `${checked} inserting fixes checked`);
   });
 });
+
+suite('"Add a touchpoint" after an entry that ends with a block scalar keeping its line breaks', () => {
+  const base = (tail: string) =>
+    'playbook: keep\ntitle: Keep\nframework: laer\nowners:\n  - id: csm\n    type: human\nsegments:\n  - id: a\n    owner: csm\n  - id: b\n    owner: csm\n' +
+    'touchpoints:\n  - id: t1\n    stage: land\n    channel: email\n    owner: csm\n    segments: [a]\n' +
+    tail;
+  const cases: [string, string][] = [
+    ['`|+` then a top-level key', '    description: |+\n      keep these lines\n\n\nkpis: []\n'],
+    ['`>+` nested, at the end of the file', '    description: >+\n      folded kept\n\n'],
+    ['`|2+` with an indentation indicator', '    description: |2+\n        indented two more\n\n'],
+    ['`|` (clipped: the blank lines are not its value)', '    description: |\n      clipped\n\n\nkpis: []\n'],
+  ];
+  for (const [name, tail] of cases) {
+    test(name, () => {
+      const text = base(tail);
+      const before = analyzePlaybook(text);
+      const finding = before.findings.find((f) => f.ruleId === 'coverage-gap')!;
+      assert.ok(finding, 'the gap is found');
+      const fix = fixesFor(before, finding).find((f) => f.title.startsWith('Add a touchpoint'))!;
+      assert.ok(fix, 'the fix is offered');
+      const [edit] = fix.edits;
+      const after = analyzePlaybook(text.slice(0, edit.offsets[0]) + edit.newText + text.slice(edit.offsets[1]));
+      const value = after.parsed.value as { touchpoints: Record<string, unknown>[] };
+      assert.deepStrictEqual(value.touchpoints[0], (before.parsed.value as { touchpoints: unknown[] }).touchpoints[0], 'the existing entry keeps its value, line breaks included');
+      assert.strictEqual(value.touchpoints.length, 2);
+      assert.deepStrictEqual([value.touchpoints[1].stage, value.touchpoints[1].segments], ['land', ['b']]);
+      assert.ok(!after.findings.some((f) => f.ruleId === 'syntax'));
+    });
+  }
+});

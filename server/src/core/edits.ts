@@ -4,7 +4,8 @@
  * compose their fixes from these (server/src/core/rules/<id>.ts).
  */
 import type { Analysis } from './analyze';
-import { locate, ParsedPlaybook } from './parse';
+import { isRecord } from './model';
+import { locate, ParsedPlaybook, pointerSegment } from './parse';
 import { schemaAt } from './schemaInfo';
 import { innerOffsets, TextEdit } from './navigation';
 import type { Finding } from './types';
@@ -203,10 +204,39 @@ export function addTouchpointFix(analysis: Analysis, finding: Finding, wanted: N
   if (!last?.kind) return [];
   const dash = /^(\s*)-\s+/.exec(parsed.lines.lineText(parsed.lines.positionAt(last.value[0]).line));
   if (!dash) return [];
-  const at = parsed.lines.lineContentEnd(parsed.lines.positionAt(contentEnd(parsed, last.value)).line);
-  const parts = touchpointParts(analysis, wanted, dash[1], ' '.repeat(dash[0].length), eol(parsed.text));
+  const nl = eol(parsed.text);
+  let at = parsed.lines.lineContentEnd(parsed.lines.positionAt(contentEnd(parsed, last.value)).line);
+  let parts = touchpointParts(analysis, wanted, dash[1], ' '.repeat(dash[0].length), nl);
+  // The last entry may end with a block scalar that keeps its final line breaks (`|+`, `>+`):
+  // the blank lines after its text are part of its value. The new entry then goes after them,
+  // at the start of the next line, and ends with a line break instead of starting with one.
+  const leaf = locate(parsed, lastLeafPointer(analysis.parsed.value, `/touchpoints/${count - 1}`));
+  if (leaf.kind === 'scalar' && /^[|>](?:[1-9]?\+|\+[1-9]?)/.test(parsed.text.slice(leaf.value[0], leaf.value[0] + 3)) && leaf.value[1] > at) {
+    if (parsed.text[leaf.value[1] - 1] !== '\n') return []; // the file ends inside it: nowhere to put an entry without changing it
+    at = leaf.value[1];
+    const [first, ...rest] = parts;
+    parts = [(first as string).slice(nl.length), ...rest, nl];
+  }
   const { stage, segment } = wanted;
   return [insertFix(finding, `Add a touchpoint for ${segment ? `segment \`${segment}\` in ` : ''}stage \`${stage}\``, at, parts)];
+}
+
+/** The pointer of the last value in a value's source order: its last key's or item's, and so on down. */
+function lastLeafPointer(root: unknown, pointer: string): string {
+  let node: unknown = root;
+  for (const segment of pointer.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[segment];
+  let out = pointer;
+  for (;;) {
+    if (Array.isArray(node) && node.length) {
+      out += `/${node.length - 1}`;
+      node = node[node.length - 1];
+    } else if (isRecord(node) && Object.keys(node).length) {
+      const keys = Object.keys(node);
+      const key = keys[keys.length - 1];
+      out += `/${pointerSegment(key)}`;
+      node = node[key];
+    } else return out;
+  }
 }
 
 /**
