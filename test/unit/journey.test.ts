@@ -350,6 +350,33 @@ suite('journey model', () => {
     assert.deepStrictEqual(trial.findings.map((f) => f.ruleId), ['coverage-gap']);
   });
 
+  test('coverage-gap of a segment without an id: on its lane, never on the cells of a segment whose id is `undefined`', () => {
+    const m = journeyOf(`
+      playbook: p
+      title: P
+      framework: laer
+      owners:
+        - id: csm
+          type: human
+      segments:
+        - id: undefined
+          owner: csm
+        - name: No id yet
+          owner: csm
+      touchpoints:
+        - id: t
+          stage: land
+          channel: email
+          owner: csm
+          segments: [undefined]
+    `);
+    const gap = m.findings.find((f) => f.ruleId === 'coverage-gap');
+    assert.strictEqual(gap, undefined, 'not left unattached');
+    assert.deepStrictEqual(m.cells.filter((c) => c.findings.some((f) => f.ruleId === 'coverage-gap')), []);
+    const lane = m.segments.find((s) => s.name === 'No id yet')!;
+    assert.deepStrictEqual(lane.findings.map((f) => f.ruleId).filter((r) => r === 'coverage-gap'), ['coverage-gap']);
+  });
+
   test('touch-mismatch (high-touch automated) is attached to the segment lane', () => {
     const m = j();
     const enterprise = m.segments.find((s) => s.key === 'enterprise')!;

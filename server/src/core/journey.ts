@@ -424,8 +424,10 @@ function journeyFinding(f: Finding, id: number): JourneyFinding {
 function placeByRule(f: Finding, jf: JourneyFinding, stages: JourneyStage[], grid: CellGrid): boolean {
   const placement = getRuleBehaviour(f.ruleId)?.placeOnMap?.(asRuleFinding(f));
   if (!placement) return false;
-  // The segment by its id: its key when it is the first segment with that id.
-  for (const c of placement.cells ?? []) grid.cell(c.stage, String(c.segment))?.findings.push(jf);
+  // The segment by its id: its key when it is the first segment with that id. A segment without
+  // an id has no cell a finding can name (its finding stays on its lane), not the lane of a
+  // segment whose id is the word "undefined".
+  for (const c of placement.cells ?? []) if (c.segment !== undefined) grid.cell(c.stage, String(c.segment))?.findings.push(jf);
   if (placement.stage === undefined) return false;
   const stage = stages.find((s) => s.id === placement.stage);
   if (!stage || stage.findings.some((x) => x.ruleId === f.ruleId)) return false;
