@@ -6,7 +6,7 @@ import { playbookIdFrom, scaffold, scaffoldTitle } from '../../server/src/core/s
 suite('new playbook scaffolds', () => {
   test('every framework, under any name a user types, gives a playbook that analyses clean', () => {
     for (const fw of FRAMEWORKS) {
-      for (const name of ['', 'Acme Onboarding', `${fw.id}-engagement`, '2027 plan', 'Ünïcödé  Kunden—Reise', '???', 'x']) {
+      for (const name of ['', 'Acme Onboarding', `${fw.id}-engagement`, '2027 plan', 'Ünïcödé  Kunden—Reise', '???', 'x', 'Запуск клиентов', '顧客導入 "2027"']) {
         const { text, playbookId } = scaffold(fw.id, name);
         const analysis = analyzePlaybook(text);
         assert.deepStrictEqual(analysis.findings.map((f) => `${f.ruleId}: ${f.message}`), [], `${fw.id} / ${JSON.stringify(name)}`);
@@ -26,6 +26,14 @@ suite('new playbook scaffolds', () => {
     assert.match(text, /^# RACE engagement playbook\./);
     assert.match(text, /^title: RACE engagement$/m);
     assert.ok(!/title: Race/.test(text));
+  });
+
+  test('a name in a script ids cannot hold: the id falls back to the framework, the title is the name as written', () => {
+    const { text, playbookId } = scaffold('laer', '  Запуск   клиентов ');
+    assert.strictEqual(playbookId, 'laer-engagement');
+    assert.match(text, /^title: "Запуск клиентов"$/m);
+    assert.strictEqual((analyzePlaybook(text).parsed.value as { title: string }).title, 'Запуск клиентов');
+    assert.match(scaffold('laer', '???').text, /^title: LAER engagement$/m, 'no letters: the framework title');
   });
 
   test('names become ids as FORMAT.md writes them', () => {

@@ -64,7 +64,7 @@ async function chooseFile(framework: string, folder: vscode.Uri | undefined, giv
     const base = name.trim().replace(PLAYBOOK_SUFFIX, '');
     if (!base) return 'Enter a name for the playbook.';
     if (/[\\/:*?"<>|]/.test(base)) return 'A name, not a path: it may not contain \\ / : * ? " < > |';
-    if (!/[a-z]/i.test(base)) return 'Use at least one letter (the playbook id is made from the name).';
+    if (!/\p{L}/u.test(base)) return 'Use at least one letter (the playbook is named after it).';
     const exists = await Promise.resolve(vscode.workspace.fs.stat(fileFor(base))).then(() => true, () => false);
     return exists ? `${base}.playbook.yaml already exists in ${vscode.workspace.asRelativePath(folder)}` : undefined;
   };

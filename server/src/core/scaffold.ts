@@ -46,9 +46,12 @@ export function scaffoldPlaybook(frameworkId: string, name = `${frameworkId}-eng
 /** A new playbook's text and the id it was given (`name` made into an id, or `<framework>-engagement`). */
 export function scaffold(frameworkId: string, name: string): { text: string; playbookId: string } {
   const fw = getFramework(frameworkId) ?? FRAMEWORKS[0];
-  const id = playbookIdFrom(name) || `${fw.id}-engagement`;
+  const fromName = playbookIdFrom(name);
+  const id = fromName || `${fw.id}-engagement`;
   const stages = fw.stages.length ? fw.stages : ['discover', 'adopt', 'grow'];
-  const title = scaffoldTitle(fw.id, id);
+  // A name in a script ids cannot hold (`Запуск клиентов`, `顧客導入`) still titles the playbook as written.
+  const written = name.trim().replace(/\s+/g, ' ');
+  const title = !fromName && /\p{L}/u.test(written) ? written : scaffoldTitle(fw.id, id);
   const lines: string[] = [
     `# ${shortName(fw.name)} engagement playbook. Run "Playbook: Open Preview to the Side" to see the journey map.`,
     `playbook: ${id}`,
