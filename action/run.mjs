@@ -9,11 +9,13 @@
 // INPUT_FAIL_SEVERITY, INPUT_MAX_WARNINGS, INPUT_SARIF, INPUT_REVIEW, INPUT_REVIEW_BASE,
 // INPUT_FAIL_ON_NEW; GITHUB_BASE_REF (set by GitHub on pull request events). PLAYBOOK_CLI is the CLI's script
 // (dist/cli.js of the installed package). GITHUB_STEP_SUMMARY and GITHUB_OUTPUT are GitHub's.
+// The playbooks are checked by one run of the CLI, which writes every report the step needs.
 // Exit code: the CLI's (0 pass, 1 findings at or above the fail severity or too many warnings,
 // 2 usage or I/O problem).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const env = process.env;
 const cli = env.PLAYBOOK_CLI;
@@ -53,28 +55,24 @@ function playbook(args, { print = false } = {}) {
   return { status: r.status ?? 2, stdout: r.stdout };
 }
 
-// The log: the readable report first when asked, then the annotations (GitHub turns these lines into annotations).
-if (format === 'stylish') playbook(['--format', 'stylish', ...gate], { print: true });
-const annotated = playbook(['--format', 'github', ...gate], { print: true });
+// One run of the CLI writes every report (--report): the playbooks are checked once, however many
+// formats the step needs. The log: the readable report first when asked, then the annotations
+// (GitHub turns these lines into annotations).
+const scratch = mkdtempSync(join(tmpdir(), 'playbook-action-'));
+const jsonFile = join(scratch, 'report.json');
+const annotationsFile = join(scratch, 'annotations.txt');
+const reports = ['--report', `json=${jsonFile}`, ...(sarif ? ['--report', `sarif=${sarif}`] : []), ...(format === 'stylish' ? ['--report', `github=${annotationsFile}`] : [])];
+const annotated = playbook(['--format', format === 'stylish' ? 'stylish' : 'github', ...gate, ...reports], { print: true });
 if (annotated.status === 2) fail('the playbook CLI stopped (see the log above)');
+if (format === 'stylish') process.stdout.write(readFileSync(annotationsFile, 'utf8'));
 
-const json = playbook(['--format', 'json', ...gate]);
 let report;
 try {
-  report = JSON.parse(json.stdout);
+  report = JSON.parse(readFileSync(jsonFile, 'utf8'));
 } catch {
-  fail('the playbook CLI did not print its JSON report');
+  fail('the playbook CLI did not write its JSON report');
 }
-
-if (sarif) {
-  const s = playbook(['--format', 'sarif', ...gate]);
-  try {
-    mkdirSync(dirname(sarif), { recursive: true });
-    writeFileSync(sarif, s.stdout);
-  } catch (err) {
-    fail(`could not write the SARIF file ${sarif}: ${err.message}`);
-  }
-}
+rmSync(scratch, { recursive: true, force: true });
 
 if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary(report, annotated.status));
 const reviewed = review === 'true' || (review === 'auto' && Boolean(env.GITHUB_BASE_REF)) ? reviewChange() : { status: 0 };

@@ -87,6 +87,30 @@ suite('GitHub Action', () => {
     }
   });
 
+  test('one run of the CLI writes every report the step needs (annotations, stylish, JSON, SARIF)', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-action-count-'));
+    try {
+      const calls = path.join(tmp, 'calls.txt');
+      const wrapper = path.join(tmp, 'cli.js');
+      fs.writeFileSync(
+        wrapper,
+        `const { spawnSync } = require('child_process');\nrequire('fs').appendFileSync(${JSON.stringify(calls)}, process.argv.slice(2).join(' ') + '\\n');\nprocess.exit(spawnSync(process.execPath, [${JSON.stringify(CLI)}, ...process.argv.slice(2)], { stdio: 'inherit' }).status ?? 2);\n`,
+      );
+      const sarif = path.join(tmp, 'out', 'r.sarif');
+      const r = runStep({ paths: 'samples', format: 'stylish', sarif }, ROOT, { PLAYBOOK_CLI: wrapper });
+      assert.strictEqual(r.status, 1, r.stdout);
+      const runs = fs.readFileSync(calls, 'utf8').trim().split('\n');
+      assert.deepStrictEqual(runs.map((l) => l.split(' ')[0]), ['validate'], runs.join('\n'));
+      assert.match(r.stdout, /problems? \(\d+ errors?/, 'the readable report');
+      assert.match(r.stdout, /^::error file=samples\/gaps\.playbook\.yaml,/m, 'the annotations');
+      assert.ok(r.stdout.indexOf('::error file=') > r.stdout.search(/problems? \(/), 'the readable report first, then the annotations');
+      assert.ok(Number(r.outputs.errors) > 0 && r.summary.includes('### Errors'));
+      assert.strictEqual((JSON.parse(fs.readFileSync(sarif, 'utf8')) as { version: string }).version, '2.1.0');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   test('clean playbooks: exit 0, a one-line summary; stylish adds the readable report', () => {
     const r = runStep({ paths: 'samples/race.playbook.yaml samples/laer.playbook.yaml', format: 'stylish' }, ROOT);
     assert.strictEqual(r.status, 0, r.stdout);

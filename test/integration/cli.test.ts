@@ -1753,3 +1753,55 @@ suite('CLI (dist/cli.js)', () => {
     });
   });
 });
+
+suite('CLI --report FORMAT=FILE: several formats from one run', () => {
+  let dir: string;
+  suiteSetup(() => {
+    dir = makeTempDir();
+  });
+  suiteTeardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('each file holds exactly what --format prints for it; standard output keeps its own format; the exit code is the run\'s', () => {
+    const r = run(['validate', SAMPLES, '--format', 'github', '--report', 'json=out/r.json', '--report', 'sarif=out/deep/r.sarif', '--report', `junit=${path.join(dir, 'r.xml')}`, '--report', 'stylish=s.txt'], { cwd: dir });
+    const alone = (format: string) => run(['validate', SAMPLES, '--format', format, '--no-color'], { cwd: dir });
+    assertExit(r, alone('github').code ?? -1);
+    assert.strictEqual(r.stdout, alone('github').stdout);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'out/r.json'), 'utf8'), alone('json').stdout);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'out/deep/r.sarif'), 'utf8'), alone('sarif').stdout);
+    // JUnit carries timings and a timestamp: the same suites and test cases.
+    const cases = (xml: string) => [...xml.matchAll(/<testcase [^>]*name="([^"]*)"/g)].map((m) => m[1]);
+    assert.deepStrictEqual(cases(fs.readFileSync(path.join(dir, 'r.xml'), 'utf8')), cases(alone('junit').stdout));
+    assert.strictEqual(fs.readFileSync(path.join(dir, 's.txt'), 'utf8'), alone('stylish').stdout, 'files are written without colour');
+    assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'out')).sort(), ['deep', 'r.json'], 'no temporary file left');
+  });
+
+  test('--quiet applies to every report', () => {
+    const r = run(['validate', SAMPLES, '--quiet', '--format', 'json', '--report', 'json=q.json'], { cwd: dir });
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'q.json'), 'utf8'), r.stdout);
+  });
+
+  test('a bad spec, a file named twice, a file that cannot be made: exit 2 before any check, one line', () => {
+    for (const [args, message] of [
+      [['--report', 'xml=a.xml'], /--report must be FORMAT=FILE/],
+      [['--report', 'json'], /--report must be FORMAT=FILE/],
+      [['--report', 'json='], /--report must be FORMAT=FILE/],
+      [['--report', 'json=twice.json', '--report', 'sarif=twice.json'], /names twice\.json twice/],
+      [['--report', 'json=/proc/no-such-folder/r.json'], /cannot write the report/],
+    ] as const) {
+      const r = run(['validate', SAMPLES, ...args], { cwd: dir });
+      assertExit(r, 2);
+      assert.strictEqual(r.stdout, '', show(r));
+      assert.match(r.stderr, message);
+      assert.strictEqual(r.stderr.trim().split('\n').length, 1, show(r));
+    }
+    assert.ok(!fs.existsSync(path.join(dir, 'twice.json')));
+  });
+
+  test('a run that stops leaves an earlier report as it was and no partial file', () => {
+    fs.writeFileSync(path.join(dir, 'keep.json'), 'earlier\n');
+    const r = run(['validate', path.join(dir, 'no-such-folder'), '--report', 'json=keep.json'], { cwd: dir });
+    assertExit(r, 2);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'keep.json'), 'utf8'), 'earlier\n');
+    assert.deepStrictEqual(fs.readdirSync(dir).filter((f) => f.includes('partial')), []);
+  });
+});

@@ -14,6 +14,7 @@ import { defaultJobs, isAnalysisWorker } from './analyzeMany';
 import { capacityCommand } from './capacity';
 import { diffCommand } from './diff';
 import { renderCommand } from './render';
+import { ReportFiles } from './reportFiles';
 import { parseShard, Shard } from './shard';
 import { validatePlaybooks } from './validate';
 
@@ -53,6 +54,8 @@ Commands:
 
 Options for validate:
   -f, --format <name>        stylish (default), json, sarif, junit, github
+      --report <fmt>=<file>  also write the report in that format to a file, from the same run
+                             (repeatable: --report json=report.json --report sarif=out.sarif)
       --fail-severity <s>    error (default), warning or info: the lowest severity that fails the run
       --max-warnings <n>     also fail when there are more than n warnings
   -q, --quiet                report only findings at or above the fail severity
@@ -115,6 +118,7 @@ async function run(io: CliIO): Promise<number> {
         quiet: { type: 'boolean', short: 'q' },
         config: { type: 'string', short: 'c' },
         output: { type: 'string', short: 'o' },
+        report: { type: 'string', multiple: true },
         jobs: { type: 'string', short: 'j' },
         shard: { type: 'string' },
         'stdin-filename': { type: 'string' },
@@ -184,6 +188,8 @@ async function run(io: CliIO): Promise<number> {
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number >= 1, not "${values.jobs}"`);
   }
   const shard: Shard | undefined = values.shard === undefined ? undefined : parseShard(values.shard);
+  // The files of --report: opened (and their folders made) before any playbook is checked.
+  const files = new ReportFiles(values.report ?? [], FORMATS, io.cwd, (factory) => factory({ color: false, failSeverity, toolVersion: pkg.version }));
 
   // Each file's part of the report is written as soon as it and every file before it are
   // done; the header only with the first file, so a run that stops early prints nothing.
@@ -241,20 +247,29 @@ async function run(io: CliIO): Promise<number> {
           if (f.severity === 'warning') warnings++;
         }
         if (values.quiet) shown = shown.filter((f) => SEVERITY_RANK[f.severity] >= failRank);
-        const text = writer.file(shown === report.findings ? report : { path: report.path, findings: shown });
+        const part = shown === report.findings ? report : { path: report.path, findings: shown };
+        const text = writer.file(part);
         if (!started) {
           started = true;
+          files.begin();
+          files.file(part);
           return emit(writer.begin() + text);
         }
+        files.file(part);
         return emit(text);
       },
     );
   } catch (err) {
     buffered = ''; // a run that stops (a file that cannot be read) writes no more
+    files.abandon();
     throw err;
   }
-  if (!started) buffered += writer.begin();
+  if (!started) {
+    buffered += writer.begin();
+    files.begin();
+  }
   buffered += writer.end();
+  files.finish();
   await draining;
   await flush();
   await draining;
