@@ -210,7 +210,8 @@ export function addTouchpointFix(analysis: Analysis, finding: Finding, wanted: N
   // The last entry may end with a block scalar that keeps its final line breaks (`|+`, `>+`):
   // the blank lines after its text are part of its value. The new entry then goes after them,
   // at the start of the next line, and ends with a line break instead of starting with one.
-  const leaf = locate(parsed, lastLeafPointer(analysis.parsed.value, `/touchpoints/${count - 1}`));
+  const entries = model.root?.touchpoints;
+  const leaf = locate(parsed, lastLeafPointer(Array.isArray(entries) ? entries[count - 1] : undefined, `/touchpoints/${count - 1}`));
   if (leaf.kind === 'scalar' && /^[|>](?:[1-9]?\+|\+[1-9]?)/.test(parsed.text.slice(leaf.value[0], leaf.value[0] + 3)) && leaf.value[1] > at) {
     if (parsed.text[leaf.value[1] - 1] !== '\n') return []; // the file ends inside it: nowhere to put an entry without changing it
     at = leaf.value[1];
@@ -221,10 +222,8 @@ export function addTouchpointFix(analysis: Analysis, finding: Finding, wanted: N
   return [insertFix(finding, `Add a touchpoint for ${segment ? `segment \`${segment}\` in ` : ''}stage \`${stage}\``, at, parts)];
 }
 
-/** The pointer of the last value in a value's source order: its last key's or item's, and so on down. */
-function lastLeafPointer(root: unknown, pointer: string): string {
-  let node: unknown = root;
-  for (const segment of pointer.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[segment];
+/** The pointer of the last value inside `node` (at `pointer`) in source order: its last key's or item's, and so on down. */
+function lastLeafPointer(node: unknown, pointer: string): string {
   let out = pointer;
   for (;;) {
     if (Array.isArray(node) && node.length) {

@@ -640,7 +640,6 @@ export interface Derived {
   owned?: Map<OwnerEntry, TouchpointEntry[]>;
 }
 
-
 /** Per touchpoint entry: the segments it reaches, and the segment table they were looked up in. */
 const REACHED = new WeakMap<TouchpointEntry, { table: ReadonlyMap<string, SegmentEntry>; segments: SegmentEntry[] }>();
 

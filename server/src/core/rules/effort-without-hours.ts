@@ -14,7 +14,8 @@ export const effortWithoutHours: Rule<EffortWithoutHoursData> = {
   reads: ['owner.id', 'owner.type', 'owner.hoursPerWeek', 'touchpoint.id', 'touchpoint.owner', 'touchpoint.effort'],
   check({ model, report }) {
     for (const o of model.owners) {
-      if (!hasWorkload(o) || o.hoursPerWeek !== undefined || o.id === undefined || model.byId.owner.get(o.id) !== o) continue;
+      if (!hasWorkload(o) || o.hoursPerWeek !== undefined || o.id === undefined) continue;
+      // Owns nothing unless it is the first entry with its id (touchpointsByOwner resolves owners by id).
       const withEffort = (touchpointsByOwner(model).get(o) ?? []).filter((t) => t.effort !== undefined);
       if (!withEffort.length) continue;
       const named = withEffort.slice(0, 3).map((t) => code(t.id ?? `#${t.index + 1}`)).join(', ') + (withEffort.length > 3 ? ` and ${withEffort.length - 3} more` : '');
