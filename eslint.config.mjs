@@ -8,8 +8,9 @@
 //                         by the language server and the CLI. No editor, no LSP, no lsp/ or cli/.
 //   server/src/host/configFiles.ts
 //                         `.playbookrc.yaml` lookups, also in the browser: no Node built-ins but `path`.
-//   server/src/lsp/       the language server (main.ts is its executable, browserMain.ts its web
-//                         worker). Never the CLI. Node only in main.ts and nodeHost.ts.
+//   server/src/lsp/       the language server (launch.ts is its executable, which loads main.ts's
+//                         bundle; browserMain.ts its web worker). Never the CLI. Node only in
+//                         launch.ts, main.ts and nodeHost.ts.
 //   server/src/cli/       the CLI. Never the language server or the LSP libraries.
 //   server/src/protocol.ts, previewProtocol.ts
 //                         what the extension, the server and the webview say to each other:
@@ -35,7 +36,7 @@ const outsideCore = `(^|/)(lsp|cli|host)(/|$)|${protocolFiles}|(^|/)client(/|$)`
 /** The Node built-ins but `path` (which the browser builds alias to path-browserify). */
 const browserUnsafe = (message) => nodeBuiltins.filter((m) => m !== 'path' && m !== 'node:path').map((name) => ({ name, message }));
 /** The language server's Node-only files: its executable and its Node host. */
-const nodeServerFiles = ['server/src/lsp/main.ts', 'server/src/lsp/nodeHost.ts'];
+const nodeServerFiles = ['server/src/lsp/main.ts', 'server/src/lsp/launch.ts', 'server/src/lsp/nodeHost.ts'];
 const hostPatterns = [
   { group: lspLibraries, message: 'Host I/O is shared by the CLI and the language server: no LSP libraries.' },
   { regex: `${into('lsp')}|${into('cli')}|${protocolFiles}`, message: 'Host I/O imports neither the language server nor the CLI.' },

@@ -19,8 +19,8 @@ export class LspClient {
   private peakRss = 0;
   private sampler: NodeJS.Timeout;
 
-  constructor(command: string, args: string[], private readonly settings: unknown) {
-    this.process = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'] });
+  constructor(command: string, args: string[], private readonly settings: unknown, env?: NodeJS.ProcessEnv) {
+    this.process = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'], env: env ?? process.env });
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
       const pub: Published = { uri: p.uri, version: p.version, count: p.diagnostics.length, at: performance.now() };

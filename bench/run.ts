@@ -26,6 +26,8 @@ const GENERATED = process.argv.includes('--dir') ? path.resolve(process.argv[pro
 const SIZES = QUICK ? [200] : [200, 2000, 10000];
 const EDITS = QUICK ? 5 : 50;
 const SAMPLES = QUICK ? 3 : 20;
+/** Fresh servers per open → diagnostics figure (the machine's speed drifts: medians of interleaved runs). */
+const OPEN_RUNS = QUICK ? 1 : 7;
 
 type Sync = 'incremental' | 'full';
 
@@ -148,17 +150,62 @@ function timeCommands(commands: { cmd: string; args: string[] }[], runs: number)
   return commands.map((_, k) => ({ medianMs: round(median(times[k])), ok: ok[k], output: output[k] }));
 }
 
-/** Open → first diagnostics only (for the playbook with findings). */
-async function benchOpen(command: string, args: string[], settings: unknown, languageId: string, file: string): Promise<{ openMs: number; count: number }> {
-  const client = new LspClient(command, args, settings);
+interface ServerCommand {
+  command: string;
+  args: string[];
+  settings: unknown;
+  languageId: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** One fresh server: initialize, then open → first diagnostics. */
+async function openOnce(s: ServerCommand, file: string): Promise<{ ms: number; count: number }> {
+  const client = new LspClient(s.command, s.args, s.settings, s.env);
   const uri = pathToFileURL(file).toString();
   await client.initialize(pathToFileURL(path.dirname(file)).toString());
+  const text = fs.readFileSync(file, 'utf8');
   const t0 = performance.now();
   const first = client.nextDiagnostics(uri, 300000);
-  client.open(uri, languageId, fs.readFileSync(file, 'utf8'));
+  client.open(uri, s.languageId, text);
   const opened = await first;
   await client.shutdown();
-  return { openMs: round(opened.at - t0), count: opened.count };
+  return { ms: opened.at - t0, count: opened.count };
+}
+
+interface OpenFigure {
+  medianMs: number;
+  samplesMs: number[];
+  count: number;
+}
+
+/** Open → diagnostics on one playbook: each configuration on a fresh server OPEN_RUNS times, the configurations interleaved. */
+async function benchOpens(runs: { name: string; server: ServerCommand; file: string }[]): Promise<Record<string, OpenFigure>> {
+  const samples: Record<string, { ms: number; count: number }[]> = {};
+  for (let i = 0; i < OPEN_RUNS; i++) for (const r of runs) (samples[r.name] ??= []).push(await openOnce(r.server, r.file));
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, xs]) => [name, { medianMs: round(median(xs.map((x) => x.ms))), samplesMs: xs.map((x) => round(x.ms)), count: xs[0].count }]),
+  );
+}
+
+/**
+ * Makes sure our server's code cache is there before anything is measured (as it is from the second
+ * start on), and says what became of it: one start that opens a playbook and waits for the write.
+ */
+async function primeCodeCache(server: ServerCommand, file: string): Promise<string> {
+  const client = new LspClient(server.command, server.args, server.settings, server.env);
+  const uri = pathToFileURL(file).toString();
+  await client.initialize(pathToFileURL(path.dirname(file)).toString());
+  const first = client.nextDiagnostics(uri, 300000);
+  client.open(uri, server.languageId, fs.readFileSync(file, 'utf8'));
+  await first;
+  let info: { codeCache?: { state: string; saved: boolean } } = {};
+  for (let waited = 0; waited < 5000; waited += 250) {
+    info = await client.request('playbook/serverInfo', undefined);
+    if (!info.codeCache || info.codeCache.state === 'loaded' || info.codeCache.saved || info.codeCache.state === 'off') break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await client.shutdown();
+  return info.codeCache ? `${info.codeCache.state}${info.codeCache.saved ? ', written by this start' : ''}` : 'none';
 }
 
 function machine(): string {
@@ -176,15 +223,27 @@ async function main(): Promise<void> {
   const yamlSettings = { yaml: { validate: true, hover: true, completion: true, schemas: { [schemaUri]: ['*.playbook.yaml'] }, schemaStore: { enable: false } }, validate: true, hover: true, completion: true, schemas: { [schemaUri]: ['*.playbook.yaml'] }, schemaStore: { enable: false } };
   const oursCmd = [process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio']] as const;
   const yamlCmd = [process.execPath, [path.join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio']] as const;
+  const oursServer: ServerCommand = { command: oursCmd[0], args: [...oursCmd[1]], settings: ours, languageId: 'playbook' };
+  const oursUncached: ServerCommand = { ...oursServer, env: { ...process.env, PLAYBOOK_CODE_CACHE: 'off' } };
+  const yamlServer: ServerCommand = { command: yamlCmd[0], args: [...yamlCmd[1]], settings: yamlSettings, languageId: 'yaml' };
+  const codeCache = await primeCodeCache(oursServer, path.join(dir, `lsp-${SIZES[0]}`, `bench-${SIZES[0]}.playbook.yaml`));
+  console.log(`  our server's code cache: ${codeCache}`);
   const servers: ServerResult[] = [];
-  const withFindings: { size: number; ours: { openMs: number; count: number }; yaml: { openMs: number; count: number } }[] = [];
+  const opens: OpenResult[] = [];
   for (const size of SIZES) {
     const file = path.join(dir, `lsp-${size}`, `bench-${size}.playbook.yaml`);
     servers.push(await benchServer('playbook', oursCmd[0], [...oursCmd[1]], ours, 'playbook', file, size));
     servers.push(await benchServer('playbook', oursCmd[0], [...oursCmd[1]], ours, 'playbook', file, size, 'full'));
     servers.push(await benchServer('yaml-language-server', yamlCmd[0], [...yamlCmd[1]], yamlSettings, 'yaml', file, size));
     const broken = path.join(dir, `lsp-${size}-findings`, `bench-${size}.playbook.yaml`);
-    withFindings.push({ size, ours: await benchOpen(oursCmd[0], [...oursCmd[1]], ours, 'playbook', broken), yaml: await benchOpen(yamlCmd[0], [...yamlCmd[1]], yamlSettings, 'yaml', broken) });
+    const o = await benchOpens([
+      { name: 'ours', server: oursServer, file },
+      { name: 'yaml', server: yamlServer, file },
+      { name: 'oursFindings', server: oursServer, file: broken },
+      { name: 'yamlFindings', server: yamlServer, file: broken },
+      { name: 'oursUncached', server: oursUncached, file },
+    ]);
+    opens.push({ size, clean: { ours: o.ours, yaml: o.yaml, oursUncached: o.oursUncached }, findings: { ours: o.oursFindings, yaml: o.yamlFindings } });
     console.log(`  measured ${size} touchpoints`);
   }
 
@@ -210,15 +269,23 @@ async function main(): Promise<void> {
 
   const preview = await measurePreviewRender(path.join(dir, `lsp-${QUICK ? 200 : 2000}`, `bench-${QUICK ? 200 : 2000}.playbook.yaml`), QUICK ? 3 : 20).catch((err) => ({ error: String(err), medianMs: NaN, p95Ms: NaN, firstPaintMs: NaN, touchpoints: 0 }));
 
-  const results = { date: new Date().toISOString(), machine: machine(), cores: os.cpus().length, node: process.version, quick: QUICK, edits: EDITS, servers, withFindings, workspace, scale, cli: { files, runs, jobs: os.cpus().length, playbookMs: cli.medianMs, playbookOneWorkerMs: cli1.medianMs, ajvCliMs: ajv.medianMs, ajvOk: ajv.ok, ajvOutput: ajv.output }, preview };
+  const results = { date: new Date().toISOString(), machine: machine(), cores: os.cpus().length, node: process.version, quick: QUICK, edits: EDITS, openRuns: OPEN_RUNS, codeCache, servers, opens, workspace, scale, cli: { files, runs, jobs: os.cpus().length, playbookMs: cli.medianMs, playbookOneWorkerMs: cli1.medianMs, ajvCliMs: ajv.medianMs, ajvOk: ajv.ok, ajvOutput: ajv.output }, preview };
   fs.writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
   console.log(formatTable(results));
 }
 
+interface OpenResult {
+  size: number;
+  clean: { ours: OpenFigure; yaml: OpenFigure; oursUncached: OpenFigure };
+  findings: { ours: OpenFigure; yaml: OpenFigure };
+}
+
 type Results = {
   machine: string;
+  openRuns: number;
+  codeCache: string;
   servers: ServerResult[];
-  withFindings: { size: number; ours: { openMs: number; count: number }; yaml: { openMs: number; count: number } }[];
+  opens: OpenResult[];
   workspace: WorkspaceResult[];
   scale: CliScaleResult;
   cli: { files: number; runs: number; jobs: number; playbookMs: number; playbookOneWorkerMs: number; ajvCliMs: number };
@@ -237,10 +304,11 @@ function formatTable(r: Results): string {
       const a = r.servers.find((s) => s.size === size && s.server === 'playbook' && s.sync === sync)!;
       const b = r.servers.find((s) => s.size === size && s.server === 'yaml-language-server')!;
       const row = (label: string, x: number, y: number, unit: string) => out.push(`| ${size} (${a.lines}) | ${label} | ${x} ${unit} | ${y} ${unit} | ${unit === 'MiB' ? `${round(x / y)}×` : ratio(x, y)} |`);
-      if (sync === 'incremental') row('open → diagnostics (clean file)', a.openMs, b.openMs, 'ms');
-      if (sync === 'incremental') {
-        const f = r.withFindings.find((w) => w.size === size);
-        if (f) row(`open → diagnostics (file with findings: ours ${f.ours.count}, theirs ${f.yaml.count})`, f.ours.openMs, f.yaml.openMs, 'ms');
+      const o = r.opens.find((w) => w.size === size);
+      if (sync === 'incremental' && o) {
+        row(`open → diagnostics (clean file), median of ${r.openRuns}`, o.clean.ours.medianMs, o.clean.yaml.medianMs, 'ms');
+        row(`open → diagnostics (file with findings: ours ${o.findings.ours.count}, theirs ${o.findings.yaml.count}), median of ${r.openRuns}`, o.findings.ours.medianMs, o.findings.yaml.medianMs, 'ms');
+        row(`open → diagnostics (clean file), first start after installing (no code cache), median of ${r.openRuns}`, o.clean.oursUncached.medianMs, o.clean.yaml.medianMs, 'ms');
       }
       row('edit → diagnostics, median', a.editMedianMs, b.editMedianMs, 'ms');
       row('edit → diagnostics, p95', a.editP95Ms, b.editP95Ms, 'ms');
@@ -258,7 +326,10 @@ function formatTable(r: Results): string {
     }
   };
   out.push(`\nMachine: ${r.machine}.`);
-  table(`Language servers, default settings (ours: every rule on, \`playbook.debounceMs\` unset = adaptive, 200 ms for new findings; client sends ranged changes; yaml-language-server with our schema; ${EDITS} edits per row)`, 'incremental');
+  table(
+    `Language servers, default settings (ours: every rule on, \`playbook.debounceMs\` unset = adaptive, 200 ms for new findings; client sends ranged changes; yaml-language-server with our schema; ${EDITS} edits per row; open → diagnostics on fresh servers, ${r.openRuns} of each interleaved, our code cache as from the second start on (${r.codeCache}) unless said)`,
+    'incremental',
+  );
   table(`Language servers, full-text client (ours: default settings, the client sends the whole text on every change; yaml-language-server: ranged changes, which it re-parses in full either way)`, 'full');
   out.push('\nLanguage server on a workspace (default settings; every playbook validated at start; then 1,000 files rewritten on disk and announced by file-change notifications in bursts of 50)');
   out.push('| playbooks | start → complete diagnostics | peak RSS | branch switch: 1,000 files → all re-published |');

@@ -21,8 +21,14 @@ const gen = spawnSync(process.execPath, [`${root}scripts/gen-validators.mjs`], {
 if (gen.status !== 0) process.exit(gen.status ?? 1);
 const styles = spawnSync(process.execPath, [`${root}scripts/gen-styles.mjs`], { stdio: 'inherit' });
 if (styles.status !== 0) process.exit(styles.status ?? 1);
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning', banner: { js: '#!/usr/bin/env node' }, absWorkingDir: root };
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning', absWorkingDir: root };
+const launcher = { ...common, banner: { js: '#!/usr/bin/env node' } };
+// The bundles first: a launcher (dist/cli.js, dist/server.js) loads its bundle beside it.
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
-  esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-bundle.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-bundle.js' }),
+]);
+await Promise.all([
+  esbuild.build({ ...launcher, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/cli.js' }),
+  esbuild.build({ ...launcher, entryPoints: ['server/src/lsp/launch.ts'], outfile: 'dist/server.js' }),
 ]);

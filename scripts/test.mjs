@@ -2,11 +2,21 @@
 // "N passed, N failed" summed over all suites (read by CI).
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { testFiles } from './test-files.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// The executables keep their compiled code between starts (server/src/host/codeCache.ts): here in
+// a folder of this run's, so the first start of the CLI and of the server write it and the later
+// ones read it, and two runs at once never share one. A PLAYBOOK_CODE_CACHE set by the caller wins.
+const codeCacheFolder = process.env.PLAYBOOK_CODE_CACHE === undefined ? mkdtempSync(join(tmpdir(), 'playbook-test-code-cache-')) : undefined;
+if (codeCacheFolder) {
+  process.env.PLAYBOOK_CODE_CACHE = codeCacheFolder;
+  process.on('exit', () => rmSync(codeCacheFolder, { recursive: true, force: true }));
+}
 let passed = 0;
 let failed = 0;
 

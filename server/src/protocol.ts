@@ -41,6 +41,11 @@ export interface ServerInfo {
   version: string;
   /** JS heap in use, in bytes (after a full GC when the server runs with --expose-gc). */
   heapUsed: number;
+  /**
+   * What became of the Node server's code cache at start (server/src/host/codeCache.ts): `loaded`,
+   * `absent`, `rejected`, `unusable` or `off`; and whether this process has written it. Absent in the browser.
+   */
+  codeCache?: { state: 'off' | 'unusable' | 'absent' | 'rejected' | 'loaded'; saved: boolean };
 }
 
 /** The server process (shown in the output channel; used to test crash recovery). */

@@ -9,9 +9,10 @@
  * (`--version`) proves the copy starts. When no such folder can be made, it throws an Error
  * saying exactly why: the test fails, it neither passes nor hides.
  *
- * What the CLI needs: dist/cli.js is one esbuild bundle (its dependencies and package.json
- * are inlined; its analysis workers are the same file, see server/src/cli/analyzeMany.ts),
- * so the copy is that file and its source map. The Node binary is copied too when `nobody`
+ * What the CLI needs: dist/cli.js is a small launcher that loads dist/cli-bundle.js, one esbuild
+ * bundle (its dependencies and package.json are inlined; its analysis workers start from the
+ * launcher, see server/src/cli/analyzeMany.ts), so the copy is those two files and the bundle's
+ * source map (the language server's launcher and bundle likewise). The Node binary is copied too when `nobody`
  * cannot reach it where it is (e.g. under a private home folder).
  */
 import { spawnSync, SpawnSyncReturns } from 'child_process';
@@ -131,9 +132,13 @@ export function makeNobodyWorld(cli: string, prefix = 'playbook-nobody-'): Nobod
     const cliCopy = path.join(bin, 'cli.js');
     fs.copyFileSync(cli, cliCopy);
     fs.chmodSync(cliCopy, 0o644);
-    if (fs.existsSync(`${cli}.map`)) {
-      fs.copyFileSync(`${cli}.map`, `${cliCopy}.map`);
-      fs.chmodSync(`${cliCopy}.map`, 0o644);
+    // The bundle the launcher loads, beside it under its own name.
+    const bundle = cli.replace(/\.js$/, '-bundle.js');
+    for (const f of [bundle, `${bundle}.map`]) {
+      if (!fs.existsSync(f)) continue;
+      const copy = path.join(bin, path.basename(f));
+      fs.copyFileSync(f, copy);
+      fs.chmodSync(copy, 0o644);
     }
     let node = process.execPath;
     const nodeBlocked = whyNobodyCannotReach(node, true);
@@ -161,8 +166,8 @@ export function makeNobodyWorld(cli: string, prefix = 'playbook-nobody-'): Nobod
         return file;
       },
       run(args, options = {}) {
-        // NODE_OPTIONS may name files (--require) `nobody` cannot read
-        const env = { ...(options.env ?? process.env) };
+        // NODE_OPTIONS may name files (--require) `nobody` cannot read; the code cache is root's.
+        const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), PLAYBOOK_CODE_CACHE: 'off' };
         delete env.NODE_OPTIONS;
         return spawnSync(node, [cliCopy, ...args], { cwd: files, env, encoding: 'utf8', input: '', timeout: options.timeout ?? 30_000, ...ids });
       },

@@ -17,7 +17,13 @@ suite('benchmark smoke run', () => {
       assert.strictEqual(r.status, 0, `exit ${r.status}, signal ${r.signal}, ${r.error ? `error ${r.error.message}` : 'no spawn error'}\n${r.stdout}\n${r.stderr}`);
       const results = JSON.parse(fs.readFileSync(out, 'utf8'));
       assert.deepStrictEqual(results.servers.map((s: { server: string; sync: string }) => `${s.server} ${s.sync}`).sort(), ['playbook full', 'playbook incremental', 'yaml-language-server incremental']);
-      for (const w of results.withFindings) assert.ok(w.ours.openMs > 0 && w.ours.count > 0 && w.yaml.openMs > 0, JSON.stringify(w));
+      for (const o of results.opens) {
+        for (const f of [o.clean.ours, o.clean.yaml, o.clean.oursUncached, o.findings.ours, o.findings.yaml]) assert.ok(f.medianMs > 0 && f.samplesMs.length === results.openRuns, JSON.stringify(o));
+        assert.ok(o.findings.ours.count > 0 && o.clean.ours.count === 0, JSON.stringify(o));
+      }
+      // The code cache was there (or written) before the measured starts: `loaded`, or `absent, written by this start`.
+      assert.match(results.codeCache, /^(loaded|absent, written by this start|rejected, written by this start|off)$/);
+      assert.match(r.stdout, /first start after installing \(no code cache\)/);
       for (const w of results.workspace) assert.ok(w.files > 0 && w.completeMs > 0 && w.peakRssMiB > 0 && w.switched > 0 && w.settleMs > 0, JSON.stringify(w));
       assert.match(r.stdout, /Machine: \d+ cores/);
       assert.match(r.stdout, /full-text client/);

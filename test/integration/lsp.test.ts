@@ -289,7 +289,7 @@ class LspClient {
   /** Starts `node dist/server.js --stdio` in `cwd`; `as` runs another copy of the server as another user (see asNobody.ts). */
   static start(cwd: string, as?: { node: string; server: string; uid: number; gid: number }): LspClient {
     const proc = as
-      ? spawn(as.node, [as.server, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'], uid: as.uid, gid: as.gid, env: { ...process.env, NODE_OPTIONS: '' } })
+      ? spawn(as.node, [as.server, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'], uid: as.uid, gid: as.gid, env: { ...process.env, NODE_OPTIONS: '', PLAYBOOK_CODE_CACHE: 'off' } })
       : spawn(process.execPath, [SERVER, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn);
@@ -2195,9 +2195,11 @@ suite('Configuration files: an unreadable .playbookrc.yaml (chmod 000; as root, 
         this.skip();
       }
       for (const [rel, text] of Object.entries(files)) world.write(rel, text);
-      // The CLI beside the server, to compare the messages.
-      fs.copyFileSync(CLI, path.join(world.root, 'bin', 'playbook.js'));
-      fs.chmodSync(path.join(world.root, 'bin', 'playbook.js'), 0o644);
+      // The CLI beside the server, to compare the messages: its launcher and the bundle it loads.
+      for (const [from, to] of [[CLI, 'playbook.js'], [CLI.replace(/\.js$/, '-bundle.js'), 'cli-bundle.js']]) {
+        fs.copyFileSync(from, path.join(world.root, 'bin', to));
+        fs.chmodSync(path.join(world.root, 'bin', to), 0o644);
+      }
       root = fs.realpathSync(world.files);
       as = { node: world.node, server: world.cli, ...world.ids };
     } else {
@@ -2234,7 +2236,7 @@ suite('Configuration files: an unreadable .playbookrc.yaml (chmod 000; as root, 
     const message = `permission denied: ${rcFile}`;
     assert.deepStrictEqual(p.diagnostics, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: SEVERITY.error, source: 'playbook', message }]);
     if (world) {
-      const cli = spawnSync(world.node, [path.join(world.root, 'bin', 'playbook.js'), 'validate'], { cwd: path.join(root, 'locked'), encoding: 'utf8', timeout: 30000, env: { ...process.env, NODE_OPTIONS: '' }, ...world.ids });
+      const cli = spawnSync(world.node, [path.join(world.root, 'bin', 'playbook.js'), 'validate'], { cwd: path.join(root, 'locked'), encoding: 'utf8', timeout: 30000, env: { ...process.env, NODE_OPTIONS: '', PLAYBOOK_CODE_CACHE: 'off' }, ...world.ids });
       assert.strictEqual(cli.stderr, `playbook: ${message}\n`, 'the CLI, as nobody, prints the same message');
     } else {
       const cli = spawnSync(process.execPath, [CLI, 'validate'], { cwd: path.join(root, 'locked'), encoding: 'utf8', timeout: 30000 });

@@ -42,9 +42,9 @@ suite('npm package (npm pack, installed into an empty folder)', function () {
 
   test('holds only runtime files: the two bundles, the schemas, the rule pages and the package texts', () => {
     const allowed = (f: string) =>
-      ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js', 'dist/server.js', 'schemas/README.md'].includes(f) || /^schemas\/[\w.-]+\.schema\.json$/.test(f) || /^docs\/rules\/[\w-]+\.md$/.test(f);
+      ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js', 'dist/cli-bundle.js', 'dist/server.js', 'dist/server-bundle.js', 'schemas/README.md'].includes(f) || /^schemas\/[\w.-]+\.schema\.json$/.test(f) || /^docs\/rules\/[\w-]+\.md$/.test(f);
     assert.deepStrictEqual(files.filter((f) => !allowed(f)), [], 'nothing else');
-    for (const f of ['dist/cli.js', 'dist/server.js', 'schemas/playbook.schema.json', 'schemas/playbookrc.schema.json', 'docs/rules/unknown-reference.md', 'package.json', 'README.md', 'LICENSE']) assert.ok(files.includes(f), f);
+    for (const f of ['dist/cli.js', 'dist/cli-bundle.js', 'dist/server.js', 'dist/server-bundle.js', 'schemas/playbook.schema.json', 'schemas/playbookrc.schema.json', 'docs/rules/unknown-reference.md', 'package.json', 'README.md', 'LICENSE']) assert.ok(files.includes(f), f);
     assert.ok(!files.includes('docs/ADDING-A-RULE.md'), 'no contributor docs');
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { private?: boolean; dependencies?: Record<string, string>; bin: Record<string, string> };
     assert.notStrictEqual(pkg.private, true, 'publishable');

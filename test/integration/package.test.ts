@@ -17,10 +17,10 @@ suite('package (.vsix contents)', () => {
   });
 
   test('holds the client and server bundles, schemas, rule pages, samples and icons; not the CLI', () => {
-    assert.ok(!files.includes('dist/cli.js'), 'the extension does not run the CLI');
+    assert.ok(!files.includes('dist/cli.js') && !files.includes('dist/cli-bundle.js'), 'the extension does not run the CLI');
     assert.ok(!files.some((f) => f.endsWith('.png') && f !== 'images/icon.png'), 'no screenshots (the Marketplace shows the README\'s from the repository)');
     assert.ok(!files.includes('docs/ADDING-A-RULE.md'), 'no contributor docs');
-    for (const f of ['images/icon.png', 'images/playbook-file.svg', 'CHANGELOG.md', 'dist/client.js', 'dist/server.js', 'dist/web/client.js', 'dist/web/server.js', 'dist/media/webview.js', 'dist/media/journey.css', 'schemas/playbook.schema.json', 'schemas/playbookrc.schema.json', 'package.json', 'README.md', 'LICENSE', 'syntaxes/playbook.tmLanguage.json', 'language-configuration.json']) {
+    for (const f of ['images/icon.png', 'images/playbook-file.svg', 'CHANGELOG.md', 'dist/client.js', 'dist/server.js', 'dist/server-bundle.js', 'dist/web/client.js', 'dist/web/server.js', 'dist/media/webview.js', 'dist/media/journey.css', 'schemas/playbook.schema.json', 'schemas/playbookrc.schema.json', 'package.json', 'README.md', 'LICENSE', 'syntaxes/playbook.tmLanguage.json', 'language-configuration.json']) {
       assert.ok(files.includes(f), `${f} missing from the package`);
     }
     const docs = fs.readdirSync(path.join(ROOT, 'docs/rules')).map((f) => `docs/rules/${f}`);
@@ -48,7 +48,7 @@ suite('package (.vsix contents)', () => {
     assert.ok(pkg.galleryBanner?.color);
     assert.strictEqual(pkg.preview, Number(pkg.version.split('.')[0]) < 1);
     assert.ok(pkg.contributes.languages[0].icon?.light && fs.existsSync(path.join(ROOT, pkg.contributes.languages[0].icon.light)), 'a language icon');
-    for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/web/client.js', 'dist/web/server.js', 'dist/media/webview.js']) {
+    for (const bundle of ['dist/client.js', 'dist/server-bundle.js', 'dist/web/client.js', 'dist/web/server.js', 'dist/media/webview.js']) {
       const text = fs.readFileSync(path.join(ROOT, bundle), 'utf8');
       const lines = text.split('\n').length;
       assert.ok(text.length / lines > 300, `${bundle} is minified (${lines} lines for ${text.length} characters)`);

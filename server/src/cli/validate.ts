@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SeveritySetting } from '../core/types';
+import { currentCodeCache } from '../host/codeCache';
 import { ConfigCache, ConfigFile, ioMessage, resolveInputs, UsageError } from '../host/files';
 import { checkFiles, FileJob, findingsOfBytes } from './analyzeMany';
 import type { FileReport } from './report';
@@ -87,7 +88,8 @@ export async function validatePlaybooks(input: ValidateInput, onReport: (report:
   // Outcomes arrive in any order; each is handed on once every earlier one has been.
   const pending = new Map<number, FileReport | { error: string }>();
   let nextOut = 0;
-  await checkFiles(jobs, input.jobs ?? 1, __filename, (index, outcome) => {
+  // Workers start from the launcher when there is one (they then load through the code cache).
+  await checkFiles(jobs, input.jobs ?? 1, currentCodeCache()?.launcher ?? __filename, (index, outcome) => {
     const shown = displayPath(jobs[index].file, input.cwd);
     pending.set(index, 'error' in outcome ? { error: ioMessage(outcome.error, shown) } : { path: shown, findings: outcome.findings, ms: outcome.ms });
     return flush();

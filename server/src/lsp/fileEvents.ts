@@ -10,9 +10,14 @@ import { uriToPath } from './uri';
 
 export function trackDocuments(ctx: ServerContext): void {
   const { documents, diagnostics, uris, cache, workspace } = ctx;
+  let first = true;
   documents.onDidOpen((e) => {
     uris.opened(e.document.uri);
     diagnostics.schedule(e.document, true);
+    if (first) {
+      first = false;
+      ctx.host.firstDocumentOpened?.();
+    }
   });
   documents.onDidChangeContent((e) => diagnostics.schedule(e.document));
   documents.onDidClose((e) => {

@@ -4,6 +4,7 @@
  * client (webHost.ts). Everything else in the server is the same code on both.
  */
 import type { FileReader } from '../host/configFiles';
+import type { ServerInfo } from '../protocol';
 
 export interface ServerHost {
   /** How `.playbookrc.yaml` files are read (synchronously: a lookup happens inside an analysis). */
@@ -29,5 +30,11 @@ export interface ServerHost {
   /** Lets the editor's requests and edits in (between files of a long job). */
   yield(): Promise<void>;
   /** The process, for the server-info request. */
-  processInfo(): { pid: number; heapUsed: number };
+  processInfo(): Omit<ServerInfo, 'version'>;
+  /**
+   * The first document was opened (its analysis is scheduled at once, and runs most of the server
+   * for the first time): the Node host, a moment later, keeps the compiled code for the next start
+   * (host/codeCache.ts).
+   */
+  firstDocumentOpened?(): void;
 }

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import { decodeBytes } from '../core/text';
 import { CONFIG_FILE_NAME } from '../core/config';
+import { currentCodeCache } from '../host/codeCache';
 import { nodeReader, PLAYBOOK_FILE, walkFiles } from '../host/files';
 import type { ServerHost } from './host';
 
@@ -38,5 +39,10 @@ export const nodeHost: ServerHost = {
     }
   },
   yield: () => new Promise((resolve) => setImmediate(resolve)),
-  processInfo: () => ({ pid: process.pid, heapUsed: process.memoryUsage().heapUsed }),
+  processInfo: () => {
+    const cache = currentCodeCache();
+    return { pid: process.pid, heapUsed: process.memoryUsage().heapUsed, ...(cache ? { codeCache: { state: cache.state, saved: cache.saved } } : {}) };
+  },
+  // A second later: the diagnostics are out, and the editor is most likely waiting for the user.
+  firstDocumentOpened: () => void setTimeout(() => currentCodeCache()?.save(), 1000).unref(),
 };

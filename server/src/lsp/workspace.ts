@@ -47,6 +47,9 @@ export class WorkspaceIndex {
 
   /** Validates every playbook of the workspace folders that is not open in the editor, and shows the problems of every configuration file. */
   async validateAll(): Promise<number> {
+    // What is already under way goes first: the diagnostics of a document opened at start are
+    // written out (the connection writes on the next turn) before the folders are listed.
+    await this.host.yield();
     const found: string[] = [];
     const configs: string[] = [];
     for (const f of this.host.listFiles(this.folders)) {

@@ -1,0 +1,9 @@
+/**
+ * `playbook-language-server` (dist/server.js): starts the language server's bundle
+ * (dist/server-bundle.js, from main.ts) through the code cache (host/codeCache.ts). The server
+ * writes the cache once its first document is analysed (nodeHost.ts).
+ */
+import * as path from 'path';
+import { runWithCodeCache } from '../host/codeCache';
+
+runWithCodeCache(__filename, path.join(__dirname, 'server-bundle.js'), 'language-server');
