@@ -377,4 +377,42 @@ suite('incremental analysis', () => {
     assert.ok(reparseIncrementally(prev.parsed, next, region), 'took the incremental path');
     assert.deepStrictEqual(comparable(reanalyzePlaybook(prev, next, region)), comparable(analyzePlaybook(next)));
   });
+
+  test('an edit that rebuilds the model (an id changed) takes the untouched entries and their references from the previous model', () => {
+    const text = generatePlaybook(400, 3);
+    const prev = analyzePlaybook(text);
+    const from = '  - id: touchpoint-200\n';
+    const at = text.indexOf(from) + '  - id: '.length;
+    const next = `${text.slice(0, at)}renamed-200${text.slice(at + 'touchpoint-200'.length)}`;
+    const region = { start: at, oldEnd: at + 'touchpoint-200'.length, newEnd: at + 'renamed-200'.length };
+    const after = reanalyzePlaybook(prev, next, region);
+    assert.deepStrictEqual(comparable(after), comparable(analyzePlaybook(next)));
+    const [before, now] = [prev.model!, after.model!];
+    assert.notStrictEqual(now, before);
+    const edited = now.touchpoints.findIndex((t) => t.id === 'renamed-200');
+    assert.ok(edited > 0);
+    now.touchpoints.forEach((t, i) => (i === edited ? assert.notStrictEqual(t, before.touchpoints[i]) : assert.strictEqual(t, before.touchpoints[i], `touchpoint ${i}`)));
+    now.owners.forEach((o, i) => assert.strictEqual(o, before.owners[i]));
+    const kept = now.references.filter((r) => r.from !== now.touchpoints[edited]);
+    assert.ok(kept.length > 1000 && kept.every((r) => before.references.includes(r)), 'the other entries\' references are the same objects');
+    assert.ok(now.references.filter((r) => r.from === now.touchpoints[edited]).every((r) => !before.references.includes(r)));
+  });
+
+  test('a changed engagement or framework: the entries that depend on it follow (equal to a fresh analysis)', () => {
+    // Segments without their own `engagement` take the playbook's; stages are checked against the framework.
+    const text = generatePlaybook(50, 3).replace(/^ {4}engagement: [a-z-]+\n/gm, '');
+    const edit = (t: string, from: string, to: string) => {
+      const at = t.indexOf(from);
+      return { text: `${t.slice(0, at)}${to}${t.slice(at + from.length)}`, region: { start: at, oldEnd: at + from.length, newEnd: at + to.length } };
+    };
+    const prev = analyzePlaybook(text);
+    assert.ok(prev.model!.segments.every((s) => s.engagement === 'hybrid'));
+    const e = edit(text, 'engagement: hybrid', 'engagement: no-touch');
+    const after = reanalyzePlaybook(prev, e.text, e.region);
+    assert.deepStrictEqual(comparable(after), comparable(analyzePlaybook(e.text)));
+    assert.ok(after.model!.segments.every((s) => s.engagement === 'no-touch'));
+    const f = edit(e.text, 'framework: laer', 'framework: aarrr');
+    const reframed = reanalyzePlaybook(after, f.text, f.region);
+    assert.deepStrictEqual(comparable(reframed), comparable(analyzePlaybook(f.text)));
+  });
 });

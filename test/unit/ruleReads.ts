@@ -11,7 +11,7 @@ import type { Rule } from '../../server/src/core/rules/rule';
 
 /** The model of `value` with every read of an entry field recorded in `reads`. */
 export function watchedModel(value: unknown, reads: Set<string>): PlaybookModel {
-  const model = buildModel(value, false);
+  const model = buildModel(value);
   const proxies = new Map<Entry, Entry>();
   const watch = <E extends Entry>(e: E): E => {
     let p = proxies.get(e);

@@ -19,9 +19,9 @@ export interface AnalyzeOptions {
   /** Severity overrides from outside the file (`.playbookrc.yaml`, editor settings); the playbook's own `rules:` win. */
   rules?: Record<string, SeveritySetting>;
   /**
-   * Keep what a later incremental analysis of an edited text reuses (per-item caches held in
-   * weak maps): true (the default) for the editor's documents; false for a one-off analysis
-   * (the CLI, files on disk), where those weak references only cost garbage-collection time.
+   * Keep what a later incremental analysis of an edited text reuses (the schema errors and each
+   * rule's reports, by analysis): true (the default) for the editor's documents; false for a
+   * one-off analysis (the CLI, files on disk).
    */
   retain?: boolean;
 }
@@ -82,10 +82,11 @@ export function analyzeParsed(parsed: ParsedPlaybook, options: AnalyzeOptions = 
   const prevModel = hint?.prev.model;
   const replaced = prevModel && modelWithEntryReplaced(prevModel, parsed.value, hint.list, hint.index);
   const retain = options.retain !== false;
-  const model = replaced || buildModel(parsed.value, retain);
+  // Entries the edit left alone (the same item objects, at the same places) come from the previous model.
+  const model = replaced || buildModel(parsed.value, prevModel);
   const severities = effectiveSeverities(options.rules, model.rules);
   const kept = hint && KEPT.get(hint.prev);
-  const errors = kept ? schemaErrorsAfterEdit(parsed.value, kept.schemaErrors, hint.list, hint.index) : schemaErrors(parsed.value, retain);
+  const errors = kept ? schemaErrorsAfterEdit(parsed.value, kept.schemaErrors, hint.list, hint.index) : schemaErrors(parsed.value);
   const schemaFound: PendingReport[] = schemaReports(parsed.value, errors).map((r) => ({ ...r, ruleId: 'schema' }));
   const changed = replaced && kept && sameSeverities(hint.prev.severities, severities) ? changedByEdit(prevModel!, replaced, hint.list, hint.index) : undefined;
   const { byRule, ran } = runRules(model, severities, changed && kept ? { byRule: kept.byRule, ...changed } : undefined);

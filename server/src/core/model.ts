@@ -239,10 +239,11 @@ const TRIGGER_FIELDS = ['event', 'every', 'after', 'metric', 'below', 'above', '
 const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'];
 
 /**
- * Builds the model of a parsed playbook value. Never throws. With `reuse`, entries of
- * item objects seen before (unchanged by an incremental edit) are taken from a cache.
+ * Builds the model of a parsed playbook value. Never throws. With `prev` (the model of the text
+ * before an edit, whose incremental parse shares the items the edit left alone), the entry of an
+ * item that is the same object at the same place is taken from `prev`, with its references.
  */
-export function buildModel(value: unknown, reuse = true): PlaybookModel {
+export function buildModel(value: unknown, prev?: PlaybookModel): PlaybookModel {
   const root = isRecord(value) ? value : undefined;
   const r = root ?? {};
   const model: PlaybookModel = {
@@ -265,21 +266,31 @@ export function buildModel(value: unknown, reuse = true): PlaybookModel {
     stageById: new Map(),
     byId: { owner: new Map(), segment: new Map(), trigger: new Map(), touchpoint: new Map(), kpi: new Map() },
     rules: {},
-    derived: reuse ? {} : { reached: new Map() },
+    derived: {},
   };
 
   const builtIn = model.framework && model.framework.id !== 'custom' ? model.framework : undefined;
-  const each = <E extends Entry>(key: string, context: string, make: (o: Record<string, unknown>, index: number, pointer: string, context: string) => E, into: E[]) => {
+  const before = prev?.root;
+  /** The entries of list `key`; `reusable`: the context an entry depends on (framework, engagement) is `prev`'s. */
+  const each = <E extends Entry>(key: string, context: string, reusable: boolean, make: Maker<E>, into: E[]) => {
     const list = r[key];
     if (!Array.isArray(list)) return;
+    const old = reusable && before ? before[key] : undefined;
+    const oldEntries = Array.isArray(old) ? (entriesOf(prev!, KIND_OF_LIST[key]) as E[]) : undefined;
+    let at = 0; // in oldEntries, which are in index order
     for (let index = 0; index < list.length; index++) {
       const o = list[index];
-      if (isRecord(o)) into.push(entryFor(o, index, key, context, make));
+      if (!isRecord(o)) continue;
+      let entry: E | undefined;
+      if (oldEntries && (old as unknown[])[index] === o) {
+        while (at < oldEntries.length && oldEntries[at].index < index) at++;
+        if (at < oldEntries.length && oldEntries[at].index === index) entry = oldEntries[at];
+      }
+      into.push(entry ?? make(o, index, `/${key}/${index}`, context));
     }
   };
-  const entryFor = reuse ? cachedEntry : freshEntry;
 
-  each('stages', builtIn?.id ?? '', makeStage, model.stageEntries);
+  each('stages', builtIn?.id ?? '', prev?.framework === model.framework, makeStage, model.stageEntries);
   if (builtIn) {
     builtIn.stages.forEach((id, order) => {
       model.stages.push({ id, order, builtIn: true, entry: model.stageEntries.find((s) => s.id === id) });
@@ -295,11 +306,11 @@ export function buildModel(value: unknown, reuse = true): PlaybookModel {
     model.resolvable.stage = true;
   }
   for (const s of model.stages) model.stageById.set(s.id, s);
-  each('owners', '', makeOwner, model.owners);
-  each('segments', model.engagement ?? '', makeSegment, model.segments);
-  each('triggers', '', makeTrigger, model.triggers);
-  each('touchpoints', '', makeTouchpoint, model.touchpoints);
-  each('kpis', '', makeKpi, model.kpis);
+  each('owners', '', true, makeOwner, model.owners);
+  each('segments', model.engagement ?? '', prev?.engagement === model.engagement, makeSegment, model.segments);
+  each('triggers', '', true, makeTrigger, model.triggers);
+  each('touchpoints', '', true, makeTouchpoint, model.touchpoints);
+  each('kpis', '', true, makeKpi, model.kpis);
 
   // Required lists that are missing make their references uncheckable (the schema reports the list).
   model.resolvable.owner = Array.isArray(r.owners);
@@ -315,7 +326,7 @@ export function buildModel(value: unknown, reuse = true): PlaybookModel {
     }
   }
 
-  collectReferences(model, reuse ? referencesOf : makeReferences);
+  collectReferences(model, prev);
 
   if (isRecord(r.rules)) {
     for (const [k, v] of Object.entries(r.rules)) if (typeof v === 'string' && SEVERITY_SETTINGS.includes(v)) model.rules[k] = v as SeveritySetting;
@@ -323,23 +334,8 @@ export function buildModel(value: unknown, reuse = true): PlaybookModel {
   return model;
 }
 
+/** Makes the entry of a list item: it depends only on the item, its place and `context` (the framework, the engagement). */
 type Maker<E extends Entry> = (o: Record<string, unknown>, index: number, pointer: string, context: string) => E;
-
-/** Entries by item object: an entry depends only on its item, its list, its position and `context`. */
-const ENTRY_CACHE = new WeakMap<object, { index: number; context: string; entry: Entry }>();
-
-function freshEntry<E extends Entry>(o: Record<string, unknown>, index: number, list: string, context: string, make: Maker<E>): E {
-  return make(o, index, `/${list}/${index}`, context);
-}
-
-function cachedEntry<E extends Entry>(o: Record<string, unknown>, index: number, list: string, context: string, make: Maker<E>): E {
-  const key = `${list}|${context}`;
-  const hit = ENTRY_CACHE.get(o);
-  if (hit && hit.index === index && hit.context === key) return hit.entry as E;
-  const entry = make(o, index, `/${list}/${index}`, context);
-  ENTRY_CACHE.set(o, { index, context: key, entry });
-  return entry;
-}
 
 function makeStage(o: Record<string, unknown>, index: number, pointer: string, framework: string): StageEntry {
   const id = str(o, 'id');
@@ -416,34 +412,24 @@ class FieldReference implements Reference {
   }
 }
 
-const REFERENCE_CACHE = new WeakMap<Entry, Reference[]>();
-
-/** The references an entry makes (computed once per entry), in `model.references` order. */
+/** The references an entry makes, in `model.references` order (made anew: `model.references` holds each entry's own). */
 export function referencesOf(e: Entry): Reference[] {
-  const hit = REFERENCE_CACHE.get(e);
-  if (hit) return hit;
-  const refs = makeReferences(e);
-  REFERENCE_CACHE.set(e, refs);
-  return refs;
-}
-
-/** The references an entry makes, made anew. */
-function makeReferences(e: Entry): Reference[] {
   const refs: Reference[] = [];
-  const add = (target: Kind, id: string | undefined, field: string) => {
-    if (id !== undefined) refs.push(new FieldReference(target, id, e, field, undefined));
-  };
-  if (e.kind === 'segment') add('owner', e.owner, 'owner');
-  else if (e.kind === 'touchpoint') {
-    add('stage', e.stage, 'stage');
-    for (const s of e.segments ?? []) refs.push(new FieldReference('segment', s.id, e, 'segments', s));
-    add('owner', e.owner, 'owner');
-    add('trigger', e.trigger, 'trigger');
-    for (const k of e.kpis) refs.push(new FieldReference('kpi', k.id, e, 'kpis', k));
-    add('touchpoint', e.escalatesTo, 'escalatesTo');
+  // Written out (no helper closure, no iterators): every entry of a large playbook passes here on its first analysis.
+  if (e.kind === 'segment') {
+    if (e.owner !== undefined) refs.push(new FieldReference('owner', e.owner, e, 'owner', undefined));
+  } else if (e.kind === 'touchpoint') {
+    if (e.stage !== undefined) refs.push(new FieldReference('stage', e.stage, e, 'stage', undefined));
+    const segments = e.segments;
+    if (segments) for (let i = 0; i < segments.length; i++) refs.push(new FieldReference('segment', segments[i].id, e, 'segments', segments[i]));
+    if (e.owner !== undefined) refs.push(new FieldReference('owner', e.owner, e, 'owner', undefined));
+    if (e.trigger !== undefined) refs.push(new FieldReference('trigger', e.trigger, e, 'trigger', undefined));
+    const kpis = e.kpis;
+    for (let i = 0; i < kpis.length; i++) refs.push(new FieldReference('kpi', kpis[i].id, e, 'kpis', kpis[i]));
+    if (e.escalatesTo !== undefined) refs.push(new FieldReference('touchpoint', e.escalatesTo, e, 'escalatesTo', undefined));
   } else if (e.kind === 'kpi') {
-    add('stage', e.stage, 'stage');
-    add('owner', e.owner, 'owner');
+    if (e.stage !== undefined) refs.push(new FieldReference('stage', e.stage, e, 'stage', undefined));
+    if (e.owner !== undefined) refs.push(new FieldReference('owner', e.owner, e, 'owner', undefined));
   }
   return refs;
 }
@@ -451,8 +437,18 @@ function makeReferences(e: Entry): Reference[] {
 /** The kinds whose entries make references, in the order `model.references` lists them (segments' owners, touchpoints, KPIs). */
 const REFERENCE_KINDS: readonly Kind[] = ['segment', 'touchpoint', 'kpi'];
 
-function collectReferences(model: PlaybookModel, refs: (e: Entry) => Reference[]): void {
-  for (const kind of REFERENCE_KINDS) for (const e of entriesOf(model, kind)) for (const r of refs(e)) model.references.push(r);
+/** Fills `model.references`; an entry taken from `prev` brings the references it has there. */
+function collectReferences(model: PlaybookModel, prev: PlaybookModel | undefined): void {
+  const out = model.references;
+  for (let k = 0; k < REFERENCE_KINDS.length; k++) {
+    const entries = entriesOf(model, REFERENCE_KINDS[k]);
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const [at, count] = prev ? referenceSlot(prev, e) : [-1, 0];
+      const own = count ? prev!.references.slice(at, at + count) : referencesOf(e);
+      for (let j = 0; j < own.length; j++) out.push(own[j]);
+    }
+  }
 }
 
 /** Fields every entry has by its place in the file; an edit inside one entry never changes them. */
@@ -556,26 +552,27 @@ function positionOfIndex(entries: readonly Entry[], index: number): number {
   return -1;
 }
 
-/** Where an entry's references sit in `model.references`: [start, count] (count 0: where they would go). */
+/**
+ * Where the references entry `e` makes sit in `model.references`: [start, count]; count 0 when
+ * `e` (this very entry) has none there, start then where they would go. References are ordered
+ * by list, then entry: a binary search for the first of `e`'s place.
+ */
 function referenceSlot(model: PlaybookModel, e: Entry): [number, number] {
-  const own = referencesOf(e);
-  if (own.length) {
-    const at = model.references.indexOf(own[0]);
-    return at < 0 ? [-1, 0] : [at, own.length];
-  }
   const rank = REFERENCE_KINDS.indexOf(e.kind);
   if (rank < 0) return [-1, 0];
-  // References are ordered by list, then entry: find the first of a later entry.
+  const refs = model.references;
   let lo = 0;
-  let hi = model.references.length;
+  let hi = refs.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const from = model.references[mid].from;
+    const from = refs[mid].from;
     const r = REFERENCE_KINDS.indexOf(from.kind);
-    if (r < rank || (r === rank && from.index <= e.index)) lo = mid + 1;
+    if (r < rank || (r === rank && from.index < e.index)) lo = mid + 1;
     else hi = mid;
   }
-  return [lo, 0];
+  let end = lo;
+  while (end < refs.length && refs[end].from === e) end++;
+  return [lo, end - lo];
 }
 
 /**
@@ -598,10 +595,15 @@ export function modelWithEntryReplaced(prev: PlaybookModel, value: unknown, list
   const item = newItems[index];
   const oldEntry = entryAtIndex(prev, kind, index);
   if (!oldEntry || !isRecord(item)) return undefined;
-  const newEntry = cachedEntry(item, index, list, kind === 'segment' ? (prev.engagement ?? '') : '', MAKERS[kind] as Maker<Entry>);
+  const newEntry = (MAKERS[kind] as Maker<Entry>)(item, index, `/${list}/${index}`, kind === 'segment' ? (prev.engagement ?? '') : '');
   if (oldEntry.id !== newEntry.id) return undefined;
 
   const model: PlaybookModel = { ...prev, root: value, derived: {} };
+  const reached = prev.derived.reached;
+  if (kind !== 'segment' && reached) {
+    reached.delete(oldEntry as TouchpointEntry);
+    model.derived.reached = reached;
+  }
   const entries = (entriesOf(prev, kind) as Entry[]).slice();
   entries[positionOfIndex(entries, index)] = newEntry;
   (model as unknown as Record<string, Entry[]>)[list] = entries;
@@ -610,7 +612,6 @@ export function modelWithEntryReplaced(prev: PlaybookModel, value: unknown, list
   const newRefs = referencesOf(newEntry);
   const [at, count] = referenceSlot(prev, oldEntry);
   if (count || newRefs.length) {
-    if (at < 0) return undefined;
     model.references = prev.references.slice();
     model.references.splice(at, count, ...newRefs);
   }
@@ -632,16 +633,13 @@ export function resolveReference(model: PlaybookModel, target: Kind, id: string)
  */
 export interface Derived {
   /**
-   * The segments each touchpoint reaches, for models built without `reuse` (one-off checks,
-   * such as the CLI's of each file); the others keep them in the per-entry cache below.
+   * The segments each touchpoint entry reaches. A model made by an edit of anything but a
+   * segment shares its predecessor's (the segment table is the same; the edited entry's is dropped).
    */
   reached?: Map<TouchpointEntry, SegmentEntry[]>;
   /** The touchpoints each owner entry owns (workload.ts). */
   owned?: Map<OwnerEntry, TouchpointEntry[]>;
 }
-
-/** Per touchpoint entry: the segments it reaches, and the segment table they were looked up in. */
-const REACHED = new WeakMap<TouchpointEntry, { table: ReadonlyMap<string, SegmentEntry>; segments: SegmentEntry[] }>();
 
 /** The segments an owner is accountable for: those whose `owner` resolves to it (the first entry with that id). */
 export function accountableSegments(model: PlaybookModel, owner: OwnerEntry): SegmentEntry[] {
@@ -655,23 +653,21 @@ export function accountsOf(model: PlaybookModel, owner: OwnerEntry): number {
 
 /**
  * The segments a touchpoint reaches: named ones that exist (first entry per id), or every
- * segment. Kept per entry while the segment table is the same (an edit elsewhere keeps both).
+ * segment. Kept on the model (`derived.reached`).
  */
 export function reachedSegments(model: PlaybookModel, t: TouchpointEntry): SegmentEntry[] {
-  if (t.segments === undefined) return model.segments;
-  const table = model.byId.segment;
-  const transient = model.derived.reached;
-  const hit = transient ? undefined : REACHED.get(t);
-  if (hit && hit.table === table) return hit.segments;
-  const known = transient?.get(t);
+  const refs = t.segments;
+  if (refs === undefined) return model.segments;
+  const reached = (model.derived.reached ??= new Map());
+  const known = reached.get(t);
   if (known) return known;
+  const table = model.byId.segment;
   const out: SegmentEntry[] = [];
-  for (const ref of t.segments) {
-    const s = table.get(ref.id);
+  for (let i = 0; i < refs.length; i++) {
+    const s = table.get(refs[i].id);
     if (s && !out.includes(s)) out.push(s);
   }
-  if (transient) transient.set(t, out);
-  else REACHED.set(t, { table, segments: out });
+  reached.set(t, out);
   return out;
 }
 

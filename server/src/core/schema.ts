@@ -31,41 +31,33 @@ export function loadValidators(): PartValidators {
   return parts;
 }
 
-/** The schema errors of a list item, by item object: an incremental edit leaves all items but one as they were. */
-const ITEM_ERRORS = new WeakMap<object, { list: string; errors: ErrorObject[] }>();
-
-function itemErrors(list: string, item: unknown, cache = true): ErrorObject[] {
-  const cacheable = cache && item !== null && typeof item === 'object';
-  if (cacheable) {
-    const hit = ITEM_ERRORS.get(item);
-    if (hit && hit.list === list) return hit.errors;
-  }
-  const validate = loadValidators()[list];
-  const errors = validate(item) ? [] : (validate.errors ?? []);
-  if (cacheable) ITEM_ERRORS.set(item, { list, errors });
-  return errors;
-}
-
 /**
  * ajv's errors for the whole playbook, as one validator over the whole schema would give them.
- * With `cache`, each item's errors are kept for the next analysis of an edited text.
+ * (After an edit of one list item, `schemaErrorsAfterEdit` checks that item alone.)
  */
-export function schemaErrors(value: unknown, cache = true): ErrorObject[] {
+export function schemaErrors(value: unknown): ErrorObject[] {
   const v = loadValidators();
   const out: ErrorObject[] = v.shell(value) ? [] : [...(v.shell.errors ?? [])];
   if (!isRecord(value)) return out;
-  for (const list of ITEM_LISTS) {
+  for (let l = 0; l < ITEM_LISTS.length; l++) {
+    const list = ITEM_LISTS[l];
     const items = value[list];
     if (!Array.isArray(items)) continue;
-    for (let i = 0; i < items.length; i++) out.push(...placedItemErrors(list, i, items[i], cache));
+    const validate = v[list];
+    for (let i = 0; i < items.length; i++) if (!validate(items[i])) out.push(...placed(list, i, validate.errors ?? []));
   }
   return out;
 }
 
+/** An item's errors, with paths in the whole playbook. */
+function placed(list: string, index: number, errors: ErrorObject[]): ErrorObject[] {
+  return errors.map((e) => ({ ...e, instancePath: `/${list}/${index}${e.instancePath}`, schemaPath: `#/properties/${list}/items${e.schemaPath.slice(1)}` }));
+}
+
 /** The errors of one list item, with paths in the whole playbook. */
-function placedItemErrors(list: string, index: number, item: unknown, cache = true): ErrorObject[] {
-  const errors = itemErrors(list, item, cache);
-  return errors.length ? errors.map((e) => ({ ...e, instancePath: `/${list}/${index}${e.instancePath}`, schemaPath: `#/properties/${list}/items${e.schemaPath.slice(1)}` })) : errors;
+function placedItemErrors(list: string, index: number, item: unknown): ErrorObject[] {
+  const validate = loadValidators()[list];
+  return validate(item) ? [] : placed(list, index, validate.errors ?? []);
 }
 
 const ITEM_PATH = /^#\/properties\/([a-z]+)\/items(?:\/|$)/;
