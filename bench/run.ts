@@ -21,6 +21,8 @@ import { benchWorkspace, WorkspaceResult } from './workspace';
 
 const ROOT = path.resolve(__dirname, '../..');
 const QUICK = process.argv.includes('--quick');
+/** Only the open → diagnostics medians (a few minutes): `npm run bench -- --opens`. */
+const OPENS_ONLY = process.argv.includes('--opens');
 const OUT = process.argv.includes('--out') ? path.resolve(process.argv[process.argv.indexOf('--out') + 1]) : path.join(ROOT, 'bench', 'results.json');
 const GENERATED = process.argv.includes('--dir') ? path.resolve(process.argv[process.argv.indexOf('--dir') + 1]) : path.join(ROOT, 'bench', 'generated');
 const SIZES = QUICK ? [200] : [200, 2000, 10000];
@@ -232,9 +234,11 @@ async function main(): Promise<void> {
   const opens: OpenResult[] = [];
   for (const size of SIZES) {
     const file = path.join(dir, `lsp-${size}`, `bench-${size}.playbook.yaml`);
-    servers.push(await benchServer('playbook', oursCmd[0], [...oursCmd[1]], ours, 'playbook', file, size));
-    servers.push(await benchServer('playbook', oursCmd[0], [...oursCmd[1]], ours, 'playbook', file, size, 'full'));
-    servers.push(await benchServer('yaml-language-server', yamlCmd[0], [...yamlCmd[1]], yamlSettings, 'yaml', file, size));
+    if (!OPENS_ONLY) {
+      servers.push(await benchServer('playbook', oursCmd[0], [...oursCmd[1]], ours, 'playbook', file, size));
+      servers.push(await benchServer('playbook', oursCmd[0], [...oursCmd[1]], ours, 'playbook', file, size, 'full'));
+      servers.push(await benchServer('yaml-language-server', yamlCmd[0], [...yamlCmd[1]], yamlSettings, 'yaml', file, size));
+    }
     const broken = path.join(dir, `lsp-${size}-findings`, `bench-${size}.playbook.yaml`);
     const o = await benchOpens([
       { name: 'ours', server: oursServer, file },
@@ -245,6 +249,17 @@ async function main(): Promise<void> {
     ]);
     opens.push({ size, clean: { ours: o.ours, yaml: o.yaml, oursUncached: o.oursUncached }, findings: { ours: o.oursFindings, yaml: o.yamlFindings } });
     console.log(`  measured ${size} touchpoints`);
+  }
+  if (OPENS_ONLY) {
+    console.log(`\nMachine: ${machine()}.\nOpen → diagnostics (default settings; fresh servers, ${OPEN_RUNS} of each interleaved; our code cache: ${codeCache})`);
+    console.log('| touchpoints | file | playbook | yaml-language-server | ratio | playbook without code cache |');
+    console.log('|---|---|---|---|---|---|');
+    for (const o of opens) {
+      console.log(`| ${o.size} | clean | ${o.clean.ours.medianMs} ms | ${o.clean.yaml.medianMs} ms | 1/${round(o.clean.yaml.medianMs / o.clean.ours.medianMs)} | ${o.clean.oursUncached.medianMs} ms |`);
+      console.log(`| ${o.size} | with findings (ours ${o.findings.ours.count}) | ${o.findings.ours.medianMs} ms | ${o.findings.yaml.medianMs} ms | 1/${round(o.findings.yaml.medianMs / o.findings.ours.medianMs)} | |`);
+    }
+    fs.writeFileSync(OUT, `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), openRuns: OPEN_RUNS, codeCache, opens }, null, 2)}\n`);
+    return;
   }
 
   const workspace = await benchWorkspace(dir, path.join(ROOT, 'dist/server.js'), QUICK ? [500] : [2000, 20000]);
