@@ -123,6 +123,32 @@ suite('code cache (server/src/host/codeCache.ts)', function () {
     }
   });
 
+  test('a cache file another user owns is not read; folders deeper than the last two are not made; stale temporary files go', () => {
+    run();
+    const file = path.join(cache, files()[0]);
+    if (process.getuid?.() === 0) {
+      fs.chownSync(file, 65534, 65534);
+      assert.strictEqual(run().out!.state, 'rejected', 'a file of another user');
+      assert.strictEqual(fs.statSync(file).uid, 0, 'written anew, as this user');
+      assert.strictEqual(run().out!.state, 'loaded');
+    }
+    const stale = `${file}.999999.tmp`;
+    const fresh = `${file}.999998.tmp`;
+    fs.writeFileSync(stale, 'left by a process that stopped');
+    fs.writeFileSync(fresh, 'being written by another process');
+    const hourAgo = new Date(Date.now() - 2 * 3_600_000);
+    fs.utimesSync(stale, hourAgo, hourAgo);
+    fs.appendFileSync(path.join(dir, 'bundle.js'), '// another build\n');
+    run();
+    assert.ok(!fs.existsSync(stale), 'a temporary file two hours old is removed');
+    assert.ok(fs.existsSync(fresh), 'a recent one is left alone');
+    const deep = path.join(dir, 'no', 'such', 'cache');
+    const r = run({ PLAYBOOK_CODE_CACHE: deep });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.strictEqual(r.out!.state, 'absent');
+    assert.ok(!fs.existsSync(path.join(dir, 'no')), 'no folder made above the last two');
+  });
+
   test('a missing bundle: one line and exit 2, no stack trace', () => {
     fs.rmSync(path.join(dir, 'bundle.js'));
     const r = run();

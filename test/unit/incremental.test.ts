@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import { generatePlaybook } from '../../bench/generate';
 import { analysisPath, analyzePlaybook, reanalyzePlaybook, Analysis } from '../../server/src/core/analyze';
-import type { Entry, PlaybookModel } from '../../server/src/core/model';
+import { buildModel, type Entry, type PlaybookModel } from '../../server/src/core/model';
 import { SEMANTIC_RULES } from '../../server/src/core/rules';
 import { diffRegions, EditAccumulator, reparseIncrementally } from '../../server/src/core/incremental';
 import { buildJourney } from '../../server/src/core/journey';
@@ -414,5 +414,14 @@ suite('incremental analysis', () => {
     const f = edit(e.text, 'framework: laer', 'framework: aarrr');
     const reframed = reanalyzePlaybook(after, f.text, f.region);
     assert.deepStrictEqual(comparable(reframed), comparable(analyzePlaybook(f.text)));
+    // The model built from the previous one directly: items shared, the context changed.
+    const value = after.parsed.value as Record<string, unknown>;
+    const stages = [{ id: 'acquisition' }]; // a stage of aarrr, not of laer
+    const prevModel = buildModel({ ...value, engagement: 'hybrid', framework: 'aarrr', stages });
+    assert.ok(!prevModel.stageEntries[0].notInFramework);
+    const rebuilt = buildModel({ ...value, stages }, prevModel);
+    assert.ok(rebuilt.segments.every((s, i) => s !== prevModel.segments[i] && s.engagement === 'no-touch'), 'segments follow the engagement');
+    assert.ok(rebuilt.stageEntries.every((s, i) => s !== prevModel.stageEntries[i] && s.notInFramework), 'stage entries follow the framework');
+    assert.ok(rebuilt.touchpoints.every((t, i) => t === prevModel.touchpoints[i]), 'entries that do not depend on them are kept');
   });
 });

@@ -83,9 +83,9 @@ function safeHome(): string {
 }
 
 /**
- * Whether a folder may hold the cache: missing (it is made, private, when the cache is written),
- * or a folder of this user's that nobody else may write to (POSIX; on Windows the user's profile
- * folders are private by default).
+ * Whether a folder may hold the cache: missing (it is made, private, when the cache is written;
+ * nothing is read from it before), or a folder of this user's that nobody else may write to
+ * (POSIX; on Windows the user's profile folders are private by default).
  */
 export function usableFolder(folder: string): boolean {
   let st: fs.Stats;
@@ -94,9 +94,13 @@ export function usableFolder(folder: string): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT';
   }
-  if (!st.isDirectory()) return false;
+  return st.isDirectory() && ownedPrivately(st);
+}
+
+/** A file or folder of this user's (or root's) that group and others may not write to; true where there are no such owners (Windows). */
+function ownedPrivately(st: fs.Stats): boolean {
   if (process.platform === 'win32' || typeof process.getuid !== 'function') return true;
-  return st.uid === process.getuid() && (st.mode & 0o022) === 0;
+  return (st.uid === process.getuid() || st.uid === 0) && (st.mode & 0o022) === 0;
 }
 
 /** The cache file's name: the executable's, then a hash of everything V8 checks the cache against. */
@@ -107,13 +111,26 @@ function cacheFileName(name: string, source: string): string {
   return `${name}-${key.digest('hex').slice(0, 32)}.cache`;
 }
 
-/** A cache file's payload, if the file is there and whole (undefined and `corrupt` otherwise). */
+/**
+ * A cache file's payload, if the file is there, this user's and whole (undefined, and `corrupt`
+ * when it is there but not whole or not this user's). Owner and mode are checked on the opened
+ * file, so what is read is what was checked.
+ */
 function readCacheFile(file: string): { data?: Buffer; corrupt: boolean } {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
   } catch {
     return { corrupt: false };
+  }
+  let bytes: Buffer;
+  try {
+    if (!ownedPrivately(fs.fstatSync(fd))) return { corrupt: true };
+    bytes = fs.readFileSync(fd);
+  } catch {
+    return { corrupt: true };
+  } finally {
+    fs.closeSync(fd);
   }
   const head = MAGIC.length + DIGEST_BYTES;
   if (bytes.length <= head || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return { corrupt: true };
@@ -143,22 +160,32 @@ function writeCacheFile(folder: string, file: string, name: string, data: Buffer
   return true;
 }
 
-/** Makes the missing folders of a path, one level at a time (private to the user). */
+/**
+ * Makes the folder, private to the user, and its parent if that is missing too
+ * (`engagement-playbooks/code-cache`); deeper missing folders (`~/.cache` itself) are not
+ * made: another tool's, or a `sudo` run's, to create. Throws when it cannot.
+ */
 function makePrivateFolders(folder: string): void {
-  const missing: string[] = [];
-  for (let f = folder; !fs.existsSync(f); f = path.dirname(f)) {
-    missing.push(f);
-    if (path.dirname(f) === f) break;
+  if (fs.existsSync(folder)) return;
+  const parent = path.dirname(folder);
+  if (!fs.existsSync(parent)) {
+    if (!fs.existsSync(path.dirname(parent))) throw new Error(`${path.dirname(parent)} does not exist`);
+    fs.mkdirSync(parent, { mode: 0o700 });
   }
-  for (const f of missing.reverse()) fs.mkdirSync(f, { mode: 0o700 });
+  fs.mkdirSync(folder, { mode: 0o700 });
 }
 
 /** Keeps the newest cache files of this executable (other builds may still be in use: a few are kept). */
 function pruneOlder(folder: string, keep: string, name: string): void {
   try {
     const prefix = `${name}-`;
-    const others = fs
-      .readdirSync(folder)
+    const names = fs.readdirSync(folder);
+    // Temporary files of processes that stopped between writing and renaming, an hour old or more.
+    for (const f of names) {
+      const full = path.join(folder, f);
+      if (f.startsWith(prefix) && f.endsWith('.tmp') && Date.now() - fs.statSync(full).mtimeMs > 3_600_000) fs.rmSync(full, { force: true });
+    }
+    const others = names
       .filter((f) => f.startsWith(prefix) && f.endsWith('.cache') && path.join(folder, f) !== keep)
       .map((f) => {
         const full = path.join(folder, f);
@@ -195,7 +222,7 @@ export function runWithCodeCache(launcher: string, bundle: string, name: string,
   if (folder !== undefined) {
     file = path.join(folder, cacheFileName(name, source));
     if (!usableFolder(folder)) state = 'unusable';
-    else {
+    else if (fs.existsSync(folder)) {
       const read = readCacheFile(file);
       cachedData = read.data;
       if (read.corrupt) state = 'rejected';
