@@ -160,8 +160,8 @@ interface ServerCommand {
   env?: NodeJS.ProcessEnv;
 }
 
-/** One fresh server: initialize, then open → first diagnostics. */
-async function openOnce(s: ServerCommand, file: string): Promise<{ ms: number; count: number }> {
+/** One fresh server: initialize, then open → first diagnostics; `then` runs before the server is shut down. */
+async function openOnce(s: ServerCommand, file: string, then?: (client: LspClient) => Promise<void>): Promise<{ ms: number; count: number }> {
   const client = new LspClient(s.command, s.args, s.settings, s.env);
   const uri = pathToFileURL(file).toString();
   await client.initialize(pathToFileURL(path.dirname(file)).toString());
@@ -170,6 +170,7 @@ async function openOnce(s: ServerCommand, file: string): Promise<{ ms: number; c
   const first = client.nextDiagnostics(uri, 300000);
   client.open(uri, s.languageId, text);
   const opened = await first;
+  await then?.(client);
   await client.shutdown();
   return { ms: opened.at - t0, count: opened.count };
 }
@@ -194,19 +195,14 @@ async function benchOpens(runs: { name: string; server: ServerCommand; file: str
  * start on), and says what became of it: one start that opens a playbook and waits for the write.
  */
 async function primeCodeCache(server: ServerCommand, file: string): Promise<string> {
-  const client = new LspClient(server.command, server.args, server.settings, server.env);
-  const uri = pathToFileURL(file).toString();
-  await client.initialize(pathToFileURL(path.dirname(file)).toString());
-  const first = client.nextDiagnostics(uri, 300000);
-  client.open(uri, server.languageId, fs.readFileSync(file, 'utf8'));
-  await first;
   let info: { codeCache?: { state: string; saved: boolean } } = {};
-  for (let waited = 0; waited < 5000; waited += 250) {
-    info = await client.request('playbook/serverInfo', undefined);
-    if (!info.codeCache || info.codeCache.state === 'loaded' || info.codeCache.saved || info.codeCache.state === 'off') break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await client.shutdown();
+  await openOnce(server, file, async (client) => {
+    for (let waited = 0; waited < 5000; waited += 250) {
+      info = await client.request('playbook/serverInfo', undefined);
+      if (!info.codeCache || info.codeCache.state === 'loaded' || info.codeCache.saved || info.codeCache.state === 'off') break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
   return info.codeCache ? `${info.codeCache.state}${info.codeCache.saved ? ', written by this start' : ''}` : 'none';
 }
 

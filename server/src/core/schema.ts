@@ -43,21 +43,19 @@ export function schemaErrors(value: unknown): ErrorObject[] {
     const list = ITEM_LISTS[l];
     const items = value[list];
     if (!Array.isArray(items)) continue;
-    const validate = v[list];
-    for (let i = 0; i < items.length; i++) if (!validate(items[i])) out.push(...placed(list, i, validate.errors ?? []));
+    for (let i = 0; i < items.length; i++) {
+      const errors = placedItemErrors(list, i, items[i]);
+      if (errors.length) out.push(...errors);
+    }
   }
   return out;
-}
-
-/** An item's errors, with paths in the whole playbook. */
-function placed(list: string, index: number, errors: ErrorObject[]): ErrorObject[] {
-  return errors.map((e) => ({ ...e, instancePath: `/${list}/${index}${e.instancePath}`, schemaPath: `#/properties/${list}/items${e.schemaPath.slice(1)}` }));
 }
 
 /** The errors of one list item, with paths in the whole playbook. */
 function placedItemErrors(list: string, index: number, item: unknown): ErrorObject[] {
   const validate = loadValidators()[list];
-  return validate(item) ? [] : placed(list, index, validate.errors ?? []);
+  if (validate(item)) return [];
+  return (validate.errors ?? []).map((e) => ({ ...e, instancePath: `/${list}/${index}${e.instancePath}`, schemaPath: `#/properties/${list}/items${e.schemaPath.slice(1)}` }));
 }
 
 const ITEM_PATH = /^#\/properties\/([a-z]+)\/items(?:\/|$)/;
