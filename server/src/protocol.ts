@@ -46,6 +46,8 @@ export interface ServerInfo {
    * `absent`, `rejected`, `unusable` or `off`; and whether this process has written it. Absent in the browser.
    */
   codeCache?: { state: 'off' | 'unusable' | 'absent' | 'rejected' | 'loaded'; saved: boolean };
+  /** Collections run after whole-text changes (server/src/host/youngGeneration.ts). Absent in the browser. */
+  wholeTextCollections?: { young: number; full: number };
 }
 
 /** The server process (shown in the output channel; used to test crash recovery). */

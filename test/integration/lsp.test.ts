@@ -20,6 +20,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, MessageConnection, ResponseError, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
+import { generatePlaybook } from '../../bench/generate';
 import { canSwitchToNobody, makeNobodyWorld, NobodyWorld } from './asNobody';
 import { BROKEN_CONFIGS, cliConfigError, ConfigProblem } from './configCases';
 import type {
@@ -688,6 +689,33 @@ suite('Language server over stdio (dist/server.js)', () => {
       const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
       assert.ok(Number.isInteger(info.heapUsed) && info.heapUsed > 1024 * 1024, `heapUsed ${info.heapUsed}`);
       assert.deepStrictEqual({ pid: info.pid, version: info.version }, { pid: client.proc.pid, version: pkg.version });
+    });
+
+    test('a client that sends whole texts: the server collects what each large one leaves, and a ranged change asks for nothing', async () => {
+      type Counts = { young: number; full: number };
+      const counts = async () => (await client.request<{ wholeTextCollections?: Counts }>('playbook/serverInfo')).wholeTextCollections;
+      const text = generatePlaybook(400, 3, 'whole-text');
+      assert.ok(text.length > 64 * 1024, `${text.length} characters`);
+      let doc = await client.open(fresh('whole-text'), text);
+      const before = await counts();
+      assert.ok(before && Number.isInteger(before.young) && Number.isInteger(before.full), JSON.stringify(before));
+      const edited = text.replace('within: 3d', 'within: 4d');
+      assert.notStrictEqual(edited, text);
+      doc = await client.change(doc, edited);
+      assert.deepStrictEqual(doc.diagnostics, (await client.open(fresh('whole-text-fresh'), edited)).diagnostics);
+      let after = await counts();
+      for (let i = 0; i < 20 && after!.young + after!.full === before.young + before.full; i++) after = await counts();
+      assert.ok(after!.young + after!.full > before.young + before.full, JSON.stringify({ before, after }));
+      // A ranged change (what VS Code sends) leaves nothing of the kind.
+      const settled = await counts();
+      const since = client.mark();
+      await client.notify('textDocument/didChange', {
+        textDocument: { uri: doc.uri, version: doc.version + 1 },
+        contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# a comment\n' }],
+      });
+      await client.waitForDiagnostics(doc.uri, 'ranged change', (x) => x.version === doc.version + 1, since);
+      await client.request('playbook/serverInfo');
+      assert.deepStrictEqual(await counts(), settled);
     });
   });
 

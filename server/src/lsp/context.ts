@@ -29,7 +29,7 @@ export function createServerContext(connection: Connection, host: ServerHost): S
   ctx.settings = new EditorSettings(connection, () => ctx.support);
   // A configuration file read for the first time (looking up a playbook's) gets its problems shown.
   ctx.cache = new AnalysisCache(() => ctx.settings.current, new PlaybookConfigs(host.reader, (file) => ctx.workspace.showConfig(file)));
-  ctx.documents = new TextDocuments<TextDocument>(documentSync(ctx.cache));
+  ctx.documents = new TextDocuments<TextDocument>(documentSync(ctx.cache, (length) => host.wholeTextChanged?.(length)));
   ctx.diagnostics = new DiagnosticsScheduler(
     new DiagnosticsSink(connection),
     ctx.cache,

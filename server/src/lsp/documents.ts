@@ -188,9 +188,10 @@ function changedRegion(prev: Analysis, text: string, variants: EditRegion[]): Ed
  * Document sync that tells the analysis cache where each edit happened, so the
  * next analysis re-parses just that region. After a whole-text change (which the
  * LSP allows any client to send) the next analysis compares the new text with the
- * one it last analysed, and takes the same incremental path as for a ranged edit.
+ * one it last analysed, and takes the same incremental path as for a ranged edit;
+ * `wholeText` hears of each such change (the host frees what its message leaves).
  */
-export function documentSync(cache: AnalysisCache): TextDocumentsConfiguration<TextDocument> {
+export function documentSync(cache: AnalysisCache, wholeText?: (length: number) => void): TextDocumentsConfiguration<TextDocument> {
   return {
     create: TextDocument.create,
     update(doc, changes, version) {
@@ -203,6 +204,7 @@ export function documentSync(cache: AnalysisCache): TextDocumentsConfiguration<T
         } else {
           TextDocument.update(doc, [change], doc.version);
           cache.noteFullChange(doc.uri);
+          wholeText?.(change.text.length);
         }
       }
       return TextDocument.update(doc, [], version);

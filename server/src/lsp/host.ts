@@ -37,4 +37,9 @@ export interface ServerHost {
    * (host/codeCache.ts).
    */
   firstDocumentOpened?(): void;
+  /**
+   * A client sent a document's whole text (`length` characters) and the change is applied: the
+   * Node host collects the garbage such a message leaves (host/youngGeneration.ts).
+   */
+  wholeTextChanged?(length: number): void;
 }

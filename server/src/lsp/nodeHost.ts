@@ -4,6 +4,7 @@ import { decodeBytes } from '../core/text';
 import { CONFIG_FILE_NAME } from '../core/config';
 import { currentCodeCache } from '../host/codeCache';
 import { nodeReader, PLAYBOOK_FILE, walkFiles } from '../host/files';
+import { afterWholeText, wholeTextCollections } from '../host/youngGeneration';
 import type { ServerHost } from './host';
 
 const isScanned = (name: string) => name === CONFIG_FILE_NAME || PLAYBOOK_FILE.test(name);
@@ -41,8 +42,9 @@ export const nodeHost: ServerHost = {
   yield: () => new Promise((resolve) => setImmediate(resolve)),
   processInfo: () => {
     const cache = currentCodeCache();
-    return { pid: process.pid, heapUsed: process.memoryUsage().heapUsed, ...(cache ? { codeCache: { state: cache.state, saved: cache.saved } } : {}) };
+    return { pid: process.pid, heapUsed: process.memoryUsage().heapUsed, ...(cache ? { codeCache: { state: cache.state, saved: cache.saved } } : {}), wholeTextCollections: wholeTextCollections() };
   },
   // A second later: the diagnostics are out, and the editor is most likely waiting for the user.
   firstDocumentOpened: () => void setTimeout(() => currentCodeCache()?.save(), 1000).unref(),
+  wholeTextChanged: afterWholeText,
 };
