@@ -76,6 +76,23 @@ suite('suggest: the pruned search equals the exhaustive one', () => {
       else assert.ok(bounded > limit, `${a} / ${b}: ${bounded} should exceed ${limit} (exact ${exact})`);
     }
   });
+  test('edit distance at the one-mask limit: words of 0 to 40 characters (31, 32 and 33 among them), accents and other scripts', () => {
+    const letters = ['a', 'b', '-', 'é', 'ж', '7'];
+    const long = (n: number) => Array.from({ length: n }, () => letters[Math.floor(random() * letters.length)]).join('');
+    for (const n of [0, 1, 2, 30, 31, 32, 33, 40]) {
+      for (let k = 0; k < 60; k++) {
+        const a = long(n);
+        const b = k % 3 === 0 ? a.slice(0, Math.floor(random() * n)) + long(Math.floor(random() * 4)) + a.slice(Math.floor(random() * n)) : long(Math.floor(random() * 41));
+        const exact = naiveDistance(a, b);
+        assert.strictEqual(editDistance(a, b), exact, `${a} / ${b}`);
+        assert.strictEqual(editDistance(b, a), exact, `${b} / ${a}`);
+        const limit = Math.floor(random() * 10);
+        const bounded = boundedEditDistance(a, b, limit);
+        if (exact <= limit) assert.strictEqual(bounded, exact, `${a} / ${b} within ${limit}`);
+        else assert.ok(bounded > limit, `${a} / ${b}: ${bounded} should exceed ${limit} (exact ${exact})`);
+      }
+    }
+  });
   test('the closest candidate and its distance, on 500 random lists', () => {
     for (let k = 0; k < 500; k++) {
       const w = word();

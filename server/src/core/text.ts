@@ -184,14 +184,19 @@ export function editDistance(a: string, b: string): number {
   return boundedEditDistance(a, b, Infinity);
 }
 
+/**
+ * Levenshtein distance when it is at most `limit`; otherwise some number above `limit` (the
+ * computation stops as soon as the lengths alone, or what is left of the text, show it).
+ */
+export function boundedEditDistance(a: string, b: string, limit: number): number {
+  return distanceFrom(a)(b, limit);
+}
+
 /** One row of the distance table, reused (suggestions run in a loop over many candidates). */
 let row = new Int32Array(64);
 
-/**
- * Levenshtein distance when it is at most `limit`; otherwise some number above `limit` (the
- * computation stops as soon as every cell of a row exceeds it, or the lengths alone do).
- */
-export function boundedEditDistance(a: string, b: string, limit: number): number {
+/** The distance table, one row at a time: for words too long for one mask. */
+function tableDistance(a: string, b: string, limit: number): number {
   if (a === b) return 0;
   const la = a.length;
   const lb = b.length;
@@ -216,6 +221,57 @@ export function boundedEditDistance(a: string, b: string, limit: number): number
     if (least > limit) return least;
   }
   return prev[lb];
+}
+
+/** Words up to this long are compared with one 32-bit mask per character. */
+const BIT_WORD_MAX = 32;
+
+/**
+ * The distance from one word to many others. A word of up to 32 characters is compared with
+ * the bit-vector method of Myers (1999), in Hyyrö's form for the edit distance: one pass
+ * over the other string, a few integer operations per character, where the table takes a row
+ * of the word's length per character. The first analysis of a playbook with unknown ids runs
+ * this cold, for every id against every candidate (2,000 touchpoints with 28 unknown ids: 8 ms
+ * with the table). Longer words use the table.
+ */
+function distanceFrom(word: string): (other: string, limit: number) => number {
+  const m = word.length;
+  if (m === 0 || m > BIT_WORD_MAX) return (other, limit) => tableDistance(word, other, limit);
+  // Where each character occurs in the word, as a mask (bit i: position i).
+  const ascii = new Int32Array(128);
+  let other: Map<number, number> | undefined;
+  for (let i = 0; i < m; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 128) ascii[c] |= 1 << i;
+    else (other ??= new Map()).set(c, (other.get(c) ?? 0) | (1 << i));
+  }
+  const last = 1 << (m - 1);
+  const all = m === 32 ? -1 : ((1 << m) - 1) | 0;
+  return (text, limit) => {
+    const n = text.length;
+    if (Math.abs(m - n) > limit) return Math.abs(m - n);
+    // Vertical deltas of the current column: +1 (pv) or -1 (mv) per row; score: the last row's value.
+    let pv = all;
+    let mv = 0;
+    let score = m;
+    for (let j = 0; j < n; j++) {
+      const c = text.charCodeAt(j);
+      const eq = c < 128 ? ascii[c] : (other?.get(c) ?? 0);
+      const xv = eq | mv;
+      const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
+      let ph = mv | ~(xh | pv);
+      let mh = pv & xh;
+      if (ph & last) score++;
+      else if (mh & last) score--;
+      // Each further character lowers the distance by at most one.
+      if (score - (n - j - 1) > limit) return score - (n - j - 1);
+      ph = (ph << 1) | 1;
+      mh <<= 1;
+      pv = mh | ~(xv | ph);
+      mv = ph & xv;
+    }
+    return score;
+  };
 }
 
 /**
@@ -251,6 +307,7 @@ export interface Suggestion {
  */
 export function suggest(word: string, candidates: Iterable<string>, use: SuggestionUse): Suggestion | undefined {
   const w = word.toLowerCase();
+  const distance = distanceFrom(w);
   let best: string | undefined;
   let bestDistance = 0;
   let bestScore = Infinity;
@@ -258,12 +315,12 @@ export function suggest(word: string, candidates: Iterable<string>, use: Suggest
     const c = candidate.toLowerCase();
     // Only a distance below bestScore + 0.5 can score below bestScore (a prefix takes 0.5 off).
     const limit = Math.ceil(bestScore + 0.5) - 1;
-    const distance = boundedEditDistance(w, c, limit);
-    if (distance > limit) continue;
-    const score = c.startsWith(w) || w.startsWith(c) ? distance - 0.5 : distance;
+    const d = distance(c, limit);
+    if (d > limit) continue;
+    const score = c.startsWith(w) || w.startsWith(c) ? d - 0.5 : d;
     if (best === undefined || score < bestScore) {
       best = candidate;
-      bestDistance = distance;
+      bestDistance = d;
       bestScore = score;
     }
   }
