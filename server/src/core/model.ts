@@ -189,12 +189,6 @@ export const EFFORT = /^[0-9]+(min|h)$/;
 /** `cadence`: a duration or `once`. */
 export const CADENCE = /^([0-9]+(h|d|w|mo|q|y)|once)$/;
 
-/** A string of the shape the schema requires; anything else is malformed. */
-function matching(o: Record<string, unknown>, key: string, shape: RegExp): string | undefined {
-  const v = str(o, key);
-  return v !== undefined && shape.test(v) ? v : undefined;
-}
-
 /** A whole number at or above `min`, as the schema requires for counts; anything else is malformed. */
 function count(o: Record<string, unknown>, key: string, min: number): number | undefined {
   const v = o[key];
@@ -375,14 +369,26 @@ function makeTrigger(o: Record<string, unknown>, index: number, pointer: string)
 }
 
 function makeTouchpoint(o: Record<string, unknown>, index: number, pointer: string): TouchpointEntry {
+  // Named reads (not `str(o, key)`): every touchpoint of a large playbook passes here on its first
+  // analysis, before the engine has optimised anything, where a read by a variable key is slow.
+  const { id, name, description, stage, segments, channel, owner, trigger, within, kpis, escalatesTo, effort, cadence } = o;
   return {
-    kind: 'touchpoint', index, pointer, id: str(o, 'id'), name: str(o, 'name'), description: str(o, 'description'),
-    stage: str(o, 'stage'),
-    segments: o.segments === undefined ? undefined : idList(o, 'segments', pointer) ?? undefined,
-    channel: str(o, 'channel'), owner: str(o, 'owner'), trigger: str(o, 'trigger'), within: str(o, 'within'),
-    kpis: idList(o, 'kpis', pointer) ?? [],
-    escalatesTo: str(o, 'escalatesTo'), emotion: emotion(o),
-    effort: matching(o, 'effort', EFFORT), cadence: matching(o, 'cadence', CADENCE),
+    kind: 'touchpoint', index, pointer,
+    id: typeof id === 'string' ? id : undefined,
+    name: typeof name === 'string' ? name : undefined,
+    description: typeof description === 'string' ? description : undefined,
+    stage: typeof stage === 'string' ? stage : undefined,
+    segments: segments === undefined ? undefined : idList(o, 'segments', pointer) ?? undefined,
+    channel: typeof channel === 'string' ? channel : undefined,
+    owner: typeof owner === 'string' ? owner : undefined,
+    trigger: typeof trigger === 'string' ? trigger : undefined,
+    within: typeof within === 'string' ? within : undefined,
+    kpis: kpis === undefined ? [] : idList(o, 'kpis', pointer) ?? [],
+    escalatesTo: typeof escalatesTo === 'string' ? escalatesTo : undefined,
+    emotion: emotion(o),
+    // `effort` and `cadence` of the shape the schema requires; anything else is malformed.
+    effort: typeof effort === 'string' && EFFORT.test(effort) ? effort : undefined,
+    cadence: typeof cadence === 'string' && CADENCE.test(cadence) ? cadence : undefined,
   };
 }
 
