@@ -113,7 +113,10 @@ export default tseslint.config(
         paths: [vscodeApi, ...browserUnsafe('The language server also runs in a web worker: the machine is reached through the ServerHost (lsp/host.ts; Node in nodeHost.ts).')],
         patterns: [
           ...lspPatterns,
-          { regex: `${into('host')}files(\\.[jt]s)?$`, message: 'host/files.ts is Node\'s file system: the language server reaches it through nodeHost.ts.' },
+          {
+            regex: `${into('host')}(?!configFiles(\\.[jt]s)?$)[^/]+$`,
+            message: 'Of host/, only configFiles.ts runs in the browser; the others are Node\'s (files, git, the code cache, collections): the language server reaches them through nodeHost.ts.',
+          },
         ],
       }],
     },

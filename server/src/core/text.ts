@@ -185,8 +185,10 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * Levenshtein distance when it is at most `limit`; otherwise some number above `limit` (the
- * computation stops as soon as the lengths alone, or what is left of the text, show it).
+ * Levenshtein distance when it is at most `limit`; otherwise some number above `limit`. The
+ * computation stops as soon as that is certain: from the lengths alone; for words of up to 32
+ * characters, when what is left of `b` could not bring the distance back down to `limit`; for
+ * longer or empty words, when every cell of a row of the table exceeds it.
  */
 export function boundedEditDistance(a: string, b: string, limit: number): number {
   return distanceFrom(a)(b, limit);

@@ -24,16 +24,23 @@ type Collect = (options: { type: 'minor' | 'major'; execution?: 'sync' | 'async'
 /** Undefined until first asked; null when not available. */
 let collect: Collect | null | undefined;
 
+/** V8's `gc` in a new context, if it has one. */
+const GC_IN_NEW_CONTEXT = 'typeof gc === "function" ? gc : undefined';
+
 function collector(): Collect | null {
   if (collect !== undefined) return collect;
   collect = null;
   try {
+    // A process started with its own name for it (`--expose-gc-as`) keeps its flags as they are.
+    if (/expose[-_]gc[-_]as/.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`)) return collect;
     const exposed = (globalThis as { gc?: unknown }).gc;
-    if (typeof exposed === 'function') collect = exposed as Collect;
+    const already: unknown = typeof exposed === 'function' ? exposed : vm.runInNewContext(GC_IN_NEW_CONTEXT);
+    if (typeof already === 'function') collect = already as Collect;
     else {
+      // The flag is on only for the moment the context is made, and off again after.
       v8.setFlagsFromString('--expose-gc');
       try {
-        const fn: unknown = vm.runInNewContext('typeof gc === "function" ? gc : undefined');
+        const fn: unknown = vm.runInNewContext(GC_IN_NEW_CONTEXT);
         if (typeof fn === 'function') collect = fn as Collect;
       } finally {
         v8.setFlagsFromString('--no-expose-gc');
@@ -45,11 +52,11 @@ function collector(): Collect | null {
   return collect;
 }
 
-/** Texts below this size leave too little garbage to be worth a collection. */
-export const WHOLE_TEXT_COLLECT_BYTES = 64 * 1024;
+/** Texts of fewer characters (UTF-16 code units, as `length` counts) leave too little garbage to be worth a collection. */
+export const WHOLE_TEXT_COLLECT_CHARS = 64 * 1024;
 /** A full collection at least every this many characters of whole texts... */
 const FULL_EVERY_AT_LEAST = 8 * 1024 * 1024;
-/** ...or, on a larger heap, every this share of the heap in use after the last one. */
+/** ...or, on a larger heap, every this share of the heap's bytes in use after the last one (characters against bytes: a rough bound is all this needs). */
 const FULL_EVERY_HEAP_SHARE = 0.5;
 
 let scheduled = false;
@@ -61,15 +68,16 @@ const runs = { young: 0, full: 0 };
 
 /**
  * A client sent a document's whole text of `length` characters. Once the change has been
- * handled (the message's memory is garbage by then), the young generation is collected;
- * several changes before that moment share one collection. The text itself is alive then,
+ * handled (the message's memory is garbage by then), the young generation is collected; the
+ * whole texts of one turn share one collection (JSON-RPC hands the server one message per
+ * turn, so in practice that is one per change). The text itself is alive then,
  * so each collection moves it to the old generation, where it stays after the next change
  * until a full collection: one runs (in a task of its own, after the change) once the whole
  * texts since the last one add up to 8 MiB or half the heap then in use, whichever is more.
  * Ranged changes (what most clients send) never come here.
  */
 export function afterWholeText(length: number): void {
-  if (length < WHOLE_TEXT_COLLECT_BYTES) return;
+  if (length < WHOLE_TEXT_COLLECT_CHARS) return;
   sinceFull += length;
   if (scheduled) return;
   scheduled = true;
@@ -84,8 +92,15 @@ export function afterWholeText(length: number): void {
         // peak with the same collection run here, on the 2,000-touchpoint playbook.
         const done = fn({ type: 'major', execution: 'async' });
         runs.full++;
-        const next = () => (fullAt = Math.max(FULL_EVERY_AT_LEAST, v8.getHeapStatistics().used_heap_size * FULL_EVERY_HEAP_SHARE));
-        if (done && typeof (done as Promise<void>).then === 'function') (done as Promise<void>).then(next, () => undefined);
+        const next = () => {
+          try {
+            fullAt = Math.max(FULL_EVERY_AT_LEAST, v8.getHeapStatistics().used_heap_size * FULL_EVERY_HEAP_SHARE);
+          } catch {
+            fullAt = FULL_EVERY_AT_LEAST;
+          }
+        };
+        // The promise comes from the collector's own context: `then` is all it is asked for.
+        if (done && typeof (done as Promise<void>).then === 'function') (done as Promise<void>).then(next, next);
         else next();
       } else {
         fn({ type: 'minor' });
