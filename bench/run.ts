@@ -359,8 +359,18 @@ function formatTable(r: Results): string {
 }
 
 if (require.main === module) {
-  main().catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
+  main()
+    .catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    })
+    .then(() => {
+      // Everything is printed. A full run once stayed alive afterwards (no child process left, no
+      // output): if anything still holds the process a second from now, say what, and end rather
+      // than hang a CI job. (An unreferenced timer: it does not itself keep the process alive.)
+      setTimeout(() => {
+        console.error(`bench: still open a second after the end (closed by exiting): ${process.getActiveResourcesInfo().join(', ')}`);
+        process.exit();
+      }, 1000).unref();
+    });
 }
