@@ -83,18 +83,23 @@ function safeHome(): string {
 }
 
 /**
- * Whether a folder may hold the cache: missing (it is made, private, when the cache is written;
- * nothing is read from it before), or a folder of this user's that nobody else may write to
- * (POSIX; on Windows the user's profile folders are private by default).
+ * What a folder is to the cache: `missing` (it is made, private, when the cache is written;
+ * nothing is read from it before), `usable` (a folder of this user's that nobody else may write
+ * to: POSIX; on Windows the user's profile folders are private by default), or `unusable`.
  */
-export function usableFolder(folder: string): boolean {
+function folderState(folder: string): 'missing' | 'usable' | 'unusable' {
   let st: fs.Stats;
   try {
     st = fs.statSync(folder);
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unusable';
   }
-  return st.isDirectory() && ownedPrivately(st);
+  return st.isDirectory() && ownedPrivately(st) ? 'usable' : 'unusable';
+}
+
+/** Whether a folder may hold the cache: missing, or usable (see `folderState`). */
+export function usableFolder(folder: string): boolean {
+  return folderState(folder) !== 'unusable';
 }
 
 /** A file or folder of this user's (or root's) that group and others may not write to; true where there are no such owners (Windows). */
@@ -221,8 +226,9 @@ export function runWithCodeCache(launcher: string, bundle: string, name: string,
   let cachedData: Buffer | undefined;
   if (folder !== undefined) {
     file = path.join(folder, cacheFileName(name, source));
-    if (!usableFolder(folder)) state = 'unusable';
-    else if (fs.existsSync(folder)) {
+    const at = folderState(folder);
+    if (at === 'unusable') state = 'unusable';
+    else if (at === 'usable') {
       const read = readCacheFile(file);
       cachedData = read.data;
       if (read.corrupt) state = 'rejected';
