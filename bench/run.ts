@@ -223,8 +223,11 @@ async function main(): Promise<void> {
   const yamlCmd = [process.execPath, [path.join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio']] as const;
   const oursServer: ServerCommand = { command: oursCmd[0], args: [...oursCmd[1]], settings: ours, languageId: 'playbook' };
   const oursUncached: ServerCommand = { ...oursServer, env: { ...process.env, PLAYBOOK_CODE_CACHE: 'off' } };
+  // The server with V8's default settings (server/src/host/v8Tuning.ts): its own code cache, primed below.
+  const oursUntuned: ServerCommand = { ...oursServer, env: { ...process.env, PLAYBOOK_V8_TUNING: 'off' } };
   const yamlServer: ServerCommand = { command: yamlCmd[0], args: [...yamlCmd[1]], settings: yamlSettings, languageId: 'yaml' };
   const codeCache = await primeCodeCache(oursServer, path.join(dir, `lsp-${SIZES[0]}`, `bench-${SIZES[0]}.playbook.yaml`));
+  await primeCodeCache(oursUntuned, path.join(dir, `lsp-${SIZES[0]}`, `bench-${SIZES[0]}.playbook.yaml`));
   console.log(`  our server's code cache: ${codeCache}`);
   const servers: ServerResult[] = [];
   const opens: OpenResult[] = [];
@@ -242,17 +245,18 @@ async function main(): Promise<void> {
       { name: 'oursFindings', server: oursServer, file: broken },
       { name: 'yamlFindings', server: yamlServer, file: broken },
       { name: 'oursUncached', server: oursUncached, file },
+      { name: 'oursUntuned', server: oursUntuned, file },
     ]);
-    opens.push({ size, clean: { ours: o.ours, yaml: o.yaml, oursUncached: o.oursUncached }, findings: { ours: o.oursFindings, yaml: o.yamlFindings } });
+    opens.push({ size, clean: { ours: o.ours, yaml: o.yaml, oursUncached: o.oursUncached, oursUntuned: o.oursUntuned }, findings: { ours: o.oursFindings, yaml: o.yamlFindings } });
     console.log(`  measured ${size} touchpoints`);
   }
   if (OPENS_ONLY) {
     console.log(`\nMachine: ${machine()}.\nOpen → diagnostics (default settings; fresh servers, ${OPEN_RUNS} of each interleaved; our code cache: ${codeCache})`);
-    console.log('| touchpoints | file | playbook | yaml-language-server | ratio | playbook without code cache |');
-    console.log('|---|---|---|---|---|---|');
+    console.log('| touchpoints | file | playbook | yaml-language-server | ratio | playbook without code cache | playbook with V8 defaults (PLAYBOOK_V8_TUNING=off) |');
+    console.log('|---|---|---|---|---|---|---|');
     for (const o of opens) {
-      console.log(`| ${o.size} | clean | ${o.clean.ours.medianMs} ms | ${o.clean.yaml.medianMs} ms | 1/${round(o.clean.yaml.medianMs / o.clean.ours.medianMs)} | ${o.clean.oursUncached.medianMs} ms |`);
-      console.log(`| ${o.size} | with findings (ours ${o.findings.ours.count}) | ${o.findings.ours.medianMs} ms | ${o.findings.yaml.medianMs} ms | 1/${round(o.findings.yaml.medianMs / o.findings.ours.medianMs)} | |`);
+      console.log(`| ${o.size} | clean | ${o.clean.ours.medianMs} ms | ${o.clean.yaml.medianMs} ms | 1/${round(o.clean.yaml.medianMs / o.clean.ours.medianMs)} | ${o.clean.oursUncached.medianMs} ms | ${o.clean.oursUntuned.medianMs} ms |`);
+      console.log(`| ${o.size} | with findings (ours ${o.findings.ours.count}) | ${o.findings.ours.medianMs} ms | ${o.findings.yaml.medianMs} ms | 1/${round(o.findings.yaml.medianMs / o.findings.ours.medianMs)} | | |`);
     }
     fs.writeFileSync(OUT, `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), openRuns: OPEN_RUNS, codeCache, opens }, null, 2)}\n`);
     return;
@@ -287,7 +291,7 @@ async function main(): Promise<void> {
 
 interface OpenResult {
   size: number;
-  clean: { ours: OpenFigure; yaml: OpenFigure; oursUncached: OpenFigure };
+  clean: { ours: OpenFigure; yaml: OpenFigure; oursUncached: OpenFigure; oursUntuned: OpenFigure };
   findings: { ours: OpenFigure; yaml: OpenFigure };
 }
 
@@ -320,6 +324,7 @@ function formatTable(r: Results): string {
         row(`open → diagnostics (clean file), median of ${r.openRuns}`, o.clean.ours.medianMs, o.clean.yaml.medianMs, 'ms');
         row(`open → diagnostics (file with findings: ours ${o.findings.ours.count}, theirs ${o.findings.yaml.count}), median of ${r.openRuns}`, o.findings.ours.medianMs, o.findings.yaml.medianMs, 'ms');
         row(`open → diagnostics (clean file), first start after installing (no code cache), median of ${r.openRuns}`, o.clean.oursUncached.medianMs, o.clean.yaml.medianMs, 'ms');
+        row(`open → diagnostics (clean file), V8's default settings (\`PLAYBOOK_V8_TUNING=off\`), median of ${r.openRuns}`, o.clean.oursUntuned.medianMs, o.clean.yaml.medianMs, 'ms');
       }
       row('edit → diagnostics, median', a.editMedianMs, b.editMedianMs, 'ms');
       row('edit → diagnostics, p95', a.editP95Ms, b.editP95Ms, 'ms');

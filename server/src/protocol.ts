@@ -48,6 +48,8 @@ export interface ServerInfo {
   codeCache?: { state: 'off' | 'unusable' | 'absent' | 'rejected' | 'loaded'; saved: boolean };
   /** Collections run after whole-text changes (server/src/host/youngGeneration.ts). Absent in the browser. */
   wholeTextCollections?: { young: number; full: number };
+  /** The V8 flags the Node server's launcher set (server/src/host/v8Tuning.ts; '' when none). Absent in the browser. */
+  v8Flags?: string;
 }
 
 /** The server process (shown in the output channel; used to test crash recovery). */

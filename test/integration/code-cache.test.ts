@@ -12,6 +12,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { LspClient } from '../../bench/lspClient';
 import { codeCacheFolder, usableFolder } from '../../server/src/host/codeCache';
+import { SERVER_V8_FLAGS } from '../../server/src/host/v8Tuning';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CODE_CACHE = path.join(ROOT, 'out/server/src/host/codeCache.js');
@@ -185,33 +186,40 @@ suite('code cache (server/src/host/codeCache.ts)', function () {
     }
   });
 
-  test('the language server: writes the cache after its first document, and a start that reads it publishes the same diagnostics', async () => {
+  test('the language server: writes the cache after its first document, and a start that reads it publishes the same diagnostics; its V8 flags are part of the key', async () => {
     const file = path.join(ROOT, 'samples', fs.readdirSync(path.join(ROOT, 'samples')).find((f) => f.endsWith('.playbook.yaml'))!);
     const uri = pathToFileURL(file).toString();
     const settings = { validate: { enable: true }, rules: {} };
-    const session = async () => {
-      const client = new LspClient(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], settings, { ...process.env, PLAYBOOK_CODE_CACHE: cache });
+    const session = async (env: NodeJS.ProcessEnv = {}) => {
+      const client = new LspClient(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], settings, { ...process.env, PLAYBOOK_V8_TUNING: '', ...env, PLAYBOOK_CODE_CACHE: cache });
       try {
         await client.initialize(pathToFileURL(path.dirname(file)).toString());
         const published = new Promise<unknown[]>((resolve) => client.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => p.uri === uri && resolve(p.diagnostics)));
         client.open(uri, 'playbook', fs.readFileSync(file, 'utf8'));
         const diagnostics = await published;
-        let info = await client.request<{ codeCache?: { state: string; saved: boolean } }>('playbook/serverInfo', undefined);
+        let info = await client.request<{ codeCache?: { state: string; saved: boolean }; v8Flags?: string }>('playbook/serverInfo', undefined);
         const started = info.codeCache?.state;
         for (let waited = 0; started !== 'loaded' && !info.codeCache?.saved && waited < 10000; waited += 200) {
           await new Promise((r) => setTimeout(r, 200));
           info = await client.request('playbook/serverInfo', undefined);
         }
-        return { diagnostics, started, saved: info.codeCache?.saved };
+        return { diagnostics, started, saved: info.codeCache?.saved, v8Flags: info.v8Flags };
       } finally {
         await client.shutdown();
       }
     };
     const first = await session();
-    assert.deepStrictEqual({ started: first.started, saved: first.saved }, { started: 'absent', saved: true });
+    assert.deepStrictEqual({ started: first.started, saved: first.saved, v8Flags: first.v8Flags }, { started: 'absent', saved: true, v8Flags: SERVER_V8_FLAGS });
     assert.match(files().join(','), /^language-server-[0-9a-f]{32}\.cache$/);
     const second = await session();
     assert.deepStrictEqual({ started: second.started, saved: second.saved }, { started: 'loaded', saved: false });
     assert.deepStrictEqual(second.diagnostics, first.diagnostics);
+    // Without the server's V8 flags, V8 would refuse that cache: another file, the same diagnostics.
+    const untuned = await session({ PLAYBOOK_V8_TUNING: 'off' });
+    assert.deepStrictEqual({ started: untuned.started, saved: untuned.saved, v8Flags: untuned.v8Flags }, { started: 'absent', saved: true, v8Flags: '' });
+    assert.strictEqual(files().length, 2, files().join(', '));
+    assert.deepStrictEqual(untuned.diagnostics, first.diagnostics);
+    assert.strictEqual((await session({ PLAYBOOK_V8_TUNING: 'off' })).started, 'loaded');
+    assert.strictEqual((await session()).started, 'loaded');
   });
 });

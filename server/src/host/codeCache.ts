@@ -41,6 +41,8 @@ export interface CodeCache {
   readonly launcher: string;
   /** Whether this process has written the cache. */
   readonly saved: boolean;
+  /** The V8 flags the launcher set at run time ('' when none). */
+  readonly v8Flags: string;
   /**
    * Writes what V8 has compiled so far, at most once per process, when there was no usable cache
    * or this process has compiled noticeably more than the one it loaded (a first session that only
@@ -109,10 +111,10 @@ function ownedPrivately(st: fs.Stats): boolean {
 }
 
 /** The cache file's name: the executable's, then a hash of everything V8 checks the cache against. */
-function cacheFileName(name: string, source: string): string {
+function cacheFileName(name: string, source: string, v8Flags: string): string {
   const key = crypto.createHash('sha256');
   key.update(source);
-  for (const part of [process.version, process.platform, process.arch, process.execArgv.join(' '), process.env.NODE_OPTIONS ?? '']) key.update(`\0${part}`);
+  for (const part of [process.version, process.platform, process.arch, process.execArgv.join(' '), process.env.NODE_OPTIONS ?? '', v8Flags]) key.update(`\0${part}`);
   return `${name}-${key.digest('hex').slice(0, 32)}.cache`;
 }
 
@@ -208,9 +210,10 @@ function pruneOlder(folder: string, keep: string, name: string): void {
  * from (and later written to) the code cache. `name` names the executable in the cache folder.
  * With `saveAtExit`, the cache is written when the process exits (the CLI); otherwise when the
  * bundle calls `currentCodeCache().save()` (the language server, once its first document is
- * analysed). Worker threads read the cache and never write it.
+ * analysed). Worker threads read the cache and never write it. `v8Flags`: the flags the launcher
+ * set at run time (v8Tuning.ts), part of the cache's key as the command line's flags are.
  */
-export function runWithCodeCache(launcher: string, bundle: string, name: string, options: { saveAtExit?: boolean } = {}): void {
+export function runWithCodeCache(launcher: string, bundle: string, name: string, options: { saveAtExit?: boolean; v8Flags?: string } = {}): void {
   let source: string;
   try {
     // A shebang line is only valid at the start of a script: kept as an empty line (line numbers stay).
@@ -225,7 +228,7 @@ export function runWithCodeCache(launcher: string, bundle: string, name: string,
   let file: string | undefined;
   let cachedData: Buffer | undefined;
   if (folder !== undefined) {
-    file = path.join(folder, cacheFileName(name, source));
+    file = path.join(folder, cacheFileName(name, source, options.v8Flags ?? ''));
     const at = folderState(folder);
     if (at === 'unusable') state = 'unusable';
     else if (at === 'usable') {
@@ -243,6 +246,7 @@ export function runWithCodeCache(launcher: string, bundle: string, name: string,
     state,
     file,
     launcher,
+    v8Flags: options.v8Flags ?? '',
     get saved() {
       return saved;
     },

@@ -42,7 +42,7 @@ export const nodeHost: ServerHost = {
   yield: () => new Promise((resolve) => setImmediate(resolve)),
   processInfo: () => {
     const cache = currentCodeCache();
-    return { pid: process.pid, heapUsed: process.memoryUsage().heapUsed, ...(cache ? { codeCache: { state: cache.state, saved: cache.saved } } : {}), wholeTextCollections: wholeTextCollections() };
+    return { pid: process.pid, heapUsed: process.memoryUsage().heapUsed, ...(cache ? { codeCache: { state: cache.state, saved: cache.saved }, v8Flags: cache.v8Flags } : {}), wholeTextCollections: wholeTextCollections() };
   },
   // A second later: the diagnostics are out, and the editor is most likely waiting for the user.
   firstDocumentOpened: () => void setTimeout(() => currentCodeCache()?.save(), 1000).unref(),
