@@ -313,9 +313,13 @@ export function buildModel(value: unknown, prev?: PlaybookModel): PlaybookModel 
   model.resolvable.trigger = Array.isArray(r.triggers) || r.triggers === undefined;
   model.resolvable.kpi = Array.isArray(r.kpis) || r.kpis === undefined;
 
-  for (const list of [model.owners, model.segments, model.triggers, model.touchpoints, model.kpis] as Entry[][]) {
-    for (const e of list) {
-      const map = model.byId[e.kind as Exclude<Kind, 'stage'>] as Map<string, Entry>;
+  const lists = [model.owners, model.segments, model.triggers, model.touchpoints, model.kpis] as Entry[][];
+  for (let k = 0; k < lists.length; k++) {
+    const list = lists[k];
+    if (!list.length) continue;
+    const map = model.byId[list[0].kind as Exclude<Kind, 'stage'>] as Map<string, Entry>;
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
       if (e.id !== undefined && !map.has(e.id)) map.set(e.id, e);
     }
   }
@@ -450,8 +454,13 @@ function collectReferences(model: PlaybookModel, prev: PlaybookModel | undefined
     const entries = entriesOf(model, REFERENCE_KINDS[k]);
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
-      const [at, count] = prev ? referenceSlot(prev, e) : [-1, 0];
-      const own = count ? prev!.references.slice(at, at + count) : referencesOf(e);
+      // No tuple without `prev` (the first analysis of a file, which runs before anything is optimised).
+      let own: Reference[] | undefined;
+      if (prev) {
+        const [at, count] = referenceSlot(prev, e);
+        if (count) own = prev.references.slice(at, at + count);
+      }
+      own ??= referencesOf(e);
       for (let j = 0; j < own.length; j++) out.push(own[j]);
     }
   }

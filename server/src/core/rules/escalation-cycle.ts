@@ -16,7 +16,11 @@ export const escalationCycle: Rule<EscalationCycleData> = {
     const next = (t: TouchpointEntry) => (t.escalatesTo !== undefined ? model.byId.touchpoint.get(t.escalatesTo) : undefined);
     // Each touchpoint has at most one escalatesTo: follow chains, colouring nodes (0 new, 1 on path, 2 done).
     const state = new Map<TouchpointEntry, number>();
-    for (const startNode of model.touchpoints) {
+    const touchpoints = model.touchpoints;
+    for (let i = 0; i < touchpoints.length; i++) {
+      const startNode = touchpoints[i];
+      // One that escalates nowhere is in no loop and leads to none (most touchpoints of a large playbook).
+      if (startNode.escalatesTo === undefined) continue;
       const path: TouchpointEntry[] = [];
       let t: TouchpointEntry | undefined = startNode;
       while (t && !state.has(t)) {

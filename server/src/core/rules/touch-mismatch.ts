@@ -1,5 +1,5 @@
 import { addTouchpointFix, replaceValueFix } from '../edits';
-import { OwnerEntry, reachedSegments, TouchpointEntry } from '../model';
+import { OwnerEntry, reachedSegments, SegmentEntry, TouchpointEntry } from '../model';
 import { code, listWords } from '../text';
 import { atEntry, entryName, Rule } from './rule';
 
@@ -23,19 +23,27 @@ export const touchMismatch: Rule<TouchMismatchData> = {
   check({ model, report }) {
     const ownerOf = (t: TouchpointEntry): OwnerEntry | undefined => (t.owner !== undefined ? model.byId.owner.get(t.owner) : undefined);
 
-    for (const seg of model.segments) {
-      if (seg.engagement !== 'high-touch') continue;
-      const byStage = new Map<string, TouchpointEntry[]>();
-      for (const t of model.touchpoints) {
-        if (t.stage === undefined || !model.stageById.has(t.stage) || !reachedSegments(model, t).includes(seg)) continue;
-        const list = byStage.get(t.stage) ?? [];
-        list.push(t);
-        byStage.set(t.stage, list);
+    // Per high-touch segment and stage: whether every touchpoint reaching it there is automated
+    // (absent: none reaches it there). One pass over the touchpoints.
+    const onlyAutomated = new Map<SegmentEntry, Map<string, boolean>>();
+    for (const seg of model.segments) if (seg.engagement === 'high-touch') onlyAutomated.set(seg, new Map());
+    if (onlyAutomated.size) {
+      const touchpoints = model.touchpoints;
+      for (let i = 0; i < touchpoints.length; i++) {
+        const t = touchpoints[i];
+        if (t.stage === undefined || !model.stageById.has(t.stage)) continue;
+        const automated = ownerOf(t)?.type === 'automation';
+        const reached = reachedSegments(model, t);
+        for (let k = 0; k < reached.length; k++) {
+          const stages = onlyAutomated.get(reached[k]);
+          if (stages) stages.set(t.stage, (stages.get(t.stage) ?? true) && automated);
+        }
       }
-      const automatedOnly = model.stages.filter((st) => {
-        const list = byStage.get(st.id);
-        return list !== undefined && list.every((t) => ownerOf(t)?.type === 'automation');
-      });
+    }
+    for (const seg of model.segments) {
+      const stages = onlyAutomated.get(seg);
+      if (!stages) continue;
+      const automatedOnly = model.stages.filter((st) => stages.get(st.id) === true);
       if (!automatedOnly.length) continue;
       report({
         ...atEntry(seg),
