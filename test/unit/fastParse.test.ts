@@ -191,8 +191,13 @@ suite('fast parser', () => {
       '<<: {}\n', '<<:\n  a: 1\n', '- <<: {}\n', '<<: x\n', '"<<": x\n',
       'k: [-]\n', 'k: [a, -]\n', 'k: [-, a]\n', 'k: [?]\n', 'k: [a, ?]\n', 'k: [:]\n',
       `x:\n${'k'.repeat(1024)}: v\n`, `a:\n  x:\n  ${'k'.repeat(1022)}: v\n`,
+      // A key given twice (the library reports it), wherever it is and however it is written.
+      'a: 1\na: 2\n', 'a: 1\nb: 2\n"a": 3\n', "k:\n  x: 1\n  'x': 1\n", 'touchpoints:\n  - id: a\n    name: n\n    id: b\n',
+      'l:\n  - a: 1\n    b:\n      c: 1\n      c:\n        d: 2\n', 'constructor: 1\nconstructor: 2\n', '1a: x\n1a: y\n',
     ];
     for (const text of cases) assert.strictEqual(fastParse(text), undefined, JSON.stringify(text.slice(0, 40)));
+    // Keys that are names of the object's prototype are ordinary keys, once each.
+    assert.strictEqual(compare('constructor: 1\ntoString: x\nhasOwnProperty: [a]\n'), 'fast');
     for (const text of ['k: [-a, ?b, a-]\n', `${'k'.repeat(900)}: v\n`, 'a: |\r\n  x\r\n\r\n  y\r\nb: >-\r\n  p\r\n  q\r\n']) assert.strictEqual(compare(text), 'fast', text.slice(0, 40));
     // A CR that does not end a line (old Mac line ends) is the library's.
     assert.strictEqual(fastParse('a: 1\rb: 2\n'), undefined);

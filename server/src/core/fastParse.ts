@@ -94,8 +94,10 @@ class Parser {
       const lf = text.indexOf('\n', start);
       // A line's content ends before its line break (LF or CRLF).
       const end = lf < 0 ? this.len : lf > start && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
-      let i = start;
-      while (i < end && text.charCodeAt(i) === SPACE) i++;
+      // The indentation in native code (a loop here runs in the interpreter for most of a large file).
+      INDENT.lastIndex = start;
+      INDENT.test(text);
+      const i = INDENT.lastIndex < end ? INDENT.lastIndex : end;
       const c = i < end ? text.charCodeAt(i) : -1;
       const kind = c < 0 ? 0 : c === HASH ? 1 : 2;
       if (kind === 2 && i === start) {
@@ -226,7 +228,8 @@ class Parser {
       this.key(l, starts[l] + col);
       const name = this.keyName;
       // `<<` merges (with the library's `merge` option), quoted or not it is not indexed; `__proto__` is no plain key.
-      if (name === '__proto__' || name === '<<' || Object.prototype.hasOwnProperty.call(obj, name)) throw GIVE_UP;
+      // A repeated key is found by the count below (a test here, per key, costs more).
+      if (name === '__proto__' || name === '<<') throw GIVE_UP;
       obj[name] = this.value(l, col, recording ? childPointer(pointer, name) : '');
       count++;
       const next = this.next;
@@ -239,6 +242,8 @@ class Parser {
       this.pendingIndent = -1;
       l = next;
     }
+    // A key given twice left fewer properties than keys read.
+    if (Object.keys(obj).length !== count) throw GIVE_UP;
     loc.value[1] = this.end - base;
     loc.count = count;
     this.closeCollection(col);
@@ -702,6 +707,8 @@ function childPointer(parent: string, key: string | number): string {
   return out;
 }
 
+/** A line's indentation (sticky: from `lastIndex`; it may run over an empty line's break, callers cap it). */
+const INDENT = / */y;
 /** A run of characters that cannot end a plain scalar on its line (sticky: from `lastIndex`). */
 const PLAIN_RUN = /[^\r\n#:]*/y;
 /** A run of characters that cannot end or spoil a plain key. */
