@@ -102,7 +102,9 @@ export class LspClient {
     clearInterval(this.sampler);
     this.samplePeak();
     try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 3000))]);
+      // A server that does not answer gets 3 s; the timer is cleared either way (it held the bench open after its last table).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => (timer = setTimeout(r, 3000)))]).finally(() => clearTimeout(timer));
       await this.connection.sendNotification('exit');
     } catch {
       // already gone

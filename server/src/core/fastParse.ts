@@ -491,12 +491,15 @@ class Parser {
   /** A one-line flow sequence of scalars starting at `q` (the `[`); its end goes to `valueEnd`. */
   private flowSequence(q: number, lineEnd: number, pointer: string): unknown[] {
     const text = this.text;
-    const items: unknown[] = [];
+    // The items gather in a scratch list (flow sequences do not nest here) and are copied out at
+    // the `]`: a list grown by pushes would have room for 17 items, most have one to three.
+    const items = FLOW_ITEMS;
+    items.length = 0;
     let i = q + 1;
     while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
     if (text.charCodeAt(i) === 93 /* ] */) {
       this.valueEnd = i + 1;
-      return items;
+      return [];
     }
     for (;;) {
       while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
@@ -531,7 +534,9 @@ class Parser {
       const d = text.charCodeAt(i);
       if (d === 93 && i < lineEnd) {
         this.valueEnd = i + 1;
-        return items;
+        const out = items.slice();
+        items.length = 0; // holds nothing of this text afterwards
+        return out;
       }
       if (d !== 44 || i >= lineEnd) throw GIVE_UP;
       i++;
@@ -707,6 +712,8 @@ function childPointer(parent: string, key: string | number): string {
   return out;
 }
 
+/** The items of the flow sequence being read (see `flowSequence`). */
+const FLOW_ITEMS: unknown[] = [];
 /** A line's indentation (sticky: from `lastIndex`; it may run over an empty line's break, callers cap it). */
 const INDENT = / */y;
 /** A run of characters that cannot end a plain scalar on its line (sticky: from `lastIndex`). */
@@ -810,6 +817,7 @@ export function fastParse(text: string): { value: unknown; nodes: NodeIndex; lin
     const value = parser.parseDocument();
     return { value, nodes: NodeIndex.fromParts(parser.root, parser.lists), lineStarts: parser.starts };
   } catch (err) {
+    FLOW_ITEMS.length = 0;
     if (err === GIVE_UP) return undefined;
     throw err;
   }

@@ -218,8 +218,11 @@ function idList(o: Record<string, unknown>, key: string, pointer: string): IdRef
   const v = o[key];
   if (typeof v === 'string') return [new ListIdRef(v, pointer, key, -1)];
   if (!Array.isArray(v)) return undefined;
-  const out: IdRef[] = [];
-  for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') out.push(new ListIdRef(v[i] as string, pointer, key, i));
+  // Sized up front: a first push would give each short list room for 17.
+  const out: IdRef[] = new Array(v.length);
+  let n = 0;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') out[n++] = new ListIdRef(v[i] as string, pointer, key, i);
+  out.length = n;
   return out;
 }
 
@@ -424,7 +427,11 @@ class FieldReference implements Reference {
 
 /** The references an entry makes, in `model.references` order (made anew: `model.references` holds each entry's own). */
 export function referencesOf(e: Entry): Reference[] {
-  const refs: Reference[] = [];
+  return pushReferences(e, []);
+}
+
+/** Appends the references entry `e` makes to `refs` (the model's own list on a first build: no array per entry). */
+function pushReferences(e: Entry, refs: Reference[]): Reference[] {
   // Written out (no helper closure, no iterators): every entry of a large playbook passes here on its first analysis.
   if (e.kind === 'segment') {
     if (e.owner !== undefined) refs.push(new FieldReference('owner', e.owner, e, 'owner', undefined));
@@ -455,13 +462,14 @@ function collectReferences(model: PlaybookModel, prev: PlaybookModel | undefined
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       // No tuple without `prev` (the first analysis of a file, which runs before anything is optimised).
-      let own: Reference[] | undefined;
       if (prev) {
         const [at, count] = referenceSlot(prev, e);
-        if (count) own = prev.references.slice(at, at + count);
+        if (count) {
+          for (let j = at; j < at + count; j++) out.push(prev.references[j]);
+          continue;
+        }
       }
-      own ??= referencesOf(e);
-      for (let j = 0; j < own.length; j++) out.push(own[j]);
+      pushReferences(e, out);
     }
   }
 }

@@ -116,7 +116,9 @@ export function touchpointsByOwner(model: PlaybookModel): ReadonlyMap<OwnerEntry
   if (!owned) {
     owned = new Map();
     const table = model.byId.owner;
-    for (const t of model.touchpoints) {
+    const touchpoints = model.touchpoints;
+    for (let i = 0; i < touchpoints.length; i++) {
+      const t = touchpoints[i];
       const owner = t.owner === undefined ? undefined : table.get(t.owner);
       if (!owner) continue;
       const list = owned.get(owner);
@@ -135,8 +137,9 @@ export function ownerWorkloads(model: PlaybookModel): OwnerWorkload[] {
   for (const owner of model.owners) {
     if (!hasWorkload(owner)) continue;
     const costs: TouchpointCost[] = [];
-    for (const t of owned.get(owner) ?? []) {
-      const cost = touchpointCost(model, t);
+    const mine = owned.get(owner) ?? [];
+    for (let i = 0; i < mine.length; i++) {
+      const cost = touchpointCost(model, mine[i]);
       if (cost) costs.push(cost);
     }
     costs.sort((a, b) => b.hours - a.hours || a.touchpoint.index - b.touchpoint.index);
@@ -157,12 +160,15 @@ export interface SegmentTouches {
 /** Touches a month for an account of each segment. */
 export function segmentTouches(model: PlaybookModel): SegmentTouches[] {
   const bySegment = new Map<SegmentEntry, SegmentTouches>(model.segments.map((segment) => [segment, { segment, touches: 0, by: [] }]));
-  for (const t of model.touchpoints) {
+  const touchpoints = model.touchpoints;
+  for (let i = 0; i < touchpoints.length; i++) {
+    const t = touchpoints[i];
     const cadence = effectiveCadence(model, t);
     if (cadence.hours === undefined || cadence.hours <= 0) continue;
     const perMonth = HOURS_PER_MONTH / cadence.hours;
-    for (const s of reachedSegments(model, t)) {
-      const st = bySegment.get(s)!;
+    const reached = reachedSegments(model, t);
+    for (let k = 0; k < reached.length; k++) {
+      const st = bySegment.get(reached[k])!;
       st.touches += perMonth;
       st.by.push({ touchpoint: t, perMonth, cadence });
     }

@@ -13,7 +13,9 @@ export const cadenceShorterThanSla: Rule<CadenceShorterThanSlaData> = {
   description: 'A touchpoint\'s effective cadence is shorter than its own within: the next round starts before the last one is due.',
   reads: ['touchpoint.id', 'touchpoint.within', 'touchpoint.cadence', 'touchpoint.trigger', 'trigger.id', 'trigger.type', 'trigger.fields'],
   check({ model, report }) {
-    for (const t of model.touchpoints) {
+    const touchpoints = model.touchpoints;
+    for (let i = 0; i < touchpoints.length; i++) {
+      const t = touchpoints[i];
       const within = durationHours(t.within);
       if (within === undefined) continue;
       const cadence = effectiveCadence(model, t);

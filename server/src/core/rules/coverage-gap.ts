@@ -18,14 +18,18 @@ export const coverageGap: Rule<CoverageGapData> = {
     const covered = new Map<string, Set<SegmentEntry>>();
     const allPairs = model.stages.length * model.segments.length;
     let pairs = 0;
-    for (const t of model.touchpoints) {
+    const touchpoints = model.touchpoints;
+    for (let i = 0; i < touchpoints.length; i++) {
+      const t = touchpoints[i];
       if (t.stage === undefined || !model.stageById.has(t.stage)) continue;
       let set = covered.get(t.stage);
       if (!set) {
         set = new Set<SegmentEntry>();
         covered.set(t.stage, set);
       }
-      for (const s of reachedSegments(model, t)) {
+      const reached = reachedSegments(model, t);
+      for (let k = 0; k < reached.length; k++) {
+        const s = reached[k];
         if (set.has(s)) continue;
         set.add(s);
         pairs++;

@@ -15,7 +15,9 @@ export const duplicateId: Rule<DuplicateIdData> = {
   check({ model, report }) {
     for (const kind of KINDS) {
       const first = new Map<string, string>();
-      for (const e of entriesOf(model, kind)) {
+      const entries = entriesOf(model, kind);
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i];
         // Stage entries outside the framework are ignored: nothing else is reported about them.
         if (e.id === undefined || (e.kind === 'stage' && e.notInFramework)) continue;
         const firstPointer = first.get(e.id);

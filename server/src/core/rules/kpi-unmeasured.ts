@@ -11,9 +11,11 @@ export const kpiUnmeasured: Rule<KpiUnmeasuredData> = {
   reads: ['kpi.id', 'touchpoint.kpis'],
   check({ model, report }) {
     const listed = new Set<unknown>();
-    for (const t of model.touchpoints) {
-      for (const ref of t.kpis) {
-        const k = model.byId.kpi.get(ref.id);
+    const touchpoints = model.touchpoints;
+    for (let i = 0; i < touchpoints.length; i++) {
+      const kpis = touchpoints[i].kpis;
+      for (let j = 0; j < kpis.length; j++) {
+        const k = model.byId.kpi.get(kpis[j].id);
         if (k) listed.add(k);
       }
       if (listed.size === model.kpis.length) return; // every KPI is listed

@@ -14,8 +14,10 @@ export const segmentWithoutTouchpoint: Rule<SegmentWithoutTouchpointData> = {
   check({ model, report }) {
     if (!model.resolvable.touchpoint) return;
     const reached = new Set<SegmentEntry>();
-    for (const t of model.touchpoints) {
-      for (const s of reachedSegments(model, t)) reached.add(s);
+    const touchpoints = model.touchpoints;
+    for (let i = 0; i < touchpoints.length; i++) {
+      const segments = reachedSegments(model, touchpoints[i]);
+      for (let k = 0; k < segments.length; k++) reached.add(segments[k]);
       if (reached.size === model.segments.length) return; // every segment is reached
     }
     for (const s of model.segments) {

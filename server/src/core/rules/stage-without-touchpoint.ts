@@ -14,7 +14,9 @@ export const stageWithoutTouchpoint: Rule<StageWithoutTouchpointData> = {
   check({ model, report }) {
     if (!model.resolvable.stage) return;
     const used = new Set<unknown>();
-    for (const t of model.touchpoints) {
+    const touchpoints = model.touchpoints;
+    for (let i = 0; i < touchpoints.length; i++) {
+      const t = touchpoints[i];
       const stage = t.stage !== undefined ? model.stageById.get(t.stage) : undefined;
       if (stage) used.add(stage.entry ?? stage);
     }

@@ -15,7 +15,9 @@ export const unusedDefinition: Rule<UnusedDefinitionData> = {
   check({ model, report }) {
     const used = new Set<Entry>();
     const all = model.owners.length + model.triggers.length;
-    for (const ref of model.references) {
+    const references = model.references;
+    for (let i = 0; i < references.length; i++) {
+      const ref = references[i];
       const e = ref.target === 'owner' ? model.byId.owner.get(ref.id) : ref.target === 'trigger' ? model.byId.trigger.get(ref.id) : undefined;
       if (!e) continue;
       used.add(e);
