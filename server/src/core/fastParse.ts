@@ -596,7 +596,8 @@ class Parser {
   private plain(q: number, lineEnd: number): unknown {
     const text = this.text;
     const c = text.charCodeAt(q);
-    if (!isLetter(c) && this.cannotStartPlain(q, lineEnd)) throw GIVE_UP;
+    // An ASCII letter (most values) may start a plain scalar whatever follows (written out: a call per value costs before optimisation).
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && this.cannotStartPlain(q, lineEnd)) throw GIVE_UP;
     let end = lineEnd;
     // The common case in native code: no `#` or `:` up to the line's end.
     PLAIN_RUN.lastIndex = q + 1;
@@ -654,7 +655,7 @@ class Parser {
       name = this.quoted(q, lineEnd);
       end = this.valueEnd;
     } else {
-      const letter = isLetter(c);
+      const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90); // an ASCII letter: a key may start with it, whatever follows
       if (!letter && this.cannotStartPlain(q, lineEnd)) throw GIVE_UP;
       // Up to the first character that can end or spoil a key, in native code; then one by one.
       KEY_RUN.lastIndex = q;
@@ -714,17 +715,12 @@ function childPointer(parent: string, key: string | number): string {
 
 /** The items of the flow sequence being read (see `flowSequence`). */
 const FLOW_ITEMS: unknown[] = [];
-/** A line's indentation (sticky: from `lastIndex`; it may run over an empty line's break, callers cap it). */
+/** A line's indentation: its spaces (sticky: from `lastIndex`). */
 const INDENT = / */y;
 /** A run of characters that cannot end a plain scalar on its line (sticky: from `lastIndex`). */
 const PLAIN_RUN = /[^\r\n#:]*/y;
 /** A run of characters that cannot end or spoil a plain key. */
 const KEY_RUN = /[^\r\n#:[\]{},"']*/y;
-
-/** An ASCII letter: a plain scalar or key may start with it, whatever follows. */
-function isLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-}
 
 /** Characters that cannot start a plain scalar (`-`, `?` and `:` are checked with what follows them). */
 function isIndicator(c: number): boolean {

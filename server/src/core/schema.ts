@@ -43,10 +43,9 @@ export function schemaErrors(value: unknown): ErrorObject[] {
     const list = ITEM_LISTS[l];
     const items = value[list];
     if (!Array.isArray(items)) continue;
-    for (let i = 0; i < items.length; i++) {
-      const errors = placedItemErrors(list, i, items[i]);
-      if (errors.length) out.push(...errors);
-    }
+    // Most items are valid: tested here, without a call or an empty list per item.
+    const validate = v[list];
+    for (let i = 0; i < items.length; i++) if (!validate(items[i])) out.push(...placed(validate.errors, list, i));
   }
   return out;
 }
@@ -54,8 +53,12 @@ export function schemaErrors(value: unknown): ErrorObject[] {
 /** The errors of one list item, with paths in the whole playbook. */
 function placedItemErrors(list: string, index: number, item: unknown): ErrorObject[] {
   const validate = loadValidators()[list];
-  if (validate(item)) return [];
-  return (validate.errors ?? []).map((e) => ({ ...e, instancePath: `/${list}/${index}${e.instancePath}`, schemaPath: `#/properties/${list}/items${e.schemaPath.slice(1)}` }));
+  return validate(item) ? [] : placed(validate.errors, list, index);
+}
+
+/** An item validator's errors, with paths in the whole playbook. */
+function placed(errors: ErrorObject[] | null | undefined, list: string, index: number): ErrorObject[] {
+  return (errors ?? []).map((e) => ({ ...e, instancePath: `/${list}/${index}${e.instancePath}`, schemaPath: `#/properties/${list}/items${e.schemaPath.slice(1)}` }));
 }
 
 const ITEM_PATH = /^#\/properties\/([a-z]+)\/items(?:\/|$)/;
