@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import Mocha from 'mocha';
 import { testFiles } from './test-files.mjs';
 
@@ -18,11 +19,13 @@ for (const args of [['scripts/gen-validators.mjs'], ['scripts/gen-styles.mjs'], 
 }
 process.env.PLAYBOOK_TEST_SCALE ??= '0.1';
 
-const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 60000, color: Boolean(process.stdout.isTTY) });
+// The files run in parallel, one worker per core (at most 4): the suites share no state.
+const jobs = Math.max(1, Math.min(4, availableParallelism()));
+const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 60000, color: Boolean(process.stdout.isTTY), parallel: jobs > 1, jobs });
 for (const f of testFiles(join(root, 'out/test/unit'))) mocha.addFile(f);
 mocha.run((failures) => {
   process.exitCode = failures ? 1 : 0;
 }).on('end', function () {
-  console.log(`\nunit suites at PLAYBOOK_TEST_SCALE=${process.env.PLAYBOOK_TEST_SCALE} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`\nunit suites at PLAYBOOK_TEST_SCALE=${process.env.PLAYBOOK_TEST_SCALE}, ${jobs} ${jobs === 1 ? 'process' : 'processes'}, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`${this.stats.passes} passed, ${this.stats.failures} failed`);
 });
