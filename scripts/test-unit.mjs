@@ -23,9 +23,12 @@ process.env.PLAYBOOK_TEST_SCALE ??= '0.1';
 const jobs = Math.max(1, Math.min(4, availableParallelism()));
 const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 60000, color: Boolean(process.stdout.isTTY), parallel: jobs > 1, jobs });
 for (const f of testFiles(join(root, 'out/test/unit'))) mocha.addFile(f);
-mocha.run((failures) => {
+// The closing line once, at exit, from the runner's final counts (mocha's parallel runner can report
+// its end twice when a worker fails outside a test).
+const runner = mocha.run((failures) => {
   process.exitCode = failures ? 1 : 0;
-}).on('end', function () {
+});
+process.once('exit', () => {
   console.log(`\nunit suites at PLAYBOOK_TEST_SCALE=${process.env.PLAYBOOK_TEST_SCALE}, ${jobs} ${jobs === 1 ? 'process' : 'processes'}, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`${this.stats.passes} passed, ${this.stats.failures} failed`);
+  console.log(`${runner.stats.passes} passed, ${runner.stats.failures} failed`);
 });

@@ -48,7 +48,7 @@ export interface ServerInfo {
   codeCache?: { state: 'off' | 'unusable' | 'absent' | 'rejected' | 'loaded'; saved: boolean };
   /** Collections run after whole-text changes (server/src/host/youngGeneration.ts). Absent in the browser. */
   wholeTextCollections?: { young: number; full: number };
-  /** The V8 flags the Node server's launcher set (server/src/host/v8Tuning.ts; '' when none). Absent in the browser. */
+  /** The V8 flags the Node server's launcher set (server/src/host/v8Tuning.ts; '' when none). Absent in the browser, or when the server was not started by its launcher. */
   v8Flags?: string;
 }
 

@@ -123,8 +123,9 @@ suite('architecture boundaries (lint)', () => {
   });
 
   test('the tree itself has no violation', async () => {
-    // Only the boundary rules run here (the whole lint is `npm run lint`, part of `npm test`).
-    const boundaries = new ESLint({ cwd: ROOT, ruleFilter: ({ ruleId }) => /^no-restricted-(imports|globals)$/.test(ruleId) });
+    // Only the boundary rules run here (the whole lint is `npm run lint`, part of `npm test`); the
+    // webview's imports are checked by typescript-eslint's form of the rule (eslint.config.mjs).
+    const boundaries = new ESLint({ cwd: ROOT, ruleFilter: ({ ruleId }) => /^(@typescript-eslint\/)?no-restricted-(imports|globals)$/.test(ruleId) });
     const results = await boundaries.lintFiles(['server/src', 'client/src', 'client/webview']);
     const bad = results.flatMap((r) => r.messages.filter((m) => /no-restricted-(imports|globals)/.test(m.ruleId ?? '')).map((m) => `${path.relative(ROOT, r.filePath)}:${m.line}: ${m.message}`));
     assert.deepStrictEqual(bad, []);

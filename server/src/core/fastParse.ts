@@ -491,10 +491,11 @@ class Parser {
   /** A one-line flow sequence of scalars starting at `q` (the `[`); its end goes to `valueEnd`. */
   private flowSequence(q: number, lineEnd: number, pointer: string): unknown[] {
     const text = this.text;
-    // The items gather in a scratch list (flow sequences do not nest here) and are copied out at
-    // the `]`: a list grown by pushes would have room for 17 items, most have one to three.
+    // The items gather in a scratch list that keeps its room (flow sequences do not nest here) and
+    // are copied out at the `]` into a list of their size: one grown by pushes would get room for
+    // 17 items, and most have one to three. (Setting a list's length to 0 would drop its room.)
     const items = FLOW_ITEMS;
-    items.length = 0;
+    let n = 0;
     let i = q + 1;
     while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
     if (text.charCodeAt(i) === 93 /* ] */) {
@@ -527,15 +528,15 @@ class Parser {
         while (end > i && text.charCodeAt(end - 1) === SPACE) end--;
         value = resolvePlain(text.slice(i, end));
       }
-      if (this.recording()) this.emit(childPointer(pointer, items.length), 'scalar', i, end, -1);
-      items.push(value);
+      if (this.recording()) this.emit(childPointer(pointer, n), 'scalar', i, end, -1);
+      items[n++] = value;
       i = end;
       while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
       const d = text.charCodeAt(i);
       if (d === 93 && i < lineEnd) {
         this.valueEnd = i + 1;
-        const out = items.slice();
-        items.length = 0; // holds nothing of this text afterwards
+        const out = items.slice(0, n);
+        items.fill(undefined, 0, n); // holds nothing of this text afterwards
         return out;
       }
       if (d !== 44 || i >= lineEnd) throw GIVE_UP;
@@ -813,7 +814,7 @@ export function fastParse(text: string): { value: unknown; nodes: NodeIndex; lin
     const value = parser.parseDocument();
     return { value, nodes: NodeIndex.fromParts(parser.root, parser.lists), lineStarts: parser.starts };
   } catch (err) {
-    FLOW_ITEMS.length = 0;
+    FLOW_ITEMS.fill(undefined);
     if (err === GIVE_UP) return undefined;
     throw err;
   }

@@ -77,18 +77,18 @@ export function schemaErrorsAfterEdit(value: unknown, prevErrors: ErrorObject[],
   };
   const listOrder = ITEM_LISTS.indexOf(list);
   const fresh = placedItemErrors(list, index, (value[list] as unknown[])[index]);
-  let placed = false;
+  let inserted = false;
   for (const e of prevErrors) {
     if (!ITEM_PATH.test(e.schemaPath)) continue; // the shell's: found again above
     const [l, i] = order(e);
     if (l === listOrder && i === index) continue; // the edited item's: found again
-    if (!placed && (l > listOrder || (l === listOrder && i > index))) {
+    if (!inserted && (l > listOrder || (l === listOrder && i > index))) {
       out.push(...fresh);
-      placed = true;
+      inserted = true;
     }
     out.push(e);
   }
-  if (!placed) out.push(...fresh);
+  if (!inserted) out.push(...fresh);
   return out;
 }
 
