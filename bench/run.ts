@@ -226,8 +226,9 @@ async function main(): Promise<void> {
   // The server with V8's default settings (server/src/host/v8Tuning.ts): its own code cache, primed below.
   const oursUntuned: ServerCommand = { ...oursServer, env: { ...process.env, PLAYBOOK_V8_TUNING: 'off' } };
   const yamlServer: ServerCommand = { command: yamlCmd[0], args: [...yamlCmd[1]], settings: yamlSettings, languageId: 'yaml' };
-  const codeCache = await primeCodeCache(oursServer, path.join(dir, `lsp-${SIZES[0]}`, `bench-${SIZES[0]}.playbook.yaml`));
-  await primeCodeCache(oursUntuned, path.join(dir, `lsp-${SIZES[0]}`, `bench-${SIZES[0]}.playbook.yaml`));
+  const primer = path.join(dir, `lsp-${SIZES[0]}`, `bench-${SIZES[0]}.playbook.yaml`);
+  const codeCache = await primeCodeCache(oursServer, primer);
+  await primeCodeCache(oursUntuned, primer);
   console.log(`  our server's code cache: ${codeCache}`);
   const servers: ServerResult[] = [];
   const opens: OpenResult[] = [];

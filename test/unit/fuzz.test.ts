@@ -68,8 +68,8 @@ const FIXED_SEED = 20_240_611;
 const SEED = seedFromEnv(process.env.FUZZ_SEED);
 const RUNS_SCALE = Math.max(0.01, (Number(process.env.FUZZ_RUNS_SCALE ?? '1') || 1) * (Number(process.env.PLAYBOOK_TEST_SCALE ?? '1') || 1));
 const runs = (n: number) => Math.max(1, Math.round(n * RUNS_SCALE));
-/** Every offset in `npm test`; in the inner loop (`npm run test:unit`, a tenth of the counts) every 31st (3 s at every 10th). */
-const TRUNCATION_STRIDE = testStride() === 1 ? 1 : testStride() * 3 + 1;
+/** Every offset in `npm test`; every 31st in the inner loop (`npm run test:unit`, a tenth of the counts). */
+const TRUNCATION_STRIDE = testStride();
 /** Triage only: failures whose message matches this regex are skipped, to look past a known bug. */
 const IGNORE = process.env.FUZZ_IGNORE ? new RegExp(process.env.FUZZ_IGNORE) : undefined;
 const SHRINK_BUDGET_MS = 12_000;

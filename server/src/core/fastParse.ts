@@ -536,7 +536,9 @@ class Parser {
       if (d === 93 && i < lineEnd) {
         this.valueEnd = i + 1;
         const out = items.slice(0, n);
-        items.fill(undefined, 0, n); // holds nothing of this text afterwards
+        // Holds nothing of this text afterwards; a list grown past a line's worth is let go.
+        if (items.length > FLOW_ITEMS_KEPT) items.length = 0;
+        else items.fill(undefined, 0, n);
         return out;
       }
       if (d !== 44 || i >= lineEnd) throw GIVE_UP;
@@ -714,8 +716,9 @@ function childPointer(parent: string, key: string | number): string {
   return out;
 }
 
-/** The items of the flow sequence being read (see `flowSequence`). */
+/** The items of the flow sequence being read (see `flowSequence`), and the most it keeps room for. */
 const FLOW_ITEMS: unknown[] = [];
+const FLOW_ITEMS_KEPT = 256;
 /** A line's indentation: its spaces (sticky: from `lastIndex`). */
 const INDENT = / */y;
 /** A run of characters that cannot end a plain scalar on its line (sticky: from `lastIndex`). */
@@ -814,7 +817,7 @@ export function fastParse(text: string): { value: unknown; nodes: NodeIndex; lin
     const value = parser.parseDocument();
     return { value, nodes: NodeIndex.fromParts(parser.root, parser.lists), lineStarts: parser.starts };
   } catch (err) {
-    FLOW_ITEMS.fill(undefined);
+    FLOW_ITEMS.length = 0;
     if (err === GIVE_UP) return undefined;
     throw err;
   }
